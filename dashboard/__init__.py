@@ -1,0 +1,1 @@
+"""Dash dashboard over the DuckDB the ETL builds (read-only)."""

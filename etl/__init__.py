@@ -1,0 +1,1 @@
+"""ETL: municipal emergency-management reports -> facts with evidence -> DuckDB."""

@@ -1,0 +1,103 @@
+-- The database the ETL writes and the dashboard reads (read-only). This file is the contract
+-- between them: column names here are what dashboard/queries.py may use.
+
+CREATE TABLE areas (
+    code VARCHAR PRIMARY KEY,      -- 6-digit administrative code: the identity of an area
+    name VARCHAR NOT NULL,         -- full name: 深圳市, 鲤城区
+    short_name VARCHAR NOT NULL,   -- display name: 深圳, 鲤城
+    level VARCHAR NOT NULL,        -- city | county (municipalities are cities here)
+    parent_code VARCHAR,           -- the city a county belongs to (or the province)
+    province_code VARCHAR NOT NULL,
+    province VARCHAR NOT NULL,     -- full province name
+    population BIGINT,             -- 2020 census residents; NULL where the census has none
+    population_source VARCHAR,     -- census2020_gazette | census2020_tabulation
+    pinyin VARCHAR                 -- for search in the dashboard: "shenzhen sz"
+);
+
+CREATE TABLE categories (
+    id VARCHAR PRIMARY KEY,        -- rescue | reserves | drills | hazards | suggestions | enforcement | plans
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE indicators (
+    id VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,     -- categories.id
+    unit VARCHAR NOT NULL,         -- canonical unit: 支, 人, 万元, %, ...
+    unit_en VARCHAR NOT NULL,
+    is_rate BOOLEAN NOT NULL,      -- rates are never normalised per capita
+    definition_zh VARCHAR NOT NULL,
+    definition_en VARCHAR NOT NULL,
+    higher_is_better BOOLEAN,      -- NULL where neither direction is better
+    dims VARCHAR[] NOT NULL,       -- the dims this indicator has, e.g. ['level']
+    sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE dim_values (
+    dim VARCHAR NOT NULL,          -- level | field | kind | role
+    value VARCHAR NOT NULL,        -- city | county | ... | all
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE documents (
+    id VARCHAR PRIMARY KEY,        -- sha256 of the file's bytes
+    file_name VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    doc_type VARCHAR,
+    published DATE,
+    title VARCHAR,
+    text VARCHAR NOT NULL,         -- the stored text: every evidence and offset refers to it
+    n_facts INTEGER NOT NULL
+);
+
+CREATE TABLE facts (
+    doc_id VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    indicator VARCHAR NOT NULL,
+    level VARCHAR,                 -- dims as columns; NULL where the indicator has no such dim
+    field VARCHAR,
+    kind VARCHAR,
+    role VARCHAR,
+    value DOUBLE NOT NULL,
+    unit VARCHAR NOT NULL,
+    approx VARCHAR,                -- NULL | more_than | about | nearly
+    evidence VARCHAR NOT NULL,     -- exact substring of documents.text
+    evidence_start INTEGER,        -- where the evidence starts in documents.text (NULL if derived)
+    start INTEGER,                 -- the figure's own span in documents.text
+    "end" INTEGER,
+    rule VARCHAR NOT NULL,         -- the catalog rule that fired (or derive:<how>)
+    flags VARCHAR[] NOT NULL,      -- unit_inferred, rate_mismatch, rectified_gt_found, ...
+    period VARCHAR NOT NULL,       -- year | partial | cumulative
+    period_note VARCHAR,           -- 截至8月, 2021年以来 ...
+    scope VARCHAR NOT NULL,        -- area, or the narrower scope: campaign | season | event | subunit | kind
+    derived BOOLEAN NOT NULL
+);
+
+CREATE TABLE quarantine (
+    file_name VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL
+);
+
+-- One value per (area, year, indicator, dims): reported over derived, whole-year over partial or
+-- cumulative, the later-published document over the earlier. Narrower-scope facts (one campaign,
+-- season, sub-unit) are kept in `facts` for audit but are never an area's value, so they are not here.
+CREATE VIEW indicator_values AS
+SELECT * EXCLUDE (rn) FROM (
+    SELECT f.*, d.published, d.title, d.doc_type, d.file_name,
+           row_number() OVER (
+               PARTITION BY f.area_code, f.year, f.indicator, f.level, f.field, f.kind, f.role
+               ORDER BY f.derived, (f.period <> 'year'),
+                        d.published DESC NULLS LAST, f.doc_id, f.start
+           ) AS rn
+    FROM facts f JOIN documents d ON d.id = f.doc_id
+    WHERE f.scope = 'area'
+) WHERE rn = 1;
