@@ -1,0 +1,118 @@
+"""The indicator catalog (catalog.yaml) as typed objects.
+
+The catalog is the one place that says what an indicator is: names, unit, category, definition, direction,
+dims and the phrase rules the extractor runs. Code refers to indicator ids only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).with_name("catalog.yaml")
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Dim:
+    id: str
+    default: str
+    values: dict[str, dict[str, str]]  # value -> {zh, en}
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> words that set it
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    zh: str
+    en: str
+    category: str
+    unit: str
+    unit_en: str
+    higher_is_better: bool | None
+    dims: tuple[str, ...]
+    definition_zh: str
+    definition_en: str
+    raw: dict = field(repr=False, compare=False, default_factory=dict)  # rules etc., read by the extractor
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == "%"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    categories: tuple[Category, ...]
+    dims: dict[str, Dim]
+    indicators: tuple[Indicator, ...]
+    raw: dict = field(repr=False, compare=False, default_factory=dict)
+    path: str = ""
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+def load_catalog(path: Path | str | None = None) -> Catalog:
+    """Read and type the catalog; structural validation lives in tests/test_catalog.py and `validate`."""
+    path = Path(path) if path else DEFAULT_PATH
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    categories = tuple(Category(c["id"], c["zh"], c["en"]) for c in raw["categories"])
+    dims = {
+        name: Dim(
+            id=name,
+            default=spec["default"],
+            values={v: {"zh": n["zh"], "en": n["en"]} for v, n in spec["values"].items()},
+            words={v: tuple(w) for v, w in (spec.get("words") or {}).items()},
+        )
+        for name, spec in raw["dims"].items()
+    }
+    indicators = tuple(
+        Indicator(
+            id=i["id"],
+            zh=i["zh"],
+            en=i["en"],
+            category=i["category"],
+            unit=i["unit"],
+            unit_en=i["unit_en"],
+            higher_is_better=i.get("higher_is_better"),
+            dims=tuple(i.get("dims") or ()),
+            definition_zh=i["definition_zh"],
+            definition_en=i["definition_en"],
+            raw=i,
+        )
+        for i in raw["indicators"]
+    )
+    catalog = Catalog(categories, dims, indicators, raw=raw, path=str(path))
+    errors = validate(catalog)
+    if errors:
+        raise ValueError(f"{path}: " + "; ".join(errors))
+    return catalog
+
+
+def validate(catalog: Catalog) -> list[str]:
+    """Cross-references the YAML cannot check by itself: categories, dims, unique ids."""
+    errors: list[str] = []
+    cat_ids = {c.id for c in catalog.categories}
+    seen: set[str] = set()
+    for ind in catalog.indicators:
+        if ind.id in seen:
+            errors.append(f"duplicate indicator id {ind.id}")
+        seen.add(ind.id)
+        if ind.category not in cat_ids:
+            errors.append(f"{ind.id}: unknown category {ind.category}")
+        errors += [f"{ind.id}: unknown dim {d}" for d in ind.dims if d not in catalog.dims]
+    for dim in catalog.dims.values():
+        if dim.default not in dim.values:
+            errors.append(f"dim {dim.id}: default {dim.default} is not one of its values")
+    return errors
