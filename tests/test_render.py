@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from dashboard.render import (
     with_cjk_font,
 )
 
+REPO = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # A fontconfig configuration that names no font directory: fc-list (and Chromium) find no font at all.
 FONTLESS_FONTCONFIG = """<?xml version="1.0"?>
@@ -130,3 +134,14 @@ def test_cjk_check_refuses_when_fontconfig_offers_no_font(tmp_path, monkeypatch)
     assert not cjk_font_available()
     with pytest.raises(NoCjkFontError, match="apt-get install fonts-noto-cjk"):
         require_cjk_font()
+
+
+def test_system_check_names_the_package_to_install(tmp_path):
+    """`make test` runs this first: it must fail and name the package when no CJK font is offered."""
+    env = {**os.environ, "FONTCONFIG_FILE": str(write_fontless_fontconfig(tmp_path))}
+    command = [sys.executable, "-m", "tests.system_check"]
+    checked = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, timeout=60)
+    assert checked.returncode == 1
+    assert "apt-get install -y fonts-noto-cjk" in checked.stderr
+    assert "chromium" not in checked.stderr.lower()
+    assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=60).returncode == 0
