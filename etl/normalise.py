@@ -1,0 +1,227 @@
+"""Clean extracted text into the stored text: characters, page layout, and site furniture.
+
+PDF text layers and scraped pages damage text in predictable ways (Kangxi radicals, full-width
+forms, hard line breaks, running headers, navigation lines). NFKC would fix some of that but also
+turns ㎡ into m2 and ① into 1, so each repair here is targeted. Body text is never rewritten
+beyond characters and whitespace: the stored text is what every evidence string refers to.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# Code point blocks whose compatibility mapping is the unified ideograph the source meant.
+IDEOGRAPH_VARIANT_BLOCKS = (
+    (0x2E80, 0x2EFF),  # CJK radicals supplement (the few with a mapping)
+    (0x2F00, 0x2FD5),  # Kangxi radicals: ⼈ for 人, ⼀ for 一
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x2F800, 0x2FA1F),  # CJK compatibility ideographs supplement
+)
+FULLWIDTH_ASCII = (0xFF01, 0xFF5E)  # ！ .. ～, offset 0xFEE0 from ASCII
+FULLWIDTH_KEPT = "，；：（）！？～"  # Chinese punctuation: documents mix it with ASCII, keep as written
+SPACE_LIKE = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b")
+
+SENTENCE_END = re.compile(
+    r"[。！？；：!?;:…]"  # sentence-final punctuation
+    r"[”’」』)）》】\"']*$"  # optionally followed by closing quotes or brackets
+)
+LIST_MARKER = re.compile(
+    r"^(?:"
+    r"[一二三四五六七八九十]+[、.．]"  # 一、
+    r"|[(（][一二三四五六七八九十\d]+[)）]"  # (一) （1）
+    r"|\d{1,2}[、.．](?!\d)"  # 1. 2、 but not 1.5万
+    r"|第[一二三四五六七八九十百\d]+[条章节部分]"  # 第一条
+    r"|[①-⑳•●■◆▪]"  # circled numbers and bullets
+    r"|附件"  # attachment list
+    r")"
+)
+PAGE_NUMBER = re.compile(
+    r"^(?:"
+    r"[-—–－]\s*\d{1,4}\s*[-—–－]"  # - 3 -  — 3 —
+    r"|第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?"  # 第 3 页 共 10 页
+    r"|共\s*\d{1,4}\s*页\s*[,，/]?\s*第\s*\d{1,4}\s*页"  # 共 10 页 第 3 页
+    r"|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?"  # Page 3 of 10
+    r")$"
+)
+BARE_NUMBER = re.compile(r"^\d{1,4}$")  # a page number only where a page starts or ends
+
+PAGE_EDGE_LINES = 2  # lines at the top and bottom of a page where running headers sit
+WRAP_MIN_LINE_WIDTH = 20  # narrower lines say nothing about the page width
+WRAP_MAX_WIDTH = 160  # display columns; wider "lines" are whole paragraphs, not wrapped text
+WRAP_FULL_SHARE = 0.3  # share of lines at full width for a text to count as hard-wrapped
+WRAP_FULL_RATIO = 0.85  # a line this close to the page width was wrapped by the layout
+
+
+@cache
+def _char_table() -> dict[int, str]:
+    """The per-character repairs, as a str.translate table."""
+    table: dict[int, str] = {}
+    for first, last in IDEOGRAPH_VARIANT_BLOCKS:
+        for code in range(first, last + 1):
+            mapped = unicodedata.normalize("NFKC", chr(code))
+            if mapped != chr(code) and len(mapped) == 1 and unicodedata.category(mapped) == "Lo":
+                table[code] = mapped
+    for code in range(FULLWIDTH_ASCII[0], FULLWIDTH_ASCII[1] + 1):
+        if chr(code) not in FULLWIDTH_KEPT:
+            table[code] = chr(code - 0xFEE0)
+    table.update({ord(ch): " " for ch in SPACE_LIKE})
+    table.update({ord(ch): None for ch in ZERO_WIDTH})
+    return table
+
+
+def normalise_chars(text: str) -> str:
+    """Repair code points and line endings; drop control characters other than newline and form feed."""
+    for line_break in LINE_BREAKS:
+        text = text.replace(line_break, "\n")
+    text = text.translate(_char_table())
+    return "".join(ch for ch in text if ch in "\n\f" or unicodedata.category(ch) != "Cc")
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes on the page: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines (digits masked) that sit at the same page edge on at least half of the pages."""
+    if len(pages) < 2:
+        return set()
+    running: set[str] = set()
+    for edge in (slice(None, PAGE_EDGE_LINES), slice(-PAGE_EDGE_LINES, None)):
+        counts: dict[str, int] = {}
+        for page in pages:
+            for key in {_page_key(line) for line in page[edge]}:
+                counts[key] = counts.get(key, 0) + 1
+        running |= {key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
+    return running
+
+
+def _page_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line)
+
+
+def _strip_page_furniture(pages: list[list[str]]) -> list[str]:
+    """Drop page numbers and running headers/footers, then chain the pages' lines."""
+    pages = [_trim_blank(page) for page in pages]
+    running = _running_lines(pages)
+    lines: list[str] = []
+    for page in pages:
+        edges = set(range(PAGE_EDGE_LINES)) | set(range(len(page) - PAGE_EDGE_LINES, len(page)))
+        for index, line in enumerate(page):
+            at_edge = index in edges and len(pages) > 1
+            if PAGE_NUMBER.match(line) or at_edge and (BARE_NUMBER.match(line) or _page_key(line) in running):
+                continue
+            lines.append(line)
+    return lines
+
+
+def _trim_blank(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The page width in columns when the text is hard-wrapped (PDF layout), else None."""
+    widths = sorted(w for w in map(display_width, lines) if w >= WRAP_MIN_LINE_WIDTH)
+    if len(widths) < 5:
+        return None
+    width = widths[int(len(widths) * 0.9)]
+    full = sum(w >= width * WRAP_FULL_RATIO for w in widths)
+    if width > WRAP_MAX_WIDTH or full < len(widths) * WRAP_FULL_SHARE:
+        return None
+    return width
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Join a full-width line that ends mid-sentence with the line that continues it."""
+    width = _wrap_width(lines)
+    if width is None:
+        return lines
+    joined: list[str] = []
+    previous = ""
+    for line in lines:
+        continues = (
+            previous
+            and line
+            and display_width(previous) >= width * WRAP_FULL_RATIO
+            and not SENTENCE_END.search(previous)
+            and not LIST_MARKER.match(line)
+        )
+        if continues:
+            joined[-1] += line
+        else:
+            joined.append(line)
+        previous = line
+    return joined
+
+
+def collapse_blank_lines(lines: list[str]) -> str:
+    """Lines joined with at most one blank line between paragraphs, none at either end."""
+    text = "\n".join(_trim_blank(lines))
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def normalise_text(text: str) -> str:
+    """The stored form of extracted text: repaired characters, no page furniture, unwrapped lines.
+
+    Form feeds (pdfminer's page breaks) delimit pages for header/footer and page-number removal.
+    """
+    text = normalise_chars(text)
+    pages = [[line.strip(" ") for line in page.split("\n")] for page in text.split("\f")]
+    lines = _strip_page_furniture(pages)
+    return collapse_blank_lines(_join_wrapped(lines))
+
+
+# Whole lines that web pages (and text scraped from them) carry around the body. Each pattern must
+# match the entire stripped line and stay short, so a body sentence that mentions a word is kept.
+SITE_FURNITURE_LINES = {
+    "accessibility": r"无障碍(?:版|浏览|阅读)?|关怀版|长者版|适老化(?:版)?|长者模式",
+    "script toggle": r"(?:简体|繁体|繁體)(?:中文|版)?(?:\s*[|/]?\s*(?:简体|繁体|繁體)(?:中文|版)?)?",
+    "ipv6": r"(?i:本?网站(?:已)?支持\s*ipv6)",
+    "breadcrumb": r"(?:您|你)?(?:当前|现在)?(?:所在)?的?位置\s*[:：].{0,20}首页.{0,100}",
+    "font size": r"[•·]?\s*【?\s*字[体號号]\s*[:：]?\s*(?:[大中小]\s*){0,3}】?",
+    "share": r"分享到\s*[:：]?.{0,30}",
+    "qr code": r"扫一扫.{0,20}",
+    "legal footer": r".{0,40}(?:ICP备|ICP证|公网安备|网站标识码|标识码\s*[:：]|版权所有|©).{0,60}",
+    "copyright": r"(?i:copyright).{0,80}",
+    "site host": r"(?:主办单位|承办单位|技术支持|维护单位)\s*[:：].{0,40}",
+    "host body": r"主办\s*[:：].{0,20}(?:局|政府|办公厅|中心)(?:主办)?",
+    "contact header": r"联系方式\s*[:：]?|联系我们|网站地图",
+    "back to top": r"返回顶部|回到顶部",
+    "print close": r"(?:[\[【]?\s*(?:打印本页|打印|关闭窗口|关闭|收藏本页|收藏)\s*[\]】]?\s*){1,3}",
+    "related": r"(?:相关链接|关联稿件|相关附件|相关文章|相关阅读|相关新闻)\s*[:：]?",
+    "map widget": r"(?i:baidu|map)|百度地图",
+    "leaving site": r"您访问的链接即将离开.{0,60}",
+    "page widgets": r"智能推荐|热点关注|政策推送|站长统计|图片|首页|搜索",
+}
+SITE_FURNITURE_LINE = re.compile("|".join(f"(?:{piece})" for piece in SITE_FURNITURE_LINES.values()))
+# A page footer starts at one of these; everything after it is footer when all of it is short.
+FOOTER_START = re.compile(r"版权所有|ICP备|公网安备|网站标识码|主办单位\s*[:：]|主办\s*[:：]")
+FOOTER_MAX_LINE = 60  # characters; footer lines are addresses, phone numbers, site names
+
+
+def _footer_start(lines: list[str]) -> int:
+    """Index where the page footer block begins (len(lines) when there is none)."""
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if len(line) > FOOTER_MAX_LINE or line.endswith("。"):
+            break
+        if FOOTER_START.search(line):
+            start = index
+    return start
+
+
+def strip_site_furniture(text: str) -> str:
+    """Drop navigation, widget and footer lines that pages wrap around the body text."""
+    lines = text.split("\n")
+    lines = [line for line in lines[: _footer_start(lines)] if not SITE_FURNITURE_LINE.fullmatch(line)]
+    return collapse_blank_lines(lines)
