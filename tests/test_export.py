@@ -1,0 +1,148 @@
+"""Chart export: Windows-safe names, the stand-alone frame, ZIP and PDF bundles (real Chromium)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import plotly.graph_objects as go
+import pytest
+from pypdf import PdfReader
+
+from dashboard.export import (
+    REPORT_SIZES,
+    ReportSize,
+    chart_filename,
+    export_zip,
+    merge_pdfs,
+    safe_filename,
+    sources_footer,
+    standalone,
+    unique_names,
+)
+from dashboard.render import CJK_FONT_FAMILY, ChartRenderer
+from tests.test_render import png_pixel_size
+
+SMALL = ReportSize(width=300, height=200, scale=1)
+WINDOWS_ILLEGAL = '<>:"/\\|?*'
+
+
+@pytest.fixture(scope="module")
+def renderer() -> ChartRenderer:
+    return ChartRenderer()
+
+
+def bar_chart(title: str) -> go.Figure:
+    return go.Figure(go.Bar(x=["深圳", "漯河"], y=[98.8, 91.2]), layout_title_text=title)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Chinese and ordinary punctuation are kept
+        ("隐患排查整治-隐患整改率_深圳、漯河_2022.png", "隐患排查整治-隐患整改率_深圳、漯河_2022.png"),
+        ("rescue-rescue_teams_Shenzhen_2021-2023.svg", "rescue-rescue_teams_Shenzhen_2021-2023.svg"),
+        # characters Windows refuses, and control characters
+        ('a<b>c:d"e/f\\g|h?i*j.png', "a_b_c_d_e_f_g_h_i_j.png"),
+        ("tab\there\nnewline.png", "tab here newline.png"),
+        ("bell\x07.svg", "bell_.svg"),
+        # no trailing dot or space
+        ("report. ", "report"),
+        ("report...", "report"),
+        ("  spaced   out  .pdf", "spaced out.pdf"),
+        # device names, with or without an extension, in any case
+        ("CON", "_CON"),
+        ("con.png", "_con.png"),
+        ("Nul.tar.gz", "_Nul.tar.gz"),
+        ("COM1.svg", "_COM1.svg"),
+        ("lpt9", "_lpt9"),
+        ("CONSOLE.png", "CONSOLE.png"),
+        # nothing left
+        ("", "_"),
+        ("...", "_"),
+    ],
+)
+def test_safe_filename(name, expected):
+    assert safe_filename(name) == expected
+
+
+@pytest.mark.parametrize("length", [121, 300, 1000])
+def test_long_names_are_cut_keeping_the_extension(length):
+    name = safe_filename("应" * length + ".png")
+    assert len(name) == 120
+    assert name.endswith("应.png")
+
+
+def test_chart_filename_says_what_is_inside():
+    assert chart_filename("隐患排查整治", "隐患整改率", ["深圳", "漯河"], "2022", "png") == (
+        "隐患排查整治-隐患整改率_深圳、漯河_2022.png"
+    )
+    many = chart_filename("Drills", "Drills held", ["A", "B", "C", "D", "E", "F"], "latest", "svg")
+    assert many == "Drills-Drills held_A、B、C、D+2_latest.svg"
+    hostile = chart_filename("a/b", 'c:"d"', ["x|y"], "2021-2023", "pdf")
+    assert not set(hostile) & set(WINDOWS_ILLEGAL)
+
+
+def test_repeated_names_get_a_counter():
+    assert unique_names(["a.png", "b.png", "a.png", "a.png"]) == ["a.png", "b.png", "a (2).png", "a (3).png"]
+
+
+@pytest.mark.parametrize(
+    ("names", "lang", "expected"),
+    [
+        (["深圳报告"], "zh", "数据来源：深圳报告"),
+        (["a", "b", "a"], "en", "Source: a; b"),
+        (["一", "二", "三", "四", "五"], "zh", "数据来源：一；二；三等5份报告"),
+        (["a", "b", "c", "d"], "en", "Source: a; b; c and 1 more (4 reports)"),
+    ],
+)
+def test_sources_footer(names, lang, expected):
+    assert sources_footer(names, lang) == expected
+
+
+def test_standalone_adds_title_and_footer_and_leaves_the_original():
+    original = bar_chart("隐患整改率")
+    framed = standalone(original, "隐患整改率 · 深圳、漯河 · 2022", "数据来源：深圳市应急管理局2022年报告")
+    assert framed.layout.title.text == "隐患整改率 · 深圳、漯河 · 2022"
+    assert [a.text for a in framed.layout.annotations] == ["数据来源：深圳市应急管理局2022年报告"]
+    assert framed.layout.font.family == CJK_FONT_FAMILY
+    assert original.layout.title.text == "隐患整改率"
+    assert not original.layout.annotations
+
+
+def test_standalone_image_shows_title_and_footer(renderer):
+    framed = standalone(bar_chart("x"), "救援队伍 · 深圳", "数据来源：深圳市2022年工作总结")
+    svg = renderer.to_image(framed, "svg", 600, 400, 1).decode("utf-8")
+    assert "救援队伍 · 深圳" in svg
+    assert "数据来源：深圳市2022年工作总结" in svg
+
+
+@pytest.mark.parametrize("size_name", sorted(REPORT_SIZES))
+def test_report_sizes_give_the_promised_pixels(renderer, size_name):
+    size = REPORT_SIZES[size_name]
+    image = renderer.to_image(bar_chart(size_name), "png", size.width, size.height, size.scale)
+    assert png_pixel_size(image) == (round(size.width * size.scale), round(size.height * size.scale))
+
+
+def test_slides_are_16_by_9_full_hd():
+    slide = REPORT_SIZES["slide"]
+    assert (slide.width * slide.scale, slide.height * slide.scale) == (1920, 1080)
+
+
+def test_export_zip_holds_one_image_per_chart(renderer):
+    figs = {
+        "救援-队伍数_深圳_2022": bar_chart("一"),
+        "CON": bar_chart("二"),
+        "救援-队伍数_深圳_2022 ": bar_chart("三"),
+    }
+    archive = zipfile.ZipFile(io.BytesIO(export_zip(figs, renderer, "png", SMALL)))
+    names = archive.namelist()
+    assert names == ["救援-队伍数_深圳_2022.png", "_CON.png", "救援-队伍数_深圳_2022 (2).png"]
+    for name in names:
+        assert png_pixel_size(archive.read(name)) == (300, 200)
+
+
+def test_merged_pdf_has_a_page_per_chart(renderer):
+    pages = [renderer.to_image(bar_chart(f"第{n}页"), "pdf", 300, 200, 1) for n in range(3)]
+    merged = PdfReader(io.BytesIO(merge_pdfs(pages)))
+    assert len(merged.pages) == 3
