@@ -46,63 +46,13 @@ AUTONOMOUS_SUFFIXES = ("自治州", "自治县", "自治区", "自治旗")
 
 # Ethnic names that stand before 自治 in a division name. One-character names are dropped only with 族
 # (长白朝鲜族自治县 -> 长白, not 长); 各族 covers 龙胜各族自治县.
-ETHNIC_NAMES = [
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-    "各",
-]
+ETHNIC_NAMES_TEXT = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 "
+    "傈僳 佤 畲 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 "
+    "毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
+    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+)
+ETHNIC_NAMES = tuple(ETHNIC_NAMES_TEXT.split())
 _ETHNIC_LONGEST_FIRST = sorted(ETHNIC_NAMES, key=len, reverse=True)
 
 
@@ -236,9 +186,11 @@ class AreaTable:
                 return narrowed
         return []
 
-    def narrow_by_ancestors(self, candidates: list[Area], context: str) -> list[Area]:
+    def narrow_by_ancestors(
+        self, candidates: list[Area], context: str, full_names_only: bool = False
+    ) -> list[Area]:
         """The candidates whose city or province is named in `context` (full names first, then short)."""
-        for attribute in ("name", "short_name"):
+        for attribute in ("name",) if full_names_only else ("name", "short_name"):
             named = [
                 area
                 for area in candidates
