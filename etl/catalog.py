@@ -27,6 +27,7 @@ class Dim:
     default: str
     values: dict[str, dict[str, str]]  # value -> {zh, en}
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> words that set it
+    window: str = "clause"  # where to look for those words: clause | clause_or_paren | sentence
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
             default=spec["default"],
             values={v: {"zh": n["zh"], "en": n["en"]} for v, n in spec["values"].items()},
             words={v: tuple(w) for v, w in (spec.get("words") or {}).items()},
+            window=spec.get("window", "clause"),
         )
         for name, spec in raw["dims"].items()
     }

@@ -83,4 +83,3 @@ class Fact:
         if self.derived:
             out["derived"] = True
         return out
-

@@ -1,0 +1,107 @@
+"""The catalog's extraction section compiled into regexes, once per catalog.
+
+Rules are data (etl/catalog.yaml); this module only expands `{piece}` names and compiles. A `before`
+regex is anchored at the figure's start, an `after` regex at its unit's end (see etl/extract.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.catalog import Catalog, Indicator
+
+PIECE = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    before: re.Pattern | None
+    after: re.Pattern | None
+    unitless: bool  # the figure may have lost its unit (面积3736的): the catalog's unit is then certain
+    units: frozenset[str] | None  # narrows the indicator's units for this rule
+    scope: str | None  # a rule that by itself names a narrower scope (专项预案)
+    context: str | None  # a word the sentence must carry (演练 for 参与)
+
+
+@dataclass(frozen=True)
+class IndicatorRules:
+    indicator: Indicator
+    units: dict[str, float]  # counting word -> factor to the canonical unit
+    loose_units: frozenset[str]  # units that fit the indicator loosely (家 for 家次): flagged
+    context: str | None
+    exclude: tuple[str, ...]
+    scope_words: dict[str, tuple[str, ...]]
+    ignore_scopes: frozenset[str]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class CompiledCatalog:
+    catalog: Catalog
+    indicators: tuple[IndicatorRules, ...]
+    veto_words: tuple[str, ...]
+    plan_headings: re.Pattern
+    scopes: dict[str, tuple[str, ...]]
+    partial: re.Pattern
+    cumulative: re.Pattern
+    year_before: re.Pattern
+
+
+def expand(pattern: str, pieces: dict[str, str]) -> str:
+    """Replace `{name}` by its piece (pieces may use other pieces); unknown names are an error."""
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in pieces:
+            raise ValueError(f"unknown regex piece {{{name}}} in {pattern!r}")
+        return "(?:" + expand(pieces[name], pieces) + ")"
+
+    return PIECE.sub(sub, pattern)
+
+
+def _rule(spec: dict, pieces: dict[str, str]) -> Rule:
+    before = spec.get("before")
+    after = spec.get("after")
+    if not before and not after:
+        raise ValueError(f"rule {spec.get('id')}: needs `before` or `after`")
+    return Rule(
+        id=spec["id"],
+        before=re.compile("(?:" + expand(before, pieces) + ")$") if before else None,
+        after=re.compile(expand(after, pieces)) if after else None,
+        unitless=bool(spec.get("unitless", False)),
+        units=frozenset(spec["units"]) if spec.get("units") else None,
+        scope=spec.get("scope"),
+        context=spec.get("context"),
+    )
+
+
+def compile_catalog(catalog: Catalog) -> CompiledCatalog:
+    ex = catalog.raw["extraction"]
+    pieces = ex["pieces"]
+    indicators = []
+    for ind in catalog.indicators:
+        raw = ind.raw
+        indicators.append(
+            IndicatorRules(
+                indicator=ind,
+                units={str(k): float(v) for k, v in raw["units"].items()},
+                loose_units=frozenset(raw.get("loose_units") or ()),
+                context=raw.get("context"),
+                exclude=tuple(raw.get("exclude") or ()),
+                scope_words={k: tuple(v) for k, v in (raw.get("scope_words") or {}).items()},
+                ignore_scopes=frozenset(raw.get("ignore_scopes") or ()),
+                rules=tuple(_rule(r, pieces) for r in raw["rules"]),
+            )
+        )
+    return CompiledCatalog(
+        catalog=catalog,
+        indicators=tuple(indicators),
+        veto_words=tuple(ex["veto_words"]),
+        plan_headings=re.compile(ex["plan_headings"], re.M),
+        scopes={k: tuple(v) for k, v in ex["scopes"].items()},
+        partial=re.compile(ex["periods"]["partial"]),
+        cumulative=re.compile(ex["periods"]["cumulative"]),
+        year_before=re.compile(ex["year_before"]),
+    )
