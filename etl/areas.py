@@ -56,6 +56,10 @@ ETHNIC_NAMES = tuple(ETHNIC_NAMES_TEXT.split())
 _ETHNIC_LONGEST_FIRST = sorted(ETHNIC_NAMES, key=len, reverse=True)
 
 
+# Place names that pypinyin reads with the wrong heteronym (漯 tà, 朝 zhāo, 单 dān).
+PINYIN_OVERRIDES = {"漯河": "luo he", "朝阳": "chao yang", "单县": "shan xian"}
+
+
 @dataclass(frozen=True)
 class Area:
     """One row of the `areas` table (field order = schema.sql column order)."""
@@ -102,7 +106,8 @@ def short_name(full_name: str) -> str:
 
 def pinyin_key(name: str) -> str:
     """Search key for the dashboard: full toneless pinyin and initials, e.g. "shenzhen sz"."""
-    syllables = lazy_pinyin(name, style=Style.NORMAL)
+    override = PINYIN_OVERRIDES.get(name)
+    syllables = override.split() if override else lazy_pinyin(name, style=Style.NORMAL)
     return f"{''.join(syllables)} {''.join(s[0] for s in syllables if s)}".lower()
 
 

@@ -1,0 +1,177 @@
+"""The area table: short names, lookups that never hide an ambiguity, levels, population, abbreviations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.areas import PRODUCT_LEVELS, AreaTable, short_name
+
+SCHEMA_SQL = Path(__file__).parents[1] / "etl" / "schema.sql"
+
+
+@pytest.fixture(scope="module")
+def areas() -> AreaTable:
+    return AreaTable.load()
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        # the final 市/区/县 is dropped
+        ("深圳市", "深圳"),
+        ("鲤城区", "鲤城"),
+        ("江永县", "江永"),
+        ("义乌市", "义乌"),
+        ("北京市", "北京"),
+        # one-character stems keep their suffix
+        ("渠县", "渠县"),
+        ("城区", "城区"),
+        ("矿区", "矿区"),
+        # banners keep 旗, autonomous banners lose the ethnic name but keep 旗
+        ("科尔沁右翼前旗", "科尔沁右翼前旗"),
+        ("鄂温克族自治旗", "鄂温克旗"),
+        # autonomous units lose the ethnic names with 自治
+        ("甘孜藏族自治州", "甘孜"),
+        ("恩施土家族苗族自治州", "恩施"),
+        ("延边朝鲜族自治州", "延边"),
+        ("城步苗族自治县", "城步"),
+        ("博尔塔拉蒙古自治州", "博尔塔拉"),
+        ("双江拉祜族佤族布朗族傣族自治县", "双江"),
+        ("龙胜各族自治县", "龙胜"),
+        ("长白朝鲜族自治县", "长白"),  # 白 is an ethnic name only with 族
+        ("东乡族自治县", "东乡"),  # the stem is itself an ethnic name
+        # 地区, 盟, 林区, 特区, 新区, 矿区
+        ("大兴安岭地区", "大兴安岭"),
+        ("锡林郭勒盟", "锡林郭勒"),
+        ("神农架林区", "神农架"),
+        ("六枝特区", "六枝"),
+        ("浦东新区", "浦东"),
+        ("井陉矿区", "井陉"),
+        # ordinary 区 whose stem ends in 林 or 新 keep it
+        ("碑林区", "碑林"),
+        ("万柏林区", "万柏林"),
+        ("清新区", "清新"),
+    ],
+)
+def test_short_name(full: str, short: str) -> None:
+    assert short_name(full) == short
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        # names collide: every match comes back
+        ("朝阳", {"110105", "211300", "211321", "220104"}),
+        ("长沙", {"430100", "430121"}),
+        ("朝阳区", {"110105", "220104"}),
+        # full name, short name, code, qualified name
+        ("深圳", {"440300"}),
+        ("深圳市", {"440300"}),
+        ("440300", {"440300"}),
+        ("广州市增城区", {"440118"}),
+        ("北京朝阳", {"110105"}),
+        ("吉林省长春市朝阳区", {"220104"}),
+        # municipalities are cities; other provinces are not reporting areas
+        ("上海", {"310000"}),
+        ("广东", set()),
+        ("440000", set()),
+        ("火星市", set()),
+    ],
+)
+def test_find(areas: AreaTable, query: str, codes: set[str]) -> None:
+    assert {area.code for area in areas.find(query)} == codes
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "parent_code", "province"),
+    [
+        ("110000", "city", None, "北京市"),
+        ("120000", "city", None, "天津市"),
+        ("310000", "city", None, "上海市"),
+        ("500000", "city", None, "重庆市"),
+        ("440300", "city", "440000", "广东省"),
+        ("440118", "county", "440100", "广东省"),
+        ("120104", "county", "120000", "天津市"),
+        ("429021", "county", "420000", "湖北省"),  # 神农架林区: under the province directly
+        ("440000", "province", None, "广东省"),
+    ],
+)
+def test_levels_and_parents(areas: AreaTable, code: str, level: str, parent_code: str, province: str) -> None:
+    area = areas.by_code(code)
+    assert (area.level, area.parent_code, area.province) == (level, parent_code, province)
+
+
+@pytest.mark.parametrize(
+    ("code", "population", "source"),
+    [
+        ("440300", 17560061, "census2020_gazette"),
+        ("441500", 2672819, "census2020_gazette"),
+        ("310000", 24870895, "census2020_gazette"),
+        ("411121", 447130, "census2020_tabulation"),  # 舞阳县
+        ("330102", None, None),  # 上城区: no census figure fits its 2021 territory
+    ],
+)
+def test_population(areas: AreaTable, code: str, population: int | None, source: str | None) -> None:
+    area = areas.by_code(code)
+    assert (area.population, area.population_source) == (population, source)
+
+
+@pytest.mark.parametrize(
+    ("code", "pinyin"),
+    [
+        ("440300", "shenzhen sz"),
+        ("500000", "chongqing cq"),
+        ("350502", "licheng lc"),
+        # heteronyms pypinyin reads wrong in place names
+        ("411100", "luohe lh"),
+        ("110105", "chaoyang cy"),
+    ],
+)
+def test_pinyin(areas: AreaTable, code: str, pinyin: str) -> None:
+    assert areas.by_code(code).pinyin == pinyin
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "codes"),
+    [
+        ("深", {"440300"}),
+        ("穗", {"440100"}),
+        ("漯", {"411100"}),
+        ("沪", {"310000"}),
+        ("渝", {"500000"}),
+        ("粤", set()),  # a province: not a reporting area
+        ("豫", set()),
+        ("汕尾", {"441500"}),  # two-character abbreviations are short names
+        ("长", set()),  # shared by several cities: no guess
+    ],
+)
+def test_abbreviations(areas: AreaTable, abbreviation: str, codes: set[str]) -> None:
+    assert {area.code for area in areas.by_abbreviation(abbreviation)} == codes
+
+
+def test_every_abbreviation_names_a_division(areas: AreaTable) -> None:
+    table = areas.abbreviations
+    wrong = [
+        (abbreviation, code)
+        for section in ("provinces", "cities")
+        for abbreviation, code in table[section].items()
+        if areas.by_code(code) is None or (section == "cities" and areas.by_code(code).level != "city")
+    ]
+    assert wrong == []
+    assert not set(table["provinces"]) & set(table["cities"]), "one abbreviation, two meanings"
+
+
+def test_dataframe_loads_into_the_schema(areas: AreaTable) -> None:
+    frame = areas.as_dataframe()
+    assert set(frame["level"]) == set(PRODUCT_LEVELS)
+    assert frame["code"].is_unique
+    con = duckdb.connect()
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.register("frame", frame)
+    con.execute("INSERT INTO areas SELECT * FROM frame")
+    row = con.execute("SELECT short_name, level, population FROM areas WHERE code = '440300'").fetchone()
+    assert row == ("深圳", "city", 17560061)
+    assert con.execute("SELECT count(*) FROM areas WHERE level = 'city'").fetchone() == (333 + 4,)
