@@ -1,0 +1,146 @@
+"""`python -m etl run|extract`: parses arguments, calls etl.pipeline, prints; nothing else.
+
+Exit status of `run`: 0 all loaded, 3 finished with quarantined inputs, 1 the run failed (the database
+is unchanged), 2 usage. `extract`: 0 when it ran, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from etl import pipeline
+
+EXIT_FAILED = 1
+DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_DB = Path("data/emergency.duckdb")
+BAR_WIDTH = 30
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="Read emergency-management bureau reports into a DuckDB of indicators.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "run",
+        help="build the database from every report under the folders",
+        description="Build the database from every report under the folders (recursively; hidden files and "
+        "folders ignored; a manifest.csv applies to its folder). Exit 0 all loaded, 3 some inputs "
+        "quarantined, 1 the run failed and the database is unchanged, 2 usage error.",
+    )
+    run.add_argument(
+        "--reports",
+        nargs="+",
+        type=Path,
+        default=[DEFAULT_REPORTS],
+        metavar="DIR",
+        help=f"report folders, read recursively (default: {DEFAULT_REPORTS})",
+    )
+    run.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help=f"database to build or replace (default: {DEFAULT_DB})"
+    )
+    run.add_argument(
+        "--catalog", type=Path, help="indicator catalog YAML (default: the bundled etl/catalog.yaml)"
+    )
+    extract = commands.add_parser(
+        "extract",
+        help="print the facts of reports as JSON lines, writing nothing",
+        description="Print, document by document, the facts each report gives as its area's values, one JSON "
+        "object a line. Quarantined inputs are reported on stderr. Exit 0 when it ran, 2 usage error.",
+    )
+    extract.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="report files or folders (recursively)"
+    )
+    extract.add_argument(
+        "--all",
+        action="store_true",
+        dest="include_all",
+        help='also narrower-scope facts and derived values (marked "scope" / "derived")',
+    )
+    extract.add_argument(
+        "--catalog", type=Path, help="indicator catalog YAML (default: the bundled etl/catalog.yaml)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    given = args.reports if args.command == "run" else args.paths
+    missing = [str(p) for p in given if not p.exists()]
+    if missing:
+        parser.error(f"no such file or folder: {', '.join(missing)}")
+    if args.catalog and not args.catalog.is_file():
+        parser.error(f"no such catalog: {args.catalog}")
+    return run_command(args) if args.command == "run" else extract_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        summary = pipeline.run(args.reports, args.db, args.catalog, progress)
+    except Exception as error:  # the CLI's last line of defence: one line, and the database is unchanged
+        print("error: " + " ".join(str(error).split()), file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if progress:
+            progress.close()
+    print(format_summary(summary))
+    return summary.exit_code
+
+
+def extract_command(args: argparse.Namespace) -> int:
+    for _doc, facts, refused in pipeline.extract_paths(args.paths, args.catalog, args.include_all):
+        if refused:
+            print(f"quarantined: {refused.path}: {refused.reason}", file=sys.stderr)
+            continue
+        for fact in facts:
+            print(json.dumps(fact.to_json(), ensure_ascii=False))
+        sys.stdout.flush()
+    return 0
+
+
+def format_summary(summary: pipeline.RunSummary) -> str:
+    """The run's summary table: documents, facts per indicator, quarantined files with reasons."""
+    lines = [
+        f"database: {summary.db_path}",
+        f"documents: {summary.files_read} files read, {len(summary.documents)} loaded "
+        f"({summary.extracted} extracted, {summary.reused} reused, {summary.kept} kept from before)",
+        *(f"note: {note}" for note in summary.notes),
+        "",
+        *_table(("indicator", "facts"), summary.facts_per_indicator.items()),
+        "",
+        f"quarantined: {len(summary.quarantined)}",
+        *_table(("file", "reason"), ((q.path, q.reason) for q in summary.quarantined)),
+    ]
+    return "\n".join(lines)
+
+
+def _table(header: tuple[str, str], rows) -> list[str]:
+    """Two left-aligned columns (no rows: nothing)."""
+    rows = [(str(a), str(b)) for a, b in rows]
+    if not rows:
+        return []
+    width = max(len(a) for a, _ in [header, *rows])
+    return [f"  {a:<{width}}  {b}" for a, b in [header, *rows]]
+
+
+class ProgressBar:
+    """`[#####.....] 3/5 file.txt` redrawn on one line of a terminal."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        filled = BAR_WIDTH * done // max(total, 1)
+        self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} {name}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r\033[K")
+        self.stream.flush()
