@@ -50,6 +50,7 @@ PAGE_NUMBER = re.compile(
 BARE_NUMBER = re.compile(r"^\d{1,4}$")  # a page number only where a page starts or ends
 
 PAGE_EDGE_LINES = 2  # lines at the top and bottom of a page where running headers sit
+WRAP_MIN_LINES = 3  # fewer lines cannot show a page width
 WRAP_MIN_LINE_WIDTH = 20  # narrower lines say nothing about the page width
 WRAP_MAX_WIDTH = 160  # display columns; wider "lines" are whole paragraphs, not wrapped text
 WRAP_FULL_SHARE = 0.3  # share of lines at full width for a text to count as hard-wrapped
@@ -101,6 +102,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 
 
 def _page_key(line: str) -> str:
+    """The line with numbers masked, so 'page 3' and 'page 4' headers count as the same line."""
     return re.sub(r"\d+", "#", line)
 
 
@@ -109,8 +111,9 @@ def _strip_page_furniture(pages: list[list[str]]) -> list[str]:
     pages = [_trim_blank(page) for page in pages]
     running = _running_lines(pages)
     lines: list[str] = []
-    for page in pages:
-        edges = set(range(PAGE_EDGE_LINES)) | set(range(len(page) - PAGE_EDGE_LINES, len(page)))
+    for number, page in enumerate(pages):
+        top = set(range(PAGE_EDGE_LINES)) if number else set()  # the first page's header is its title
+        edges = top | set(range(len(page) - PAGE_EDGE_LINES, len(page)))
         for index, line in enumerate(page):
             at_edge = index in edges and len(pages) > 1
             if PAGE_NUMBER.match(line) or at_edge and (BARE_NUMBER.match(line) or _page_key(line) in running):
@@ -120,6 +123,7 @@ def _strip_page_furniture(pages: list[list[str]]) -> list[str]:
 
 
 def _trim_blank(lines: list[str]) -> list[str]:
+    """The lines without blank ones at either end."""
     start, end = 0, len(lines)
     while start < end and not lines[start]:
         start += 1
@@ -131,7 +135,7 @@ def _trim_blank(lines: list[str]) -> list[str]:
 def _wrap_width(lines: list[str]) -> int | None:
     """The page width in columns when the text is hard-wrapped (PDF layout), else None."""
     widths = sorted(w for w in map(display_width, lines) if w >= WRAP_MIN_LINE_WIDTH)
-    if len(widths) < 5:
+    if len(widths) < WRAP_MIN_LINES:
         return None
     width = widths[int(len(widths) * 0.9)]
     full = sum(w >= width * WRAP_FULL_RATIO for w in widths)
@@ -141,26 +145,34 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
-    """Join a full-width line that ends mid-sentence with the line that continues it."""
+    """Join a full-width line that ends mid-sentence with the line that continues it.
+
+    pdfminer often puts each printed line in its own box, so one blank line may sit between them.
+    """
     width = _wrap_width(lines)
     if width is None:
         return lines
     joined: list[str] = []
-    previous = ""
+    previous, blanks = "", 0  # the last non-blank line as printed, blank lines since
     for line in lines:
-        continues = (
-            previous
-            and line
-            and display_width(previous) >= width * WRAP_FULL_RATIO
-            and not SENTENCE_END.search(previous)
-            and not LIST_MARKER.match(line)
-        )
-        if continues:
+        if not line:
+            blanks += 1
+            continue
+        if previous and blanks <= 1 and _wraps_into(previous, line, width):
             joined[-1] += line
         else:
-            joined.append(line)
-        previous = line
+            joined.extend([""] * blanks + [line])
+        previous, blanks = line, 0
     return joined
+
+
+def _wraps_into(line: str, next_line: str, width: int) -> bool:
+    """Whether the layout broke a sentence between these two printed lines."""
+    return (
+        display_width(line) >= width * WRAP_FULL_RATIO
+        and not SENTENCE_END.search(line)
+        and not LIST_MARKER.match(next_line)
+    )
 
 
 def collapse_blank_lines(lines: list[str]) -> str:
