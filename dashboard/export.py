@@ -7,17 +7,36 @@ The images come from dashboard.render; the charts themselves from the dashboard'
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+import pandas as pd
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
-from dashboard.render import CJK_FONT_FAMILY, ChartRenderer
+from dashboard import queries
+from dashboard.callbacks import load_state, selected_areas
+from dashboard.i18n import t
+from dashboard.panels import indicator_chart
+from dashboard.render import (
+    CJK_FONT_FAMILY,
+    IMAGE_FORMATS,
+    ChartRenderer,
+    NoCjkFontError,
+    RenderError,
+    find_chromium,
+    require_cjk_font,
+)
+from dashboard.shaping import localized
+from dashboard.state import ViewState
 
 
 @dataclass(frozen=True)
@@ -58,9 +77,13 @@ MAX_AREAS_IN_NAME = 4  # past this the name says "+N"
 FOOTER_TEXT = {"zh": "数据来源：{names}", "en": "Source: {names}"}
 MORE_SOURCES_TEXT = {"zh": "等{n}份报告", "en": " and {more} more ({n} reports)"}
 SOURCE_JOINER = {"zh": "；", "en": "; "}
-MAX_SOURCES_NAMED = 3
-FOOTER_HEIGHT_PX = 36
-FOOTER_FONT = {"size": 11, "color": "#495057"}
+# An annotation does not wrap: two names of at most 28 characters fit one line of an 800 px chart.
+MAX_SOURCES_NAMED = 2
+MAX_SOURCE_CHARS = 28
+FOOTER_FONT = {"size": 10, "color": "#495057"}
+FOOTER_HEIGHT_PX = 30
+LEGEND_HEIGHT_PX = 30
+EDGE_PX = 10
 
 
 def safe_filename(name: str, max_chars: int = MAX_FILENAME_CHARS) -> str:
@@ -92,23 +115,34 @@ def chart_filename(category: str, indicator: str, areas: Sequence[str], year: st
 
 
 def sources_footer(source_names: Sequence[str], lang: str) -> str:
-    """One line naming the reports the values come from, the first few by name."""
+    """One line naming the reports the values come from: the first few, each cut to fit the width."""
     unique = list(dict.fromkeys(source_names))
-    named = SOURCE_JOINER[lang].join(unique[:MAX_SOURCES_NAMED])
+    shown = [_shortened(name, MAX_SOURCE_CHARS) for name in unique[:MAX_SOURCES_NAMED]]
+    named = SOURCE_JOINER[lang].join(shown)
     if len(unique) > MAX_SOURCES_NAMED:
         more = MORE_SOURCES_TEXT[lang].format(n=len(unique), more=len(unique) - MAX_SOURCES_NAMED)
         named += more
     return FOOTER_TEXT[lang].format(names=named)
 
 
+def _shortened(text: str, max_chars: int) -> str:
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
 def standalone(fig: go.Figure | dict[str, Any], title: str, footer: str) -> go.Figure:
     """A copy of the chart that explains itself outside the dashboard: a title naming the filter and a
-    footer line naming the source reports, in a Simplified Chinese face."""
+    footer line naming the source reports, in a Simplified Chinese face. The legend moves under the
+    title, so the footer at the bottom edge never runs into it whatever the export size."""
     framed = go.Figure(fig)
-    bottom = framed.layout.margin.b if framed.layout.margin.b is not None else 60
+    margin = framed.layout.margin
+    top = margin.t if margin.t is not None else 80
+    bottom = margin.b if margin.b is not None else 80
+    left = margin.l if margin.l is not None else 80
     framed.update_layout(
         title_text=title,
         font_family=CJK_FONT_FAMILY,
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
+        margin_t=top + LEGEND_HEIGHT_PX,
         margin_b=bottom + FOOTER_HEIGHT_PX,
     )
     framed.add_annotation(
@@ -120,6 +154,7 @@ def standalone(fig: go.Figure | dict[str, Any], title: str, footer: str) -> go.F
         y=0,
         xanchor="left",
         yanchor="top",
+        xshift=EDGE_PX - left,
         yshift=-bottom,
         align="left",
         font=FOOTER_FONT,
@@ -174,3 +209,139 @@ def merge_pdfs(pages: Sequence[bytes]) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# --- the `export` command ---------------------------------------------------------------------------
+EXIT_WRITTEN, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_MATCHED, EXIT_NO_CJK_FONT = 0, 1, 2, 3, 4
+# CLI option -> URL parameter of the same view: the command renders what that link shows.
+VIEW_OPTIONS = ("area", "level", "year", "cat", "per", "home", "target", "lang")
+TITLE_SEPARATOR = " · "
+PDF_BUNDLE_STEM = {"zh": "图表", "en": "charts"}
+
+
+@dataclass(frozen=True)
+class ExportChart:
+    """One chart as the dashboard draws it, with what its file name and footer need."""
+
+    figure: go.Figure
+    stem: str
+    title: str
+    footer: str
+
+
+def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """The `export` subcommand: options mirror the dashboard's URL parameters."""
+    parser = subparsers.add_parser(
+        "export",
+        help="write the dashboard's charts as image files (PNG, SVG, or one PDF)",
+        description="Render the charts a dashboard link would show, one file per chart. Exit status: "
+        "0 files written, 2 usage error, 3 nothing matched, 4 no CJK font installed.",
+    )
+    parser.add_argument(
+        "--db", type=Path, default=queries.DEFAULT_DB, help="DuckDB built by `python -m etl run`"
+    )
+    parser.add_argument(
+        "--area", required=True, help="codes, full or short names, comma-separated: 深圳,漯河"
+    )
+    parser.add_argument("--year", required=True, help="2022, 2021-2023 or latest")
+    parser.add_argument("--level", help="city or county")
+    parser.add_argument("--cat", help="one category id, e.g. hazards (default: all)")
+    parser.add_argument("--per", help="10k: count indicators per 10,000 residents")
+    parser.add_argument("--home", help="area highlighted in every chart")
+    parser.add_argument("--target", help="closure-rate target line, in percent")
+    parser.add_argument("--lang", default="zh", help="zh or en")
+    parser.add_argument("--format", required=True, choices=IMAGE_FORMATS, dest="fmt")
+    parser.add_argument("--size", default=DEFAULT_REPORT_SIZE, choices=sorted(REPORT_SIZES))
+    parser.add_argument("--out", required=True, type=Path, help="folder for the files (created)")
+    parser.add_argument("--chromium", help="Chromium executable (default /usr/bin/chromium)")
+    parser.set_defaults(handler=run_export)
+    return parser
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the files; the exit status says what happened (see EXIT_*), with one line on stderr."""
+    try:
+        require_cjk_font()
+    except NoCjkFontError as error:
+        return _fail(EXIT_NO_CJK_FONT, str(error))
+    if find_chromium(args.chromium) is None:
+        return _fail(EXIT_USAGE, f"--chromium {args.chromium}: not an executable file")
+    problem = queries.db_problem(args.db)
+    if problem:
+        return _fail(EXIT_USAGE, f"database {args.db} is {problem}: build it with `python -m etl run`")
+    search = urlencode({o: getattr(args, o) for o in VIEW_OPTIONS if getattr(args, o) is not None})
+    state, notices, _, areas = load_state(args.db, search)
+    if notices:
+        return _fail(EXIT_USAGE, " ".join(t(key, args.lang, **values) for key, values in notices))
+    charts = dashboard_charts(args.db, state, areas)
+    if not charts:
+        return _fail(EXIT_NOTHING_MATCHED, f"no reported values match {search}")
+    try:
+        written = write_charts(charts, args.out, args.fmt, REPORT_SIZES[args.size], args.chromium, state.lang)
+    except RenderError as error:
+        return _fail(EXIT_FAILED, str(error))
+    for path in written:
+        print(path)
+    return EXIT_WRITTEN
+
+
+def _fail(status: int, reason: str) -> int:
+    print(f"export: {reason}", file=sys.stderr)
+    return status
+
+
+def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> list[ExportChart]:
+    """The charts the dashboard shows for this view, framed to stand alone; those with no value left out."""
+    lang = state.lang
+    selected = selected_areas(areas, state)
+    area_names = selected["short_name"].tolist()
+    categories = queries.categories(db_path)
+    if state.cat:
+        categories = categories[categories["id"] == state.cat]
+    indicators = queries.indicators(db_path)
+    dim_values = queries.dim_values(db_path)
+    values = queries.indicator_values(db_path, selected["code"].tolist(), state.year.first, state.year.last)
+    filter_words = [AREA_NAME_JOINER.join(area_names), _year_words(state)]
+    if state.per:
+        filter_words.append(t("per_10k", lang))
+    charts = []
+    for _, category in categories.iterrows():
+        for _, indicator in indicators[indicators["category"] == category["id"]].iterrows():
+            own = values[values["indicator"] == indicator["id"]]
+            if own.empty:
+                continue
+            name = localized(indicator, "name", lang)
+            stem = chart_stem(localized(category, "name", lang), name, area_names, str(state.year))
+            title = TITLE_SEPARATOR.join([name, *filter_words])
+            sources = own["title"].fillna(own["file_name"]).tolist()
+            figure = _chart_figure(indicator_chart(indicator, values, selected, dim_values, state))
+            charts.append(ExportChart(figure, stem, title, sources_footer(sources, lang)))
+    return charts
+
+
+def _year_words(state: ViewState) -> str:
+    return t("year_latest", state.lang) if state.year.is_latest else str(state.year)
+
+
+def _chart_figure(card: Any) -> go.Figure:
+    """The figure inside the dashboard's chart card (its first child is the dcc.Graph)."""
+    return go.Figure(card.children[0].figure)
+
+
+def write_charts(
+    charts: Sequence[ExportChart], out: Path, fmt: str, size: ReportSize, chromium: str | None, lang: str
+) -> list[Path]:
+    """One file per chart, or for `pdf` one file with a page per chart; returns the paths written."""
+    framed = {chart.stem: standalone(chart.figure, chart.title, chart.footer) for chart in charts}
+    out.mkdir(parents=True, exist_ok=True)
+    with ChartRenderer(chromium) as renderer:
+        files = render_files(framed, renderer, fmt, size)
+    if fmt == "pdf":
+        bundle_stem = f"{PDF_BUNDLE_STEM[lang]}_{charts[0].stem.split('_', 1)[1]}"
+        files = {safe_filename(f"{bundle_stem}.pdf"): merge_pdfs(list(files.values()))}
+    written = []
+    for name, content in files.items():
+        path = out / name
+        path.write_bytes(content)
+        written.append(path)
+    return written

@@ -92,8 +92,13 @@ def test_repeated_names_get_a_counter():
     [
         (["深圳报告"], "zh", "数据来源：深圳报告"),
         (["a", "b", "a"], "en", "Source: a; b"),
-        (["一", "二", "三", "四", "五"], "zh", "数据来源：一；二；三等5份报告"),
-        (["a", "b", "c", "d"], "en", "Source: a; b; c and 1 more (4 reports)"),
+        (["一", "二", "三", "四", "五"], "zh", "数据来源：一；二等5份报告"),
+        (["a", "b", "c"], "en", "Source: a; b and 1 more (3 reports)"),
+        (
+            ["关于贯彻落实《漯河市人民代表大会常务委员会关于对市教育局等12个部门工作评议的建议》情况的报告"],
+            "zh",
+            "数据来源：关于贯彻落实《漯河市人民代表大会常务委员会关于对市教育…",
+        ),
     ],
 )
 def test_sources_footer(names, lang, expected):
