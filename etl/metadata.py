@@ -29,7 +29,8 @@ SEP_YM = r"\s*[-/.年]\s*"
 SEP_MD = r"\s*[-/.月]\s*"
 DATE = rf"{YEAR}{SEP_YM}(?P<month>\d{{1,2}}){SEP_MD}(?P<day>\d{{1,2}})日?"
 PAGE_DATE = rf"{YEAR}[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}})"  # 2023-01-03 under a web title
-CN_DIGIT = "〇零一二三四五六七八九"
+CN_DIGIT_VALUES = {ch: value for value, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+CN_DIGIT = "".join(CN_DIGIT_VALUES)
 CN_NUMBER = rf"[{CN_DIGIT}十]{{1,3}}"
 # 二〇二四年十一月十九日
 CN_DATE = rf"(?P<cn_year>[{CN_DIGIT}]{{4}})年(?P<cn_month>{CN_NUMBER})月(?P<cn_day>{CN_NUMBER})日"
@@ -306,8 +307,8 @@ def _cn_number(digits: str) -> int:
     """二〇二四 -> 2024, 十一 -> 11, 十九 -> 19, 二十 -> 20."""
     if "十" in digits:
         tens, _, units = digits.partition("十")
-        return (CN_DIGIT.index(tens) % 10 if tens else 1) * 10 + (CN_DIGIT.index(units) % 10 if units else 0)
-    return int("".join(str(CN_DIGIT.index(ch) % 10 if ch != "〇" else 0) for ch in digits))
+        return CN_DIGIT_VALUES.get(tens, 1) * 10 + CN_DIGIT_VALUES.get(units, 0)
+    return int("".join(str(CN_DIGIT_VALUES[ch]) for ch in digits))
 
 
 def _year_of(iso: str | None) -> int | None:

@@ -1,0 +1,209 @@
+"""Where and when: the issuing area, the year, the publication date and the kind of each report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.areas import AreaTable
+from etl.manifest import ManifestRow
+from etl.metadata import describe, detect_doc_type, detect_published
+from etl.model import Document, Quarantined
+
+REPORTS = Path(__file__).parents[1] / "data" / "reports"
+SIGNED_SHANWEI = "\n汕尾市应急管理局\n2022年10月20日\n"  # a signature that settles area and date
+
+
+@pytest.fixture(scope="module")
+def areas() -> AreaTable:
+    return AreaTable.load()
+
+
+def make_doc(text: str, title: str | None = None) -> Document:
+    return Document(id="sha", file_name="t.txt", path="t.txt", text=text, title=title)
+
+
+# --- the seeds, with no manifest ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("file_name", "area_code", "area", "year", "doc_type", "published"),
+    [
+        ("shenzhen-2023-renda-jianyi.txt", "440300", "深圳", 2023, "suggestion_summary", "2023-12-11"),
+        ("shanghai-2024-jianyi-tian.txt", "310000", "上海", 2024, "suggestion_summary", "2024-11-19"),
+        ("shanwei-2022-fazhi-zhengfu.txt", "441500", "汕尾", 2022, "rule_of_law_report", "2023-01-03"),
+        ("luohe-2022-pingyi-zhenggai.txt", "411100", "漯河", 2022, "npc_report", "2022-10-20"),
+        ("chongqing-2021-zhengxie-tian-0365.txt", "500000", "重庆", 2021, "suggestion_reply", None),
+    ],
+)
+def test_seed_reports(
+    areas: AreaTable,
+    file_name: str,
+    area_code: str,
+    area: str,
+    year: int,
+    doc_type: str,
+    published: str | None,
+) -> None:
+    doc = describe(make_doc((REPORTS / file_name).read_text(encoding="utf-8")), areas)
+    assert (doc.area_code, doc.area, doc.year, doc.doc_type, doc.published) == (
+        area_code,
+        area,
+        year,
+        doc_type,
+        published,
+    )
+    assert set(doc.detected_by) == {"area", "year", "doc_type", "published"}
+
+
+# --- the issuing area ---------------------------------------------------------------------------------
+AREA_CASES = {
+    "title names the bureau": ("泉州市应急管理局关于2022年安全生产工作的总结", "今年以来,全市…", "350500"),
+    "title with the year after the bureau": ("汕尾市应急管理局2022年法治政府建设年度报告", "正文", "441500"),
+    "signature of a district bureau": (None, "正文。\n鲤城区应急管理局\n2023年3月2日", "350502"),
+    "district resolved within its city": (None, "正文。\n  广州市增城区应急管理局  \n2023年3月2日", "440118"),
+    "source line": (None, "来源 : 深圳市应急管理局   信息提供日期 :2023-12-11\n正文", "440300"),
+    "document number of a city": (None, "深应急〔2023〕60号\n2023年今年以来…", "440300"),
+    "document number of a municipality": (None, "沪应急〔2024〕5号\n正文", "310000"),
+    "document number with a kind": (None, "渝应急函〔2021〕128号\n正文", "500000"),
+    "two-character abbreviation": (None, "汕尾应急〔2022〕12号\n正文", "441500"),
+    "speaker line and assembly": (
+        "关于贯彻落实评议建议情况的报告",
+        "——2022年10月18日在漯河市第七届人民代表大会常务委员会第五十次会议上\n  市应急管理局局长 孙全忠\n",
+        "411100",
+    ),
+    "我市 and a city in the title": ("关于漯河市安全生产工作情况的报告", "今年以来,我市共检查…", "411100"),
+    "recipient line is not the author": (
+        None,
+        "深圳市人民政府:\n贵单位来函收悉。" + SIGNED_SHANWEI,
+        "441500",
+    ),
+    "recipient bureau is not the author": (None, "深圳市应急管理局:\n来函收悉。" + SIGNED_SHANWEI, "441500"),
+    "places in passing are not the author": (
+        None,
+        "赴上海浦东新区、长三角考察,吸取郑州“7·20”教训,深入江北、渝北等区县。\n重庆市应急管理局\n2021年6月4日",
+        "500000",
+    ),
+    "ambiguous district named with its city": (
+        None,
+        "北京市安全生产工作…\n朝阳区应急管理局\n2023年1月9日",
+        "110105",
+    ),
+    "site footer as last resort": (None, "正文\n汕尾市人民政府门户网站\n", "441500"),
+}
+
+
+@pytest.mark.parametrize(("title", "text", "code"), AREA_CASES.values(), ids=AREA_CASES.keys())
+def test_area(areas: AreaTable, title: str | None, text: str, code: str) -> None:
+    assert describe(make_doc(text + "\n2023年5月1日", title), areas).area_code == code
+
+
+QUARANTINE_CASES = {
+    "我县 alone": ("今年以来,我县共排查隐患120处。", "我县"),
+    "places in passing only": ("赴上海浦东新区、长三角考察,深入江北、渝北等区县。", "no detectable area"),
+    "a province's document number": ("粤应急〔2023〕1号\n正文", "no detectable area"),
+    "a number cited in a sentence": ("根据深应急〔2023〕60号文件要求,开展检查。", "no detectable area"),
+    "a recipient line only": ("深圳市人民政府:\n贵单位来函收悉。", "no detectable area"),
+    "ambiguous district, no city": ("正文\n朝阳区应急管理局\n2023年1月9日", "ambiguous"),
+}
+
+
+@pytest.mark.parametrize(("text", "reason"), QUARANTINE_CASES.values(), ids=QUARANTINE_CASES.keys())
+def test_area_quarantined(areas: AreaTable, text: str, reason: str) -> None:
+    with pytest.raises(Quarantined, match=reason):
+        describe(make_doc(text + "\n2023年5月1日"), areas)
+
+
+def test_manifest_settles_what_the_text_cannot(areas: AreaTable) -> None:
+    manifest = ManifestRow(file="t.txt", area_code="431125", year=2021, doc_type="suggestion_reply")
+    doc = describe(make_doc("今年以来,我县共排查隐患120处。\n2023年5月1日"), areas, manifest)
+    assert (doc.area_code, doc.area, doc.year, doc.doc_type) == ("431125", "江永", 2021, "suggestion_reply")
+    assert doc.detected_by["area"] == doc.detected_by["year"] == "manifest"
+
+
+def test_manifest_blank_cells_detect(areas: AreaTable) -> None:
+    doc = describe(make_doc("正文,今年以来…" + SIGNED_SHANWEI), areas, ManifestRow(file="t.txt", year=2021))
+    assert (doc.area_code, doc.year, doc.detected_by["area"]) == (
+        "441500",
+        2021,
+        "signature: 汕尾市应急管理局",
+    )
+
+
+# --- the year the figures describe ----------------------------------------------------------------------
+YEAR_CASES = {
+    "title year": ("关于2023年人大代表建议办理工作的情况报告", "正文", "2024年1月5日", 2023),
+    "title 年度": ("2024年度安全生产工作总结", "正文", "2025年3月5日", 2024),
+    "opening year": (None, "2022年,市应急管理局坚持…", "2023年3月5日", 2022),
+    "opening 年度 phrase": (None, "现将我局2024年度建议提案办理情况总结如下。", "2024年11月19日", 2024),
+    "2021年以来 is not the report's year": (None, "2021年以来,全市累计…今年以来…", "2023年5月1日", 2023),
+    "今年以来 in a report dated that year": (None, "今年以来,全市共检查企业…", "2022年10月20日", 2022),
+    "去年 alone: the year before": (None, "去年,全市共开展演练…", "2023年3月1日", 2022),
+    "去年 beside 今年以来": (None, "去年反馈的问题已整改。今年以来…", "2022年10月20日", 2022),
+    "January report sums up the year before": (None, "全年共开展演练…", "2023年1月3日", 2022),
+    "January report with a title year": (
+        "汕尾市应急管理局2022年法治政府建设年度报告",
+        "今年…",
+        "2023年1月3日",
+        2022,
+    ),
+    "damaged date 202313: year only": (None, "今年以来…", "202313", 2023),
+    "damaged date 2021年64: year only": (None, "今年以来…", "2021年64", 2021),
+}
+
+
+@pytest.mark.parametrize(("title", "body", "signed", "year"), YEAR_CASES.values(), ids=YEAR_CASES.keys())
+def test_year(areas: AreaTable, title: str | None, body: str, signed: str, year: int) -> None:
+    doc = describe(make_doc(f"{body}\n汕尾市应急管理局\n{signed}\n", title), areas)
+    assert doc.year == year
+
+
+@pytest.mark.parametrize("signed", ["514日", "5月14日", "第3136号"])
+def test_no_year_is_quarantined(areas: AreaTable, signed: str) -> None:
+    with pytest.raises(Quarantined, match="no detectable year"):
+        describe(make_doc(f"今年以来…\n汕尾市应急管理局\n{signed}\n"), areas)
+
+
+# --- the publication date -------------------------------------------------------------------------------
+PUBLISHED_CASES = {
+    "labelled, web page": ("来源 : 深圳市应急管理局   信息提供日期 :2023-12-11\n正文", "2023-12-11"),
+    "labelled 时间": ("时间:2022-10-20来源:\n正文", "2022-10-20"),
+    "page date line with time": ("标题\n  • 2023-01-03 16:44\n  • 来源: 本网\n正文", "2023-01-03"),
+    "signature date": ("正文\n上海市应急管理局\n2024年11月19日", "2024-11-19"),
+    "signature date in Chinese numerals": ("正文\n上海市应急管理局\n二〇二四年十一月十九日", "2024-11-19"),
+    "damaged 202313": ("正文\n汕尾市应急管理局\n202313", None),
+    "damaged 2021年64": ("正文\n重庆市应急管理局\n2021年64", None),
+    "damaged 514日": ("正文\n514日", None),
+    "impossible month": ("正文\n2023年13月2日", None),
+    "a date inside a sentence is not the publication date": ("2022年10月18日在会议上的报告", None),
+}
+
+
+@pytest.mark.parametrize(("text", "published"), PUBLISHED_CASES.values(), ids=PUBLISHED_CASES.keys())
+def test_published(text: str, published: str | None) -> None:
+    assert detect_published(text)[0] == published
+
+
+# --- the kind of report ---------------------------------------------------------------------------------
+DOC_TYPE_CASES = {
+    "title wins over the opening": (
+        "汕尾市应急管理局2022年法治政府建设年度报告",
+        "建议提案办理情况总结",
+        "rule_of_law_report",
+    ),
+    "suggestion reply letter": ("关于市政协五届四次会议第0365号提案的复函", "", "suggestion_reply"),
+    "suggestion answer": ("对市人大十六届二次会议第123号建议的答复", "", "suggestion_reply"),
+    "suggestion summary": (
+        "深圳市应急管理局关于2023年人大代表建议办理工作的情况报告",
+        "",
+        "suggestion_summary",
+    ),
+    "suggestion summary in the opening": (None, "现将我局建议提案办理情况总结函报如下", "suggestion_summary"),
+    "npc report": (None, "——2022年10月18日在漯河市第七届人民代表大会常务委员会第五十次会议上", "npc_report"),
+    "work summary": ("江永县应急管理局2023年工作总结", "", "work_summary"),
+    "other": ("关于开展安全生产月活动的通知", "", "other"),
+}
+
+
+@pytest.mark.parametrize(("title", "opening", "doc_type"), DOC_TYPE_CASES.values(), ids=DOC_TYPE_CASES.keys())
+def test_doc_type(title: str | None, opening: str, doc_type: str) -> None:
+    assert detect_doc_type(opening, title)[0] == doc_type
