@@ -1,0 +1,58 @@
+"""`python -m dashboard` serves the dashboard; `python -m dashboard export ...` renders charts to files
+(the export subcommand is added by dashboard.export when it is present)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.queries import DEFAULT_DB
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_DB,
+        help=f"DuckDB built by `python -m etl run` (default {DEFAULT_DB})",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve the dashboard until interrupted; debug stays off (no reloader, no dev tools)."""
+    from dashboard.app import create_app
+
+    create_app(args.db).run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Compare emergency-management indicators across areas in the browser.",
+    )
+    add_serve_arguments(parser)
+    parser.set_defaults(handler=serve)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    serve_parser = subparsers.add_parser("serve", help="serve the dashboard (the default)")
+    add_serve_arguments(serve_parser)
+    serve_parser.set_defaults(handler=serve)
+    try:
+        from dashboard.export import add_export_parser
+    except ImportError:  # the export module has not landed: serving works without it
+        pass
+    else:
+        add_export_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""The Dash app: served locally (no CDN), assets from the repository's top-level assets/ folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flask
+import pandas as pd
+from dash import Dash
+
+from dashboard import callbacks, queries
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.layout import shell
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+# What the filter bar is built from while there is no database: the content then explains how to build it
+NO_AREAS = pd.DataFrame(columns=["code", "name", "short_name", "province", "pinyin", "has_reports"])
+NO_CATEGORIES = pd.DataFrame(columns=["id", "name_zh", "name_en"])
+
+
+def create_app(db_path: Path | str = queries.DEFAULT_DB) -> Dash:
+    db_path = Path(db_path)
+    app = Dash(__name__, assets_folder=str(ASSETS), serve_locally=True, title=t("title", DEFAULT_LANG))
+
+    def layout():
+        """Built per page load, so options follow a database rebuilt while the server runs."""
+        lang = flask.request.args.get("lang", DEFAULT_LANG) if flask.has_request_context() else DEFAULT_LANG
+        lang = lang if lang in LANGS else DEFAULT_LANG
+        if queries.db_problem(db_path):
+            return shell(NO_AREAS, [], NO_CATEGORIES, lang)
+        return shell(queries.areas(db_path), queries.report_years(db_path), queries.categories(db_path), lang)
+
+    app.layout = layout
+    callbacks.register(app, db_path)
+    return app

@@ -1,0 +1,218 @@
+"""Callbacks: each wires inputs -> queries -> builders and holds no logic of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import dash
+import pandas as pd
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
+
+from dashboard import queries
+from dashboard.evidence import document_page, evidence_panel
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.layout import ALL as NO_FILTER
+from dashboard.overview import overview_panel
+from dashboard.panels import category_panel
+from dashboard.reports import missing_db_page, reports_page
+from dashboard.state import AreaIndex, ViewState, parse_query, parse_year, to_query, with_home_selected
+from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
+
+CONTROLS = (
+    "area-select",
+    "level-select",
+    "year-select",
+    "cat-select",
+    "home-select",
+    "target-input",
+    "per-select",
+)
+
+
+def query_lang(search: str | None) -> str:
+    lang = dict(parse_qsl((search or "").lstrip("?"))).get("lang", DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def load_state(db_path: Path, search: str | None) -> tuple[ViewState, list, AreaIndex, pd.DataFrame]:
+    areas = queries.areas(db_path)
+    index = AreaIndex(areas)
+    state, notices = parse_query(search or "", index, queries.categories(db_path)["id"].tolist())
+    return state, notices, index, areas
+
+
+def selected_areas(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """The explicit selection in its order, or every area with reports (of the chosen level)."""
+    if state.areas:
+        return areas.set_index("code").loc[list(state.areas)].reset_index()
+    chosen = areas[areas["has_reports"]]
+    return chosen[chosen["level"] == state.level] if state.level else chosen
+
+
+def state_from_controls(values: list, lang: str) -> ViewState:
+    area, level, year, cat, home, target, per = values
+    return with_home_selected(
+        ViewState(
+            areas=tuple(area or ()),
+            level=None if level in (None, NO_FILTER) else level,
+            year=parse_year(year or "latest"),
+            cat=None if cat in (None, NO_FILTER) else cat,
+            home=home or None,
+            target=float(target) if target is not None else None,
+            per="10k" if per else None,
+            lang=lang,
+        )
+    )
+
+
+def controls_from_state(state: ViewState) -> list:
+    return [
+        list(state.areas),
+        state.level or NO_FILTER,
+        str(state.year),
+        state.cat or NO_FILTER,
+        state.home,
+        state.target,
+        ["10k"] if state.per else [],
+    ]
+
+
+def dashboard_page(db_path: Path, state: ViewState, areas: pd.DataFrame) -> list:
+    selected = selected_areas(areas, state)
+    categories = queries.categories(db_path)
+    indicators = queries.indicators(db_path)
+    dim_values = queries.dim_values(db_path)
+    values = queries.indicator_values(db_path, selected["code"].tolist(), state.year.first, state.year.last)
+    if state.cat:
+        categories = categories[categories["id"] == state.cat]
+    panels = [
+        category_panel(category, indicators, values, selected, dim_values, state)
+        for _, category in categories.iterrows()
+    ]
+    if not state.cat:
+        counts = queries.overview_counts(db_path)
+        panels.insert(0, overview_panel(values, indicators, selected, counts, state.lang))
+    return panels
+
+
+def register(app: Dash, db_path: Path) -> None:
+    @app.callback(
+        Output("url", "search"),
+        *(Output(c, "value") for c in CONTROLS),
+        Output("notices", "children"),
+        Output("lang-link", "href"),
+        Input("url", "search"),
+        *(Input(c, "value") for c in CONTROLS),
+    )
+    def sync_url_and_controls(search: str | None, *control_values):
+        """One callback owns both directions, so URL -> controls -> URL never loops."""
+        if queries.db_problem(db_path):
+            raise dash.exceptions.PreventUpdate
+        lang = query_lang(search)
+        state, notices, index, _ = load_state(db_path, search)
+        if ctx.triggered_id in CONTROLS:
+            state = state_from_controls(list(control_values), lang)
+            notices = []
+        other = "en" if lang == "zh" else "zh"
+        lang_href = "/" + to_query(replace(state, lang=other), index)
+        notes = [html.Div(t(key, lang, **values), className="notice") for key, values in notices]
+        return to_query(state, index), *controls_from_state(state), notes, lang_href
+
+    @app.callback(
+        Output("content", "children"),
+        Output("filter-bar", "style"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+    )
+    def render_content(pathname: str | None, search: str | None):
+        lang = query_lang(search)
+        problem = queries.db_problem(db_path)
+        if problem:
+            return missing_db_page(db_path, problem, lang), {"display": "none"}
+        hidden = {"display": "none"}
+        if pathname == "/reports":
+            return reports_page(db_path, lang), hidden
+        if pathname and pathname.startswith("/doc/"):
+            params = dict(parse_qsl((search or "").lstrip("?")))
+            start, end = (int(params[k]) if params.get(k, "").isdigit() else None for k in ("start", "end"))
+            doc = queries.document(db_path, pathname.removeprefix("/doc/"))
+            return document_page(doc, start, end, lang), hidden
+        state, _, _, areas = load_state(db_path, search)
+        return dashboard_page(db_path, state, areas), {}
+
+    @app.callback(
+        Output("evidence-body", "children"),
+        Output("evidence-panel", "className"),
+        Input({"type": "chart", "indicator": ALL}, "clickData"),
+        Input({"type": "table", "cat": ALL}, "active_cell"),
+        Input("evidence-close", "n_clicks"),
+        State({"type": "table", "cat": ALL}, "data"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def show_evidence(_clicks, _cells, _close, tables, search):
+        """A clicked bar, point or table value -> its sentence, document and full-text link."""
+        lang = query_lang(search)
+        trigger = ctx.triggered_id
+        if trigger == "evidence-close" or trigger is None:
+            return dash.no_update, "evidence-panel closed"
+        point = ctx.triggered[0]["value"]
+        if not point:
+            raise dash.exceptions.PreventUpdate
+        if trigger["type"] == "chart":
+            doc_id, evidence_start, start, end, evidence = point["points"][0]["customdata"]
+        else:
+            position = [item["id"] for item in ctx.inputs_list[1]].index(trigger)
+            row = tables[position][point["row"]]
+            doc_id, evidence_start, start, end, evidence = (
+                row[k] for k in ("doc_id", "evidence_start", "start", "end", "evidence")
+            )
+        doc = queries.document(db_path, doc_id)
+        return evidence_panel(doc, evidence, evidence_start, start, end, lang), "evidence-panel open"
+
+    @app.callback(
+        Output({"type": "table", "cat": MATCH}, "data"),
+        Input({"type": "table", "cat": MATCH}, "sort_by"),
+        State({"type": "table", "cat": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+    def sort_table(sort_by, rows):
+        """Sort on the numbers behind "500+" and "1.5万", not on their text."""
+        if not sort_by:
+            raise dash.exceptions.PreventUpdate
+        column = sort_by[0]["column_id"]
+        key = "value_number" if column == "value" else column
+        present = [r for r in rows if r.get(key) is not None]
+        absent = [r for r in rows if r.get(key) is None]
+        return sorted(present, key=lambda r: r[key], reverse=sort_by[0]["direction"] == "desc") + absent
+
+    @app.callback(
+        Output({"type": "download", "cat": MATCH}, "data"),
+        Input({"type": "csv", "cat": MATCH}, "n_clicks"),
+        Input({"type": "xlsx", "cat": MATCH}, "n_clicks"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def download_table(_csv, _xlsx, search):
+        """The panel's table as CSV (UTF-8 with BOM) or XLSX, rebuilt from the URL's view."""
+        category = ctx.triggered_id["cat"]
+        kind = ctx.triggered_id["type"]
+        state, _, _, areas = load_state(db_path, search)
+        selected = selected_areas(areas, state)
+        indicators = queries.indicators(db_path)
+        values = queries.indicator_values(
+            db_path, selected["code"].tolist(), state.year.first, state.year.last
+        )
+        table = panel_table(
+            values,
+            indicators[indicators["category"] == category],
+            queries.dim_values(db_path),
+            state.lang,
+            state.per,
+            state.home,
+        )
+        name = f"{category}_{str(state.year)}.{kind}"
+        data = csv_bytes(table, state.lang) if kind == "csv" else xlsx_bytes(table, state.lang)
+        return dcc.send_bytes(data, name)

@@ -1,0 +1,97 @@
+"""Where a number comes from: the side panel (the sentence with the figure highlighted) and the
+document page (the whole stored text with the span highlighted).
+
+Document text is always given to Dash as plain strings: React escapes them, so a report containing
+markup can never run or render as HTML.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import dcc, html
+
+from dashboard.i18n import doc_type_name, t
+
+
+def highlighted(text: str, start: int | None, end: int | None) -> list:
+    """`text` as plain-text children with [start, end) wrapped in <mark>; the whole text when the
+    span does not fit inside it."""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return [text]
+    return [text[:start], html.Mark(text[start:end], className="figure"), text[end:]]
+
+
+def doc_link(doc_id: str, start: int | None, end: int | None, lang: str) -> str:
+    params = {k: v for k, v in {"start": start, "end": end, "lang": lang}.items() if v is not None}
+    return f"/doc/{doc_id}?{urlencode(params)}"
+
+
+def document_meta(doc: dict, lang: str) -> html.Div:
+    """Title, area, date and type of a document."""
+    published = doc.get("published")
+    date = str(published)[:10] if published is not None and str(published) != "NaT" else ""
+    parts = [
+        doc.get("area") or "",
+        str(doc.get("year") or ""),
+        date,
+        doc_type_name(doc.get("doc_type"), lang),
+    ]
+    return html.Div(
+        [
+            html.Div(doc.get("title") or doc["file_name"], className="doc-title"),
+            html.Div(" · ".join(p for p in parts if p), className="doc-meta"),
+            html.Div(doc["file_name"], className="doc-file"),
+        ]
+    )
+
+
+def evidence_panel(
+    doc: dict | None,
+    evidence: str,
+    evidence_start: int | None,
+    start: int | None,
+    end: int | None,
+    lang: str,
+) -> list:
+    """The side panel's content for one clicked value."""
+    if doc is None:
+        return [html.P(t("doc_not_found", lang))]
+    derived = evidence_start is None
+    if derived:
+        sentence = [html.P(t("evidence_derived", lang)), html.Blockquote(evidence, className="evidence")]
+    else:
+        local_start = start - evidence_start if start is not None else None
+        local_end = end - evidence_start if end is not None else None
+        sentence = [html.Blockquote(highlighted(evidence, local_start, local_end), className="evidence")]
+    if start is not None and end is not None:
+        link_start, link_end = start, end
+    elif not derived:
+        link_start, link_end = evidence_start, evidence_start + len(evidence)
+    else:
+        link_start = link_end = None
+    return [
+        *sentence,
+        document_meta(doc, lang),
+        dcc.Link(
+            t("evidence_full_text", lang),
+            href=doc_link(doc["id"], link_start, link_end, lang),
+            id="evidence-doc-link",
+            refresh=True,
+        ),
+    ]
+
+
+def document_page(doc: dict | None, start: int | None, end: int | None, lang: str) -> html.Div:
+    """The whole stored text of a report with the figure's span highlighted."""
+    back = dcc.Link(t("back", lang), href="/" + ("?lang=en" if lang == "en" else ""), refresh=True)
+    if doc is None:
+        return html.Div([html.P(t("doc_not_found", lang)), back], className="page")
+    return html.Div(
+        [
+            back,
+            document_meta(doc, lang),
+            html.Pre(highlighted(doc["text"], start, end), className="doc-text", id="doc-text"),
+        ],
+        className="page",
+    )

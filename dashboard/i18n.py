@@ -1,0 +1,163 @@
+"""Every UI string in both languages, so a translation is a dict edit and never a code change.
+
+Indicator, category and dim names are not here: they come from the database (the catalog as loaded).
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+UI_STRINGS: dict[str, dict[str, str]] = {
+    "title": {"zh": "应急管理指标对比", "en": "Emergency management indicators"},
+    "nav_dashboard": {"zh": "指标面板", "en": "Dashboard"},
+    "nav_reports": {"zh": "报告清单", "en": "Reports"},
+    "areas": {"zh": "地区", "en": "Areas"},
+    "areas_placeholder": {
+        "zh": "输入地名或拼音（默认：所有已报告地区）",
+        "en": "Type a name or pinyin (default: all reporting areas)",
+    },
+    "level": {"zh": "行政级别", "en": "Level"},
+    "level_all": {"zh": "全部", "en": "All"},
+    "level_city": {"zh": "市级", "en": "Cities"},
+    "level_county": {"zh": "区县级", "en": "Districts/counties"},
+    "year": {"zh": "年份", "en": "Year"},
+    "year_latest": {"zh": "最新（各地最近报告年份）", "en": "Latest (each area's latest year)"},
+    "category": {"zh": "类别", "en": "Category"},
+    "category_all": {"zh": "全部类别", "en": "All categories"},
+    "per_10k": {"zh": "按每万常住人口", "en": "Per 10,000 residents"},
+    "home": {"zh": "本地区（高亮）", "en": "Home area (highlighted)"},
+    "target": {"zh": "整改率目标（%）", "en": "Closure-rate target (%)"},
+    "language": {"zh": "English", "en": "中文"},
+    "overview": {"zh": "总览", "en": "Overview"},
+    "card_documents": {"zh": "已入库报告", "en": "Reports loaded"},
+    "card_areas": {"zh": "所选地区中有数据的", "en": "Selected areas with data"},
+    "card_values": {"zh": "指标值", "en": "Indicator values"},
+    "card_quarantine": {"zh": "未能入库的文件", "en": "Files not loaded"},
+    "coverage": {"zh": "数据覆盖（地区 × 指标）", "en": "Coverage (area × indicator)"},
+    "cov_reported": {"zh": "已报告", "en": "reported"},
+    "cov_derived": {"zh": "推算", "en": "derived"},
+    "cov_flagged": {"zh": "存疑", "en": "flagged"},
+    "cov_missing": {"zh": "未报告", "en": "not reported"},
+    "caption_unit": {"zh": "单位", "en": "Unit"},
+    "caption_definition": {"zh": "口径", "en": "Definition"},
+    "caption_reported": {"zh": "所选 {m} 个地区中 {n} 个有数据", "en": "{n} of {m} selected areas reported"},
+    "caption_missing": {"zh": "未报告：{names}", "en": "Not reported: {names}"},
+    "caption_population": {
+        "zh": "人口：2020年第七次全国人口普查（{source}）",
+        "en": "Population: 2020 census ({source})",
+    },
+    "caption_no_population": {"zh": "无人口数据：{names}", "en": "No population figure: {names}"},
+    "no_data": {"zh": "所选地区均未报告此指标", "en": "None of the selected areas reported this"},
+    "panel_empty": {"zh": "所选地区、年份在此类别下没有数据。", "en": "No data for this selection."},
+    "legend_derived": {"zh": "推算值（斜线）", "en": "Derived (hatched)"},
+    "legend_flagged": {"zh": "存疑（红框）", "en": "Flagged (red outline)"},
+    "target_line": {"zh": "目标 {t}%", "en": "Target {t}%"},
+    "per_10k_unit": {"zh": "{unit}/万人", "en": "{unit} per 10k residents"},
+    "partial": {"zh": "非全年", "en": "partial year"},
+    "cumulative": {"zh": "累计", "en": "cumulative"},
+    "col_area": {"zh": "地区", "en": "Area"},
+    "col_year": {"zh": "年份", "en": "Year"},
+    "col_indicator": {"zh": "指标", "en": "Indicator"},
+    "col_dims": {"zh": "分项", "en": "Breakdown"},
+    "col_value": {"zh": "数值", "en": "Value"},
+    "col_unit": {"zh": "单位", "en": "Unit"},
+    "col_approx": {"zh": "约数", "en": "Approx."},
+    "col_derived": {"zh": "推算", "en": "Derived"},
+    "col_flags": {"zh": "标记", "en": "Flags"},
+    "col_period": {"zh": "期间", "en": "Period"},
+    "col_scope": {"zh": "范围", "en": "Scope"},
+    "col_evidence": {"zh": "原文", "en": "Evidence"},
+    "col_source": {"zh": "来源文件", "en": "Source file"},
+    "col_value_number": {"zh": "数值（数字）", "en": "Value (number)"},
+    "col_type": {"zh": "类型", "en": "Type"},
+    "col_title": {"zh": "标题", "en": "Title"},
+    "col_published": {"zh": "发布日期", "en": "Published"},
+    "col_facts": {"zh": "指标数", "en": "Facts"},
+    "col_reason": {"zh": "原因", "en": "Reason"},
+    "col_file": {"zh": "文件", "en": "File"},
+    "yes": {"zh": "是", "en": "yes"},
+    "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "download_xlsx": {"zh": "下载 Excel", "en": "Download XLSX"},
+    "table_hint": {
+        "zh": "点击数值查看原文；点击表头排序。",
+        "en": "Click a value to see its source sentence; click a header to sort.",
+    },
+    "evidence_title": {"zh": "数据来源", "en": "Where this number comes from"},
+    "evidence_hint": {
+        "zh": "点击图中的柱或点、或表格中的数值，查看其出处。",
+        "en": "Click a bar, point or table value to see where it comes from.",
+    },
+    "evidence_derived": {
+        "zh": "此值由同一报告中的其他数字推算得出：",
+        "en": "This value is computed from other figures in the same report:",
+    },
+    "evidence_full_text": {"zh": "查看全文（高亮此处）", "en": "Full text (span highlighted)"},
+    "close": {"zh": "关闭", "en": "Close"},
+    "doc_not_found": {"zh": "找不到该报告。", "en": "No such report."},
+    "back": {"zh": "返回指标面板", "en": "Back to the dashboard"},
+    "reports_loaded": {"zh": "已入库的报告", "en": "Loaded reports"},
+    "reports_quarantined": {"zh": "未能入库的文件及原因", "en": "Files not loaded, with reasons"},
+    "reports_none_quarantined": {"zh": "最近一次运行没有被拒收的文件。", "en": "No file was refused."},
+    "how_to_add": {"zh": "如何添加报告", "en": "How to add a report"},
+    "how_to_add_steps": {
+        "zh": (
+            "1. 把报告（.txt、.html、.docx 或带文字层的 .pdf）放进 data/reports/ 文件夹。\n"
+            "2. 报告正文看不出地区或年份时，在同一文件夹的 manifest.csv 中写一行：file,area,year"
+            "（可选 doc_type,published；留空表示自动识别）。\n"
+            "3. 运行 python -m etl run --reports data/reports，然后刷新本页面（无需重启）。"
+        ),
+        "en": (
+            "1. Put the report (.txt, .html, .docx or a .pdf with a text layer) into data/reports/.\n"
+            "2. If its text does not say the area or year, add a line to manifest.csv in the same folder: "
+            "file,area,year (optional doc_type,published; a blank cell means detect).\n"
+            "3. Run python -m etl run --reports data/reports, then reload this page (no restart needed)."
+        ),
+    },
+    "missing_db_title": {"zh": "还没有数据库", "en": "No database yet"},
+    "missing_db_body": {
+        "zh": "找不到可用的数据库 {path}（{reason}）。请先运行下面的命令，从报告生成数据库，然后刷新本页：",
+        "en": "No usable database at {path} ({reason}). Build it from the reports, then reload this page:",
+    },
+    "reason_missing": {"zh": "文件不存在", "en": "the file does not exist"},
+    "reason_empty": {"zh": "数据库中没有报告", "en": "it holds no reports"},
+    "reason_unreadable": {"zh": "无法读取", "en": "it cannot be read"},
+    "notice_unknown_area": {
+        "zh": "未识别的地区“{value}”，已忽略。",
+        "en": "Unknown area “{value}”: ignored.",
+    },
+    "notice_ambiguous_area": {
+        "zh": "“{value}”对应多个地区（{choices}），请使用行政区划代码。",
+        "en": "“{value}” matches several areas ({choices}); please use the code.",
+    },
+    "notice_bad_param": {
+        "zh": "参数 {param}={value} 无效，已忽略。",
+        "en": "Invalid parameter {param}={value}: ignored.",
+    },
+    "notice_unknown_param": {"zh": "未知参数 {param}，已忽略。", "en": "Unknown parameter {param}: ignored."},
+}
+
+DOC_TYPES: dict[str, dict[str, str]] = {
+    "work_summary": {"zh": "工作总结", "en": "Work summary"},
+    "rule_of_law_report": {"zh": "法治政府建设报告", "en": "Rule-of-law report"},
+    "suggestion_reply": {"zh": "建议提案答复", "en": "Reply to a suggestion"},
+}
+
+APPROX_WORDS: dict[str, dict[str, str]] = {
+    "more_than": {"zh": "多于", "en": "more than"},
+    "about": {"zh": "约", "en": "about"},
+    "nearly": {"zh": "近", "en": "nearly"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The UI string `key` in `lang` (zh when the language is unknown), with `values` filled in."""
+    entry = UI_STRINGS[key]
+    return entry.get(lang, entry[DEFAULT_LANG]).format(**values)
+
+
+def doc_type_name(doc_type: str | None, lang: str) -> str:
+    """A document type's display name; unknown types are shown as stored."""
+    if not doc_type:
+        return ""
+    return DOC_TYPES.get(doc_type, {}).get(lang, doc_type)

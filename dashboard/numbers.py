@@ -1,0 +1,46 @@
+"""Numbers as Chinese readers expect them: 万 and 亿 where they read better, approx values as "500+"."""
+
+from __future__ import annotations
+
+import math
+
+# Multipliers tried from the largest: (threshold, divisor, suffix)
+ZH_MAGNITUDES = (
+    (1e8, 1e8, "亿"),
+    (1e4, 1e4, "万"),
+)
+EN_MAGNITUDES = (
+    (1e9, 1e9, "bn"),
+    (1e6, 1e6, "m"),
+)
+# approx kind -> (prefix, suffix) around the number
+APPROX_MARKS: dict[str, tuple[str, str]] = {
+    "more_than": ("", "+"),
+    "about": ("~", ""),
+    "nearly": ("<", ""),
+}
+
+
+def _trim(value: float, decimals: int) -> str:
+    """`value` with at most `decimals` decimals and no trailing zeros."""
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_number(value: float | None, lang: str = "zh") -> str:
+    """1744 -> "1,744"; 68949 -> "6.89万" (zh) or "68,949" (en); NaN -> ""."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    for threshold, divisor, suffix in ZH_MAGNITUDES if lang == "zh" else EN_MAGNITUDES:
+        if abs(value) >= threshold:
+            return _trim(value / divisor, 2) + suffix
+    return _trim(value, 2 if abs(value) < 100 else 1)
+
+
+def format_value(value: float | None, approx: str | None, lang: str = "zh") -> str:
+    """A value with its approx mark: 500 more_than -> "500+", 30000 about -> "~3万"."""
+    text = format_number(value, lang)
+    if not text or not approx:
+        return text
+    prefix, suffix = APPROX_MARKS.get(approx, ("", ""))
+    return f"{prefix}{text}{suffix}"

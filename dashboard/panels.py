@@ -1,0 +1,141 @@
+"""A panel per catalog category, built from the `categories` and `indicators` tables: one chart per
+indicator (each with its own unit, so never two units on one axis), a caption, and the table view.
+An indicator added to the catalog appears here after `etl run` without a code change."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dash_table, dcc, html
+
+from dashboard.figures import bar_figure, empty_figure, graph_config, safe_file_stem, trend_figure
+from dashboard.i18n import t
+from dashboard.shaping import localized, missing_areas, shape_values, unit_label
+from dashboard.state import ViewState
+from dashboard.tables import SHOWN_COLUMNS, panel_table, table_records
+
+HOME_ROW_STYLE = {
+    "if": {"filter_query": "{is_home} = true"},
+    "backgroundColor": "#fff3bf",
+    "fontWeight": "bold",
+}
+VALUE_CELL_STYLE = {
+    "if": {"column_id": "value"},
+    "color": "#1864ab",
+    "cursor": "pointer",
+    "textAlign": "right",
+}
+
+
+def chart_file_name(category: str, indicator: str, area_names: list[str], state: ViewState) -> str:
+    """`<category>-<indicator>_<areas>_<year>`: what the image holds, safe on Windows."""
+    return safe_file_stem(f"{category}-{indicator}", "-".join(area_names), str(state.year))
+
+
+def caption(indicator: pd.Series, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState) -> html.Div:
+    """Unit, definition (口径), how many selected areas reported it, and who did not."""
+    lang = state.lang
+    missing = missing_areas(values, indicator["id"], selected)
+    lines = [
+        html.Span(f"{t('caption_unit', lang)}：{unit_label(indicator, lang, state.per)}", className="unit"),
+        html.Span(f"{t('caption_definition', lang)}：{localized(indicator, 'definition', lang)}"),
+        html.Span(
+            t("caption_reported", lang, n=len(selected) - len(missing), m=len(selected)), className="reported"
+        ),
+    ]
+    if missing:
+        lines.append(html.Span(t("caption_missing", lang, names="、".join(missing)), className="missing"))
+    if state.per and not indicator["is_rate"]:
+        sources = sorted(set(selected["population_source"].dropna()))
+        lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))
+        no_population = selected.loc[selected["population"].isna(), "short_name"].tolist()
+        if no_population:
+            lines.append(html.Span(t("caption_no_population", lang, names="、".join(no_population))))
+    return html.Div(lines, className="caption")
+
+
+def indicator_chart(
+    indicator: pd.Series,
+    values: pd.DataFrame,
+    selected: pd.DataFrame,
+    dim_values: pd.DataFrame,
+    state: ViewState,
+) -> html.Div:
+    lang = state.lang
+    rows = shape_values(values, indicator, dim_values, lang, state.per, state.home)
+    title = localized(indicator, "name", lang)
+    unit = unit_label(indicator, lang, state.per)
+    target = state.target if indicator["is_rate"] else None
+    if rows.empty:
+        figure = empty_figure(title, t("no_data", lang))
+    elif state.year.is_trend:
+        figure = trend_figure(rows, title, unit, lang, target)
+    else:
+        figure = bar_figure(rows, title, unit, lang, label_years=state.year.is_latest, target=target)
+    file_name = chart_file_name(
+        indicator["category"], indicator["id"], selected["short_name"].tolist(), state
+    )
+    return html.Div(
+        [
+            dcc.Graph(
+                id={"type": "chart", "indicator": indicator["id"]},
+                figure=figure,
+                config=graph_config(file_name),
+            ),
+            caption(indicator, values, selected, state),
+        ],
+        className="chart-card",
+    )
+
+
+def table_view(category_id: str, table: pd.DataFrame, lang: str) -> html.Div:
+    """The sortable table beside the charts; clicking a value opens its evidence."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Span(t("table_hint", lang), className="hint"),
+                    html.Button(t("download_csv", lang), id={"type": "csv", "cat": category_id}),
+                    html.Button(t("download_xlsx", lang), id={"type": "xlsx", "cat": category_id}),
+                    dcc.Download(id={"type": "download", "cat": category_id}),
+                ],
+                className="table-tools",
+            ),
+            dash_table.DataTable(
+                id={"type": "table", "cat": category_id},
+                columns=[{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
+                data=table_records(table),
+                sort_action="custom",
+                sort_by=[],
+                page_action="none",
+                style_table={"overflowX": "auto"},
+                style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
+                style_cell_conditional=[{"if": {"column_id": "evidence"}, "minWidth": "260px"}],
+                style_data_conditional=[HOME_ROW_STYLE, VALUE_CELL_STYLE],
+                style_header={"fontWeight": "bold", "backgroundColor": "#f1f3f5"},
+            ),
+        ],
+        className="table-view",
+    )
+
+
+def category_panel(
+    category: pd.Series,
+    indicators: pd.DataFrame,
+    values: pd.DataFrame,
+    selected: pd.DataFrame,
+    dim_values: pd.DataFrame,
+    state: ViewState,
+) -> html.Section:
+    lang = state.lang
+    own = indicators[indicators["category"] == category["id"]]
+    charts = [indicator_chart(ind, values, selected, dim_values, state) for _, ind in own.iterrows()]
+    table = panel_table(values, own, dim_values, lang, state.per, state.home)
+    return html.Section(
+        [
+            html.H2(localized(category, "name", lang)),
+            html.Div(charts, className="chart-grid"),
+            table_view(category["id"], table, lang),
+        ],
+        id=f"panel-{category['id']}",
+        className="panel",
+    )

@@ -1,0 +1,79 @@
+"""Shared Playwright helpers: Debian's Chromium headless (works offline; `playwright install` does not),
+and a live dashboard in a subprocess on a free port."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPO = Path(__file__).resolve().parent.parent
+SERVER_START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, timeout: float = SERVER_START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@contextmanager
+def serve(args: list[str], port: int) -> Iterator[str]:
+    """Run `python <args>` (a server on `port`) until the block ends; yield its base URL."""
+    process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(base_url + "/", process)
+        yield base_url
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def live_dashboard(db_path: Path | str) -> Iterator[str]:
+    """`python -m dashboard --db db_path` on a free port; yields the base URL, kills it afterwards."""
+    port = free_port()
+    with serve(["-m", "dashboard", "--db", str(db_path), "--port", str(port)], port) as base_url:
+        yield base_url
+
+
+@contextmanager
+def chromium_browser():
+    """A headless Debian Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
