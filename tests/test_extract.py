@@ -11,13 +11,16 @@ from etl.model import Document
 CATALOG = load_catalog()
 
 
-def facts(text: str, year: int = 2023, scope: str = "area") -> set[tuple]:
-    doc = Document(
+def doc(text: str, year: int = 2023) -> Document:
+    return Document(
         id="t", file_name="t.txt", path="t.txt", text=text, area="测试", area_code="000000", year=year
     )
+
+
+def facts(text: str, year: int = 2023, scope: str = "area") -> set[tuple]:
     return {
         (f.indicator, tuple(sorted(f.dims.items())), f.value, f.approx)
-        for f in extract_facts(doc, CATALOG)
+        for f in extract_facts(doc(text, year), CATALOG)
         if f.scope == scope and f.period == "year"
     }
 
@@ -212,8 +215,7 @@ def test_unit_lost_in_scrape_is_used_only_where_certain_and_flagged():
 
 def test_evidence_is_an_exact_substring_and_span_points_at_the_figure():
     text = "一、基本情况\n今年以来,全市共检查企业单位9038家次,发现隐患6949处,已整改6873处。"
-    doc = Document(id="t", file_name="t.txt", path="t.txt", text=text, year=2023)
-    for f in extract_facts(doc, CATALOG):
+    for f in extract_facts(doc(text), CATALOG):
         assert text[f.evidence_start : f.evidence_start + len(f.evidence)] == f.evidence
         assert text[f.start : f.end].startswith(str(int(f.value)))
 
