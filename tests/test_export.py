@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
+from dashboard.__main__ import main as dashboard_main
 from dashboard.export import (
     REPORT_SIZES,
     ReportSize,
@@ -21,7 +25,7 @@ from dashboard.export import (
     unique_names,
 )
 from dashboard.render import CJK_FONT_FAMILY, ChartRenderer
-from tests.test_render import png_pixel_size
+from tests.test_render import png_pixel_size, write_fontless_fontconfig
 
 SMALL = ReportSize(width=300, height=200, scale=1)
 WINDOWS_ILLEGAL = '<>:"/\\|?*'
@@ -151,3 +155,102 @@ def test_merged_pdf_has_a_page_per_chart(renderer):
     pages = [renderer.to_image(bar_chart(f"第{n}页"), "pdf", 300, 200, 1) for n in range(3)]
     merged = PdfReader(io.BytesIO(merge_pdfs(pages)))
     assert len(merged.pages) == 3
+
+
+# --- the `python -m dashboard export` command on a database built by the real ETL -------------------
+REPO = Path(__file__).resolve().parents[1]
+VIEW = ["--area", "深圳,漯河,汕尾", "--cat", "hazards"]
+
+
+def export_cli(*args: str | Path) -> int:
+    """The command's exit status, run in-process through the dashboard's own entry point."""
+    try:
+        return dashboard_main(["export", *map(str, args)])
+    except SystemExit as exit_:  # argparse's own usage errors
+        return int(exit_.code)
+
+
+@pytest.fixture(scope="module")
+def png_export(seed_db, tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The command exactly as a user types it, in its own process."""
+    out = tmp_path_factory.mktemp("png") / "made" / "here"
+    command = [sys.executable, "-m", "dashboard", "export", "--db", str(seed_db), *VIEW]
+    command += ["--year", "latest", "--home", "深圳", "--target", "95", "--format", "png", "--out", str(out)]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120), out
+
+
+def test_png_export_writes_one_named_file_per_chart(png_export):
+    ran, out = png_export
+    assert ran.returncode == 0, ran.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(Path(line).name for line in ran.stdout.splitlines())
+    assert "隐患排查整治-隐患整改率_深圳、漯河、汕尾_latest.png" in names
+    assert all(n.startswith("隐患排查整治-") and n.endswith("_深圳、漯河、汕尾_latest.png") for n in names)
+    word = REPORT_SIZES["word"]
+    for name in names:
+        assert png_pixel_size((out / name).read_bytes()) == (
+            word.width * word.scale,
+            word.height * word.scale,
+        )
+
+
+def test_svg_export_titles_name_the_filter(seed_db, tmp_path):
+    assert export_cli("--db", seed_db, *VIEW, "--year", "latest", "--lang", "en", "--format", "svg",
+                      "--size", "slide", "--out", tmp_path) == 0  # fmt: skip
+    images = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    assert images
+    assert all(name.startswith("Hazard inspection and rectification-") for name in images)
+    for svg in images.values():
+        assert "深圳、漯河、汕尾 · Latest" in svg
+        assert "Source: " in svg
+
+
+def test_pdf_export_is_one_file_with_a_page_per_chart(seed_db, png_export, tmp_path):
+    assert export_cli("--db", seed_db, *VIEW, "--year", "latest", "--format", "pdf", "--out", tmp_path) == 0
+    (pdf,) = tmp_path.iterdir()
+    assert pdf.suffix == ".pdf"
+    _, png_out = png_export
+    assert len(PdfReader(pdf).pages) == len(list(png_out.iterdir()))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (["--year", "20x2"], "year"),
+        (["--year", "latest", "--area", "火星"], "火星"),
+        (["--year", "latest", "--cat", "weather"], "cat"),
+        (["--year", "latest", "--per", "1k"], "per"),
+        (["--year", "latest", "--chromium", "/nonexistent/chromium"], "--chromium"),
+        (["--year", "latest", "--format", "gif"], "invalid choice"),
+        (["--format", "png"], "--year"),
+    ],
+)
+def test_usage_errors_exit_2_and_write_nothing(seed_db, tmp_path, capsys, change, message):
+    args = ["--db", seed_db, *VIEW, "--format", "png", "--out", tmp_path / "out", *change]
+    assert export_cli(*args) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_database_is_a_usage_error(tmp_path, capsys):
+    assert export_cli("--db", tmp_path / "none.duckdb", *VIEW, "--year", "2022", "--format", "png",
+                      "--out", tmp_path / "out") == 2  # fmt: skip
+    assert "python -m etl run" in capsys.readouterr().err
+
+
+def test_nothing_matched_exits_3(seed_db, tmp_path, capsys):
+    assert (
+        export_cli("--db", seed_db, *VIEW, "--year", "1999", "--format", "png", "--out", tmp_path / "o") == 3
+    )
+    assert "no reported values" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_no_cjk_font_exits_4(seed_db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FONTCONFIG_FILE", str(write_fontless_fontconfig(tmp_path)))
+    assert (
+        export_cli("--db", seed_db, *VIEW, "--year", "latest", "--format", "png", "--out", tmp_path / "o")
+        == 4
+    )
+    assert "fonts-noto-cjk" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
