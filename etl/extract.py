@@ -103,13 +103,13 @@ def _last_boundary(s: str) -> int:
 
 def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause_left: str) -> Match | None:
     for ir in cc.indicators:
-        if ir.context and ir.context not in left:
+        if ir.context and not ir.context.search(left):
             continue
         if any(w in clause_left for w in ir.exclude):
             continue
         for rule in ir.rules:
             factor, flags = _unit_factor(ir, rule, q)
-            if factor is None or (rule.context and rule.context not in left):
+            if factor is None or (rule.context and not rule.context.search(left)):
                 continue
             before = rule.before.search(left) if rule.before else None
             after = rule.after.match(right) if rule.after else None

@@ -22,7 +22,7 @@ class Rule:
     unitless: bool  # the figure may have lost its unit (面积3736的): the catalog's unit is then certain
     units: frozenset[str] | None  # narrows the indicator's units for this rule
     scope: str | None  # a rule that by itself names a narrower scope (专项预案)
-    context: str | None  # a word the sentence must carry (演练 for 参与)
+    context: re.Pattern | None  # what the sentence must carry before the figure (演练 for 参与)
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class IndicatorRules:
     indicator: Indicator
     units: dict[str, float]  # counting word -> factor to the canonical unit
     loose_units: frozenset[str]  # units that fit the indicator loosely (家 for 家次): flagged
-    context: str | None
+    context: re.Pattern | None
     exclude: tuple[str, ...]
     scope_words: dict[str, tuple[str, ...]]
     ignore_scopes: frozenset[str]
@@ -73,8 +73,12 @@ def _rule(spec: dict, pieces: dict[str, str]) -> Rule:
         unitless=bool(spec.get("unitless", False)),
         units=frozenset(spec["units"]) if spec.get("units") else None,
         scope=spec.get("scope"),
-        context=spec.get("context"),
+        context=_optional_regex(spec.get("context")),
     )
+
+
+def _optional_regex(pattern: str | None) -> re.Pattern | None:
+    return re.compile(pattern) if pattern else None
 
 
 def compile_catalog(catalog: Catalog) -> CompiledCatalog:
@@ -88,7 +92,7 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
                 indicator=ind,
                 units={str(k): float(v) for k, v in raw["units"].items()},
                 loose_units=frozenset(raw.get("loose_units") or ()),
-                context=raw.get("context"),
+                context=_optional_regex(raw.get("context")),
                 exclude=tuple(raw.get("exclude") or ()),
                 scope_words={k: tuple(v) for k, v in (raw.get("scope_words") or {}).items()},
                 ignore_scopes=frozenset(raw.get("ignore_scopes") or ()),

@@ -48,6 +48,12 @@ NOUN_FIRST = [
     ("监督检查企业1,532家次。", one("inspections", 1532)),
     ("应急专家库现有专家86名。", one("rescue_experts", 86, field="all")),
     ("满意率达100%。", one("suggestion_satisfaction", 100)),
+    ("立案查处安全生产违法行为89起。", one("penalties", 89)),
+    ("开展安全生产执法检查5678次。", one("inspections", 5678)),
+    ("排查整改隐患问题8745个。", one("hazards_found", 8745)),
+    ("专业救援人员2300名。", one("rescue_personnel", 2300, level="all")),
+    ("全市建成应急物资储备库56个,总面积4.5万平方米。", one("reserve_warehouse_area", 45000)),
+    ("建成市级应急物资储备库3个,储备物资2.3万件。", one("reserve_items", 23000)),
 ]
 
 FIGURE_FIRST = [
@@ -61,6 +67,8 @@ FIGURE_FIRST = [
     ("聘请15名地质灾害专家。", {one("rescue_experts", 15, field="other")}),
     ("共办理18件政协提案。", {one("suggestions", 18, kind="cppcc", role="all")}),
     ("建成3000平方米的市级应急物资储备仓库。", {one("reserve_warehouse_area", 3000)}),
+    ("对全市1234家企业开展执法检查。", {one("inspections", 1234)}),
+    ("新招录600名应急救援队员。", {one("rescue_personnel", 600, level="all")}),
 ]
 
 PAIRS_AND_BREAKDOWNS = [
@@ -193,6 +201,7 @@ PERIODS = [
     ("截至2023年8月,共检查企业42家次。", "partial"),
     ("2021年以来,累计检查企业900家次。", "cumulative"),
     ("全年检查企业900家次。", "year"),
+    ("2023年1—10月,全市检查企业900家次。", "partial"),
 ]
 
 
