@@ -6,12 +6,14 @@ forms), the colours, how the home area, derived values and flagged values are ma
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import t
+from dashboard.numbers import format_number
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 SERIES_COLOURS = ("#1c7ed6", "#f59f00", "#37b24d", "#ae3ec9", "#1098ad", "#f76707", "#74b816", "#d6336c")
@@ -27,6 +29,8 @@ IMAGE_SIZE = (1200, 600)
 IMAGE_SCALE = 2
 # Characters Windows refuses in file names, plus control characters
 UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+TICK_COUNT = 5
+RATE_AXIS_TOP = 110  # room above 100% for the value labels
 
 
 def safe_file_stem(*parts: str) -> str:
@@ -50,6 +54,25 @@ def graph_config(filename: str) -> dict:
             "filename": filename,
         },
     }
+
+
+def value_ticks(top: float, lang: str) -> dict:
+    """Axis ticks at round steps labelled the Chinese way (2万, not 20k)."""
+    if not top or math.isnan(top) or top <= 0:
+        return {}
+    raw_step = top / TICK_COUNT
+    magnitude = 10 ** math.floor(math.log10(raw_step))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+    ticks = [i * step for i in range(int(top // step) + 2)]
+    return {"tickvals": ticks, "ticktext": [format_number(v, lang) for v in ticks]}
+
+
+def _value_axis(fig: go.Figure, rows: pd.DataFrame, unit: str, lang: str, axis: str = "yaxis") -> None:
+    if unit == "%":
+        fig.update_layout({axis: {"range": [0, RATE_AXIS_TOP], "tickvals": [0, 20, 40, 60, 80, 100]}})
+    else:
+        top = rows["shown"].max()
+        fig.update_layout({axis: {**value_ticks(top, lang), "range": [0, top * 1.18] if top > 0 else None}})
 
 
 def _base_layout(fig: go.Figure, title: str, unit: str) -> go.Figure:
@@ -168,7 +191,9 @@ def bar_figure(
     _legend_markers(fig, rows, lang)
     _target_line(fig, target, lang)
     fig.update_layout(barmode="group", xaxis={"categoryorder": "array", "categoryarray": area_order})
-    return _base_layout(fig, title, unit)
+    _base_layout(fig, title, unit)
+    _value_axis(fig, rows, unit, lang)
+    return fig
 
 
 def trend_figure(
@@ -204,7 +229,9 @@ def trend_figure(
         )
     _target_line(fig, target, lang)
     fig.update_xaxes(dtick=1, tickformat="d")
-    return _base_layout(fig, title, unit)
+    _base_layout(fig, title, unit)
+    _value_axis(fig, rows, unit, lang)
+    return fig
 
 
 def empty_figure(title: str, message: str) -> go.Figure:

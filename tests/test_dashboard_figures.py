@@ -1,0 +1,150 @@
+"""Figures, shaping and tables from a database the real ETL built (tests/conftest.py `seed_db`)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from dashboard import queries
+from dashboard.evidence import evidence_panel, highlighted
+from dashboard.figures import FONT_FAMILY, bar_figure, graph_config, trend_figure
+from dashboard.shaping import shape_values
+from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
+
+SHANWEI, LUOHE, SHENZHEN = "441500", "411100", "440300"
+
+
+@pytest.fixture(scope="module")
+def catalog(seed_db):
+    indicators = queries.indicators(seed_db).set_index("id", drop=False)
+    return indicators, queries.dim_values(seed_db)
+
+
+@pytest.fixture(scope="module")
+def values(seed_db) -> pd.DataFrame:
+    return queries.indicator_values(seed_db, [SHANWEI, LUOHE, SHENZHEN], None, None)
+
+
+def shaped(values, catalog, indicator_id, per=None, home=None, lang="zh"):
+    indicators, dim_values = catalog
+    return shape_values(values, indicators.loc[indicator_id], dim_values, lang, per, home)
+
+
+def test_latest_mode_labels_every_value_with_its_year(values, catalog):
+    rows = shaped(values, catalog, "hazards_found")
+    fig = bar_figure(rows, "排查发现隐患", "处", "zh", label_years=True)
+    texts = [text for trace in fig.data for text in (trace.text or ())]
+    assert texts and all("<br>2022" in text for text in texts)
+    assert fig.layout.font.family == FONT_FAMILY
+
+
+def test_approx_values_show_as_plus_in_hover_and_text(values, catalog):
+    rows = shaped(values, catalog, "drills")
+    fig = bar_figure(rows, "应急演练场次", "场次", "zh", label_years=False)
+    assert fig.data[0].text[0] == "500+"
+    assert "500+ 场次" in fig.data[0].hovertext[0]
+
+
+def test_home_area_is_marked_and_outlined(values, catalog):
+    rows = shaped(values, catalog, "hazards_found", home=SHANWEI)
+    trace = bar_figure(rows, "t", "处", "zh", label_years=True).data[0]
+    home_position = list(trace.x).index("★ 汕尾")
+    assert trace.marker.line.width[home_position] == 3
+    assert trace.marker.line.width[1 - home_position] == 0
+
+
+def test_derived_values_are_hatched_and_flagged_values_outlined_with_legend(values, catalog):
+    rows = shaped(values, catalog, "hazards_found")
+    rows["derived"] = [True, False]
+    rows["flags"] = [[], ["rectified_gt_found"]]
+    rows["flagged"] = [False, True]
+    fig = bar_figure(rows, "t", "处", "zh", label_years=True)
+    assert list(fig.data[0].marker.pattern.shape) == ["/", ""]
+    assert fig.data[0].marker.line.color[1] == "#e03131"
+    assert {trace.name for trace in fig.data[1:]} == {"推算值（斜线）", "存疑（红框）"}
+    assert "⚠" in fig.data[0].text[1]
+
+
+def test_target_line_on_rates(values, catalog):
+    rows = shaped(values, catalog, "hazard_closure_rate")
+    fig = bar_figure(rows, "t", "%", "zh", label_years=True, target=95)
+    assert [shape.y0 for shape in fig.layout.shapes] == [95]
+    assert fig.layout.yaxis.range == (0, 110)
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "normalised"),
+    [("hazards_found", True), ("hazard_closure_rate", False)],
+)
+def test_per_10k_normalises_counts_never_rates(values, catalog, indicator_id, normalised):
+    rows = shaped(values, catalog, indicator_id, per="10k")
+    expected = rows["value"] / rows["population"] * 10_000 if normalised else rows["value"]
+    assert rows["shown"].tolist() == pytest.approx(expected.tolist())
+
+
+def test_area_without_population_has_no_per_10k_value(values, catalog):
+    rows = values[values["indicator"] == "hazards_found"].copy()
+    rows["population"] = [None] * len(rows)
+    shown = shaped(rows, catalog, "hazards_found", per="10k")
+    assert shown["shown"].isna().all() and (shown["text"] == "").all()
+
+
+def test_breakdowns_become_series_in_catalog_order(values, catalog):
+    rows = shaped(values, catalog, "rescue_teams")
+    luohe = rows[rows["area_code"] == LUOHE]
+    assert luohe["series"].tolist() == ["市级", "县（区）级", "乡镇（街道）级", "村（社区）级"]
+
+
+def test_trend_draws_one_line_per_area(values, catalog):
+    rows = shaped(values, catalog, "hazards_found", home=LUOHE)
+    fig = trend_figure(rows, "t", "处", "zh")
+    assert sorted(trace.name for trace in fig.data) == ["★ 漯河", "汕尾"]
+    assert max(trace.line.width for trace in fig.data) == 4
+
+
+def test_graph_config_keeps_data_local_and_sizes_the_png():
+    config = graph_config("hazards-hazards_found_深圳_latest")
+    assert config["showSendToCloud"] is False and config["displaylogo"] is False
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "scale": 2,
+        "width": 1200,
+        "height": 600,
+        "filename": "hazards-hazards_found_深圳_latest",
+    }
+
+
+def test_table_downloads_carry_units_flags_and_evidence(seed_db, values, catalog):
+    indicators, dim_values = catalog
+    table = panel_table(values, indicators[indicators["category"] == "drills"], dim_values, "zh", None, None)
+    csv = csv_bytes(table, "zh")
+    assert csv.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert {"单位", "约数", "推算", "范围", "原文", "来源文件"} <= set(frame.columns)
+    assert "500+" in frame["数值"].tolist()
+    assert pd.read_excel(io.BytesIO(xlsx_bytes(table, "en")))["Unit"].notna().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "pieces"),
+    [
+        ("发现隐患1744处", 4, 8, ["发现隐患", "1744", "处"]),
+        ("<script>alert(1)</script>12处", 25, 27, ["<script>alert(1)</script>", "12", "处"]),
+        ("发现隐患1744处", 4, 99, ["发现隐患1744处"]),  # a span outside the text: the text alone
+        ("发现隐患1744处", None, None, ["发现隐患1744处"]),
+    ],
+)
+def test_evidence_is_plain_text_with_the_figure_marked(text, start, end, pieces):
+    children = highlighted(text, start, end)
+    assert [c if isinstance(c, str) else c.children for c in children] == pieces
+
+
+def test_evidence_panel_links_to_the_span(seed_db, values):
+    row = values[values["indicator"] == "hazards_found"].iloc[0]
+    doc = queries.document(seed_db, row["doc_id"])
+    start, end, evidence_start = int(row["start"]), int(row["end"]), int(row["evidence_start"])
+    panel = evidence_panel(doc, row["evidence"], evidence_start, start, end, "zh")
+    assert panel[0].children[1].children == doc["text"][start:end]
+    assert panel[-1].href.startswith(f"/doc/{row['doc_id']}?start={start}&end={end}")
