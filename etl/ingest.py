@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 import re
 import unicodedata
 import zipfile
@@ -86,6 +87,9 @@ SITE_SUFFIX = re.compile(
     r"\s*(?:[_|｜]|\s[-—–]\s|--|——)"  # separator between the page's title and the site's name
     r"[^_|｜]*(?:网站|门户|官网|政府网|人民政府|政务网|信息网|应急管理局|应急管理厅)\s*$"  # the site's name
 )
+
+# Unified ideographs that CJK fonts draw with one glyph: a PDF printed with Noto Sans CJK SC names 户 as 戶.
+PDF_SHARED_GLYPHS = str.maketrans({"戶": "户"})
 
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCX_CELL_SEPARATOR = " | "
@@ -197,13 +201,14 @@ def _docx_paragraph(paragraph: ElementTree.Element) -> str:
 
 def pdf_text(raw: bytes) -> str:
     """The PDF's text layer, pages separated by form feeds; a scan without one is refused."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a warning per glyph of Chromium's fonts
     try:
         text = extract_text(BytesIO(raw))
     except (PDFSyntaxError, PSException, ValueError) as error:
         raise Quarantined("not a readable PDF") from error
     if not text.replace("\f", "").strip():
         raise Quarantined("PDF has no text layer (scanned; no OCR offline)")
-    return text
+    return text.translate(PDF_SHARED_GLYPHS)
 
 
 def guess_title(lines: list[str]) -> str | None:

@@ -19,6 +19,16 @@ IDEOGRAPH_VARIANT_BLOCKS = (
     (0xF900, 0xFAFF),  # CJK compatibility ideographs
     (0x2F800, 0x2FA1F),  # CJK compatibility ideographs supplement
 )
+# Radicals-supplement forms with no compatibility mapping that PDF text layers emit for whole
+# characters: CJK fonts share one glyph between 门 and ⻔, and the PDF's ToUnicode map names the radical.
+RADICAL_IDEOGRAPHS = {
+    "⺠": "民", "⺟": "母", "⻁": "虎", "⻄": "西", "⻅": "见", "⻆": "角", "⻈": "讠", "⻉": "贝",
+    "⻋": "车", "⻐": "钅", "⻓": "长", "⻔": "门", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风",
+    "⻜": "飞", "⻝": "食", "⻠": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟",
+    "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟",
+}  # fmt: skip
+# Deprecated or ligature punctuation with the form the reports write.
+PUNCTUATION_FORMS = {"\u2329": "〈", "\u232a": "〉", "⸺": "——", "⸻": "———"}
 FULLWIDTH_ASCII = (0xFF01, 0xFF5E)  # ！ .. ～, offset 0xFEE0 from ASCII
 FULLWIDTH_KEPT = "，；：（）！？～"  # Chinese punctuation: documents mix it with ASCII, keep as written
 SPACE_LIKE = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
@@ -54,7 +64,7 @@ WRAP_MIN_LINES = 3  # fewer lines cannot show a page width
 WRAP_MIN_LINE_WIDTH = 20  # narrower lines say nothing about the page width
 WRAP_MAX_WIDTH = 160  # display columns; wider "lines" are whole paragraphs, not wrapped text
 WRAP_FULL_SHARE = 0.3  # share of lines at full width for a text to count as hard-wrapped
-WRAP_FULL_RATIO = 0.85  # a line this close to the page width was wrapped by the layout
+WRAP_FULL_RATIO = 0.8  # a line this close to the page width was wrapped by the layout
 
 
 @cache
@@ -69,6 +79,8 @@ def _char_table() -> dict[int, str]:
     for code in range(FULLWIDTH_ASCII[0], FULLWIDTH_ASCII[1] + 1):
         if chr(code) not in FULLWIDTH_KEPT:
             table[code] = chr(code - 0xFEE0)
+    table.update({ord(radical): ideograph for radical, ideograph in RADICAL_IDEOGRAPHS.items()})
+    table.update({ord(form): written for form, written in PUNCTUATION_FORMS.items()})
     table.update({ord(ch): " " for ch in SPACE_LIKE})
     table.update({ord(ch): None for ch in ZERO_WIDTH})
     return table
@@ -83,8 +95,8 @@ def normalise_chars(text: str) -> str:
 
 
 def display_width(line: str) -> int:
-    """Columns a line takes on the page: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    """Columns a line takes on the page: CJK, full-width and ambiguous (“ ” in a CJK font) count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:

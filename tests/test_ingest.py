@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -163,6 +166,31 @@ FURNITURE_ONLY_PAGE = (
     "<p>【字体: 大 中 小】</p><p>返回顶部</p>"
     "<div class='footer'>深圳市应急管理局 版权所有</div></body></html>"
 )
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PRINT_TIMEOUT_S = 60
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(PRINT_TIMEOUT_S * 2)
+def test_pdf_printed_by_chromium_keeps_gold_evidence(tmp_path: Path) -> None:
+    """Chromium's PDFs name shared glyphs by their radicals (⻔ for 门) and wrap every line."""
+    name = "luohe-2022-pingyi-zhenggai.txt"
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in ingest(REPORTS / name).text.split("\n"))
+    page = tmp_path / "report.html"
+    page.write_text(
+        f'<html><head><meta charset="utf-8"></head><body>{paragraphs}</body></html>', encoding="utf-8"
+    )
+    printed = tmp_path / "report.pdf"
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+    subprocess.run(
+        [*command, f"--print-to-pdf={printed}", page.as_uri()], capture_output=True, timeout=PRINT_TIMEOUT_S
+    )
+    text = ingest(printed).text
+    for gold in GOLD_LINES:
+        if gold["doc"] == name:
+            assert gold["evidence"] in text
 
 
 @pytest.mark.parametrize(

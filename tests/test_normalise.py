@@ -17,6 +17,13 @@ BODY_LINE = "2022年,全市共排查发现隐患1744处,已整改1718处,整改�
         ("⼀是强化责任", "一是强化责任"),
         ("⽔利部门", "水利部门"),
         ("\uf900", "\u8c48"),  # compatibility ideograph -> unified
+        # radicals-supplement forms from fonts that share glyphs (Chromium's PDFs)
+        ("人⺠代表", "人民代表"),
+        ("部⻔", "部门"),
+        ("⻝品安全", "食品安全"),
+        ("⻣干队伍", "骨干队伍"),
+        ("事业单位⸺应急救援中心", "事业单位——应急救援中心"),
+        ("\u2329广东省\u232a", "〈广东省〉"),
         # forms NFKC would destroy are kept
         ("储备库面积3736㎡", "储备库面积3736㎡"),
         ("①建立机制", "①建立机制"),
