@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -77,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such file or folder: {', '.join(missing)}")
     if args.catalog and not args.catalog.is_file():
         parser.error(f"no such catalog: {args.catalog}")
-    return run_command(args) if args.command == "run" else extract_command(args)
+    try:
+        return run_command(args) if args.command == "run" else extract_command(args)
+    except BrokenPipeError:  # the reader of stdout (`| head`) has had enough: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def run_command(args: argparse.Namespace) -> int:

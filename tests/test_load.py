@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from etl import pipeline
 from etl.areas import AreaTable
 from etl.catalog import load_catalog
 from etl.load import LoadError, Previous, QuarantineEntry, build_database, read_previous
 from etl.model import Document
 from etl.resolve import resolve
+from tests.conftest import CLI_TIMEOUT_S, REPO_ROOT, SEED_REPORTS, run_etl
 
 META = {"etl_version": "test", "catalog_sha256": "c" * 64}
 
@@ -154,3 +159,179 @@ def test_temp_of_a_killed_build_is_removed(tmp_path, areas):
         temp.write_bytes(b"half-built")
     build(tmp_path / "e.duckdb", areas, [], [])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e.duckdb", live_temp.name]
+
+
+# --- whole runs over real reports: the database holds exactly the reports under the folder ---
+
+SEEDS = sorted(SEED_REPORTS.iterdir())
+CONTENT_TABLES = ("documents", "facts", "quarantine")
+KILL_VARIANTS = 200
+
+
+@pytest.fixture
+def reports(tmp_path) -> Path:
+    """Three seed reports in a folder of their own."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder)
+    return folder
+
+
+def contents(db_path: Path) -> dict[str, list[tuple]]:
+    return {table: table_rows(db_path, table) for table in CONTENT_TABLES}
+
+
+def facts_by_doc(db_path: Path) -> dict[str, list[tuple]]:
+    """Fact rows (without doc_id) by the file name of their document."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute(
+            "SELECT d.file_name, f.* EXCLUDE (doc_id) FROM facts f JOIN documents d ON d.id = f.doc_id"
+        ).fetchall()
+    grouped: dict[str, list[tuple]] = {}
+    for file_name, *fact in rows:
+        grouped.setdefault(file_name, []).append(tuple(fact))
+    return {name: sorted(facts, key=repr) for name, facts in grouped.items()}
+
+
+def doc_ids(db_path: Path) -> dict[str, str]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return dict(con.execute("SELECT file_name, id FROM documents").fetchall())
+
+
+def test_two_runs_give_identical_contents(tmp_path, reports):
+    (reports / "empty.txt").write_bytes(b"")
+    first = pipeline.run([reports], tmp_path / "e.duckdb")
+    before = contents(tmp_path / "e.duckdb")
+    second = pipeline.run([reports], tmp_path / "e.duckdb")
+    assert contents(tmp_path / "e.duckdb") == before
+    assert (first.extracted, first.reused, second.extracted, second.reused) == (3, 0, 0, 3)
+
+
+def test_adding_a_report_adds_only_its_facts(tmp_path, reports):
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    before = facts_by_doc(tmp_path / "e.duckdb")
+    shutil.copy(SEEDS[3], reports)
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    after = facts_by_doc(tmp_path / "e.duckdb")
+    assert after.pop(SEEDS[3].name)
+    assert after == before
+
+
+def test_changed_report_replaces_its_facts(tmp_path, reports):
+    changed = reports / "luohe-2022-pingyi-zhenggai.txt"
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    old_ids, old_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    changed.write_bytes(changed.read_bytes().replace("7314.45万元".encode(), "7315.45万元".encode()))
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    new_ids, new_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    assert new_ids.keys() == old_ids.keys() and new_ids[changed.name] != old_ids[changed.name]
+    assert {k: v for k, v in new_facts.items() if k != changed.name} == {
+        k: v for k, v in old_facts.items() if k != changed.name
+    }
+    with duckdb.connect(str(tmp_path / "e.duckdb"), read_only=True) as con:
+        values_by_doc = dict(con.execute("SELECT doc_id, list(value) FROM facts GROUP BY doc_id").fetchall())
+    assert old_ids[changed.name] not in values_by_doc
+    assert 7315.45 in values_by_doc[new_ids[changed.name]]  # the changed figure
+    assert 7314.45 not in values_by_doc[new_ids[changed.name]]
+
+
+def test_removed_report_loses_its_facts(tmp_path, reports):
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    before = facts_by_doc(tmp_path / "e.duckdb")
+    (reports / SEEDS[1].name).unlink()
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    assert facts_by_doc(tmp_path / "e.duckdb") == {k: v for k, v in before.items() if k != SEEDS[1].name}
+    assert SEEDS[1].name not in doc_ids(tmp_path / "e.duckdb")
+
+
+def test_renamed_report_keeps_its_id_and_facts(tmp_path, reports):
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    before_ids, before_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    (reports / SEEDS[2].name).rename(reports / "renamed.txt")
+    summary = pipeline.run([reports], tmp_path / "e.duckdb")
+    after_ids, after_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    assert after_ids.pop("renamed.txt") == before_ids.pop(SEEDS[2].name)
+    assert after_facts.pop("renamed.txt") == before_facts.pop(SEEDS[2].name)
+    assert (after_ids, after_facts, summary.reused) == (before_ids, before_facts, 3)
+
+
+def test_unreadable_report_keeps_old_facts_and_is_quarantined(tmp_path, reports):
+    broken = reports / SEEDS[0].name
+    pipeline.run([reports], tmp_path / "e.duckdb")
+    before = {table: table_rows(tmp_path / "e.duckdb", table) for table in ("documents", "facts")}
+    broken.write_bytes(b"")
+    summary = pipeline.run([reports], tmp_path / "e.duckdb")
+    assert {table: table_rows(tmp_path / "e.duckdb", table) for table in before} == before
+    assert table_rows(tmp_path / "e.duckdb", "quarantine") == [(broken.name, str(broken), "empty file")]
+    assert (summary.exit_code, summary.kept) == (3, 1)
+
+
+def test_copy_of_a_report_is_loaded_once(tmp_path, reports):
+    (reports / "copies").mkdir()
+    shutil.copy(reports / SEEDS[0].name, reports / "copies" / "copy.txt")
+    summary = pipeline.run([reports], tmp_path / "e.duckdb")
+    assert sorted(doc_ids(tmp_path / "e.duckdb")) == sorted(s.name for s in SEEDS[:3])
+    assert [note for note in summary.notes if "same content" in note] == [
+        f"{reports / 'copies' / 'copy.txt'}: same content as {reports / SEEDS[0].name}, loaded once"
+    ]
+
+
+def test_hidden_files_and_manifest_are_not_reports(tmp_path, reports):
+    (reports / ".hidden").mkdir()
+    shutil.copy(SEEDS[3], reports / ".hidden")
+    shutil.copy(SEEDS[4], reports / ".draft.txt")
+    (reports / "manifest.csv").write_text("file,area,year\n", encoding="utf-8")
+    found, manifests = pipeline.walk([reports])
+    assert [p.name for p in found] == [s.name for s in SEEDS[:3]]
+    assert manifests == [reports / "manifest.csv"]
+
+
+def test_open_reader_does_not_block_a_cli_run(tmp_path, reports):
+    db_path = tmp_path / "e.duckdb"
+    pipeline.run([reports], db_path)
+    shutil.copy(SEEDS[3], reports)
+    with duckdb.connect(str(db_path), read_only=True) as dashboard:
+        result = run_etl("run", "--reports", reports, "--db", db_path)
+        assert result.returncode == 0, result.stderr
+        assert dashboard.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+    assert len(doc_ids(db_path)) == 4
+
+
+def test_sigkill_during_the_swap_leaves_the_previous_database(tmp_path, reports):
+    """Kill -9 a run while its temp file exists: the old database opens and holds what it held."""
+    db_path = tmp_path / "e.duckdb"
+    pipeline.run([reports], db_path)
+    before = contents(db_path)
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    for i in range(KILL_VARIANTS):
+        seed = SEEDS[i % len(SEEDS)]
+        (variants / f"{i:03d}-{seed.name}").write_bytes(seed.read_bytes() + f"\n{i}".encode())
+    with subprocess.Popen(
+        [sys.executable, "-m", "etl", "run", "--reports", str(variants), "--db", str(db_path)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as process:
+        killed_mid_build = _kill_when(
+            process, lambda: any(tmp_path.glob("e.duckdb.tmp-*")), timeout_s=CLI_TIMEOUT_S
+        )
+        process.wait(timeout=10)
+    assert killed_mid_build, "the run finished before its temp file was seen"
+    assert process.returncode == -signal.SIGKILL
+    assert contents(db_path) == before
+    pipeline.run([reports], db_path)  # the next run clears what the killed one left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.duckdb", "reports", "variants"]
+
+
+def _kill_when(process: subprocess.Popen, condition, timeout_s: float) -> bool:
+    """SIGKILL `process` as soon as `condition()` holds; False if it ended (or timed out) first."""
+    deadline = time.monotonic() + timeout_s
+    while process.poll() is None and time.monotonic() < deadline:
+        if condition():
+            process.send_signal(signal.SIGKILL)
+            return True
+        time.sleep(0.001)
+    process.kill()
+    return False
