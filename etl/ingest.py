@@ -73,7 +73,7 @@ HTML_BLOCK_TAGS = {
     *("h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "center", "title"),
 }
 HTML_HEADING_TAGS = {"h1", "h2", "h3"}
-HTML_CELL_SEPARATOR = " | "
+TABLE_CELL_SEPARATOR = " | "  # a flattened table row, as docx and html tables are stored
 HTML_FURNITURE_ATTR = re.compile(
     r"(?:^|[-_\s])"  # the name starts a class token or a part of one
     r"(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location"  # navigation, 当前位置
@@ -92,7 +92,6 @@ SITE_SUFFIX = re.compile(
 PDF_SHARED_GLYPHS = str.maketrans({"戶": "户"})
 
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-DOCX_CELL_SEPARATOR = " | "
 
 TITLE_WORDS = re.compile(r"关于|报告|总结|复函|答复|回复|情况|意见|通报|公告|通知|的函|提案|建议|年报")
 TITLE_SEARCH_LINES = 12  # a title sits at the top; later lines are body
@@ -181,7 +180,7 @@ def _docx_block_lines(element: ElementTree.Element) -> list[str]:
         elif child.tag == f"{WORD_NS}tbl":
             for row in child.iter(f"{WORD_NS}tr"):
                 cells = [" ".join(_docx_block_lines(cell)).strip() for cell in row.iter(f"{WORD_NS}tc")]
-                lines.append(DOCX_CELL_SEPARATOR.join(cells))
+                lines.append(TABLE_CELL_SEPARATOR.join(cells))
         else:
             lines.extend(_docx_block_lines(child))
     return lines
@@ -299,7 +298,7 @@ class _PageText(HTMLParser):
         if tag == "tr":
             self._cells_in_row = 0
         elif tag in ("td", "th"):
-            self.parts.append(HTML_CELL_SEPARATOR if self._cells_in_row else "")
+            self.parts.append(TABLE_CELL_SEPARATOR if self._cells_in_row else "")
             self._cells_in_row += 1
         if tag in HTML_BLOCK_TAGS:
             self.parts.append("\n")
