@@ -69,7 +69,7 @@ HTML_SKIPPED_TAGS = {
 }
 HTML_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 HTML_BLOCK_TAGS = {
-    *("p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "blockquote", "pre"),
+    *("p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "table", "blockquote", "pre"),
     *("h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "center", "title"),
 }
 HTML_HEADING_TAGS = {"h1", "h2", "h3"}
@@ -295,7 +295,8 @@ class _PageText(HTMLParser):
         self._open.add(tag)
         if tag in HTML_HEADING_TAGS:
             self.headings.append([])
-        if tag == "tr":
+        if tag == "tr":  # one line a row, no blank line between rows
+            self.parts.append("\n")
             self._cells_in_row = 0
         elif tag in ("td", "th"):
             self.parts.append(TABLE_CELL_SEPARATOR if self._cells_in_row else "")

@@ -232,3 +232,14 @@ def test_bad_input_is_quarantined_with_its_reason(tmp_path: Path, name: str, wri
 def _sparse(path: Path, size: int) -> None:
     with path.open("wb") as file:
         file.truncate(size)
+
+
+def test_html_table_rows_and_source_line_breaks(tmp_path: Path) -> None:
+    page = tmp_path / "table.html"
+    page.write_text(
+        "<html><body><p>全年共排查发现隐患\n      1744处。</p>"
+        "<table><tr><th>指标</th><th>2023年</th></tr><tr><td>应急演练(场次)</td><td>326</td></tr></table>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    assert ingest(page).text == "全年共排查发现隐患1744处。\n\n指标 | 2023年\n应急演练(场次) | 326"
