@@ -109,13 +109,18 @@ def read_jsonl(path: str) -> list[dict]:
 
 def report(result: Score, show: bool) -> str:
     lines = [
-        f"{ind:26s} tp={t:3d} fp={f:3d} fn={n:3d}" for ind, (t, f, n) in sorted(result.per_indicator.items())
+        f"{ind:26s} tp={t:3d} fp={f:3d} fn={n:3d}  P={_ratio(t, t + f)} R={_ratio(t, t + n)}"
+        for ind, (t, f, n) in sorted(result.per_indicator.items())
     ]
     if show:
         lines += [_line("FP", p) for p in result.false_positives]
         lines += [_line("FN", g) for g in result.false_negatives]
     lines.append(result.summary())
     return "\n".join(lines)
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "  - "
 
 
 def _line(kind: str, f: dict) -> str:
