@@ -50,6 +50,7 @@ NOUN_FIRST = [
     ("满意率达100%。", one("suggestion_satisfaction", 100)),
     ("立案查处安全生产违法行为89起。", one("penalties", 89)),
     ("开展安全生产执法检查5678次。", one("inspections", 5678)),
+    ("全市累计排查企业3.2万家次。", one("inspections", 32000)),
     ("排查整改隐患问题8745个。", one("hazards_found", 8745)),
     ("专业救援人员2300名。", one("rescue_personnel", 2300, level="all")),
     ("全市建成应急物资储备库56个,总面积4.5万平方米。", one("reserve_warehouse_area", 45000)),
