@@ -28,8 +28,10 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 CJK_FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 CJK_INSTALL_HINT = "apt-get install fonts-noto-cjk"
 
-# The plotly.js that ships inside plotly.py: kaleido would otherwise fall back to a CDN.
+# What kaleido's page loads: the plotly.js inside plotly.py, and no MathJax (its default is a CDN).
+# Nothing is fetched: intranets are offline.
 LOCAL_PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+KALEIDO_PAGE_OPTIONS: dict[str, Any] = {"plotlyjs": str(LOCAL_PLOTLY_JS), "mathjax": False}
 
 # Serialises every call into kaleido's single global server (and its start and stop).
 _KALEIDO_LOCK = threading.Lock()
@@ -134,9 +136,7 @@ class ChartRenderer:
                 return
             _stop_locked()
         pio.defaults.headers = None  # else plotly passes kopts per call and kaleido warns every time
-        kaleido.start_sync_server(
-            path=self.chromium, mathjax=False, plotlyjs=str(LOCAL_PLOTLY_JS), silence_warnings=True
-        )
+        kaleido.start_sync_server(path=self.chromium, silence_warnings=True, **KALEIDO_PAGE_OPTIONS)
         _server_chromium.append(self.chromium)
 
     def _call_locked(self, fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:

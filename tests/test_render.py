@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
+from kaleido import PageGenerator
 
 from dashboard.render import (
     CJK_FONT_FAMILY,
+    KALEIDO_PAGE_OPTIONS,
     ChartRenderer,
     NoCjkFontError,
     RenderError,
@@ -145,3 +148,11 @@ def test_system_check_names_the_package_to_install(tmp_path):
     assert "apt-get install -y fonts-noto-cjk" in checked.stderr
     assert "chromium" not in checked.stderr.lower()
     assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=60).returncode == 0
+
+
+def test_kaleido_page_loads_only_local_scripts():
+    """The page kaleido renders in must fetch nothing: no MathJax or plotly.js from a CDN."""
+    page = PageGenerator(plotly=KALEIDO_PAGE_OPTIONS["plotlyjs"], mathjax=KALEIDO_PAGE_OPTIONS["mathjax"])
+    scripts = re.findall(r'<script src="([^"]+)"', page.generate_index())
+    assert len(scripts) == 2
+    assert all(src.startswith(("file://", "/")) for src in scripts), scripts
