@@ -116,6 +116,7 @@ def format_summary(summary: pipeline.RunSummary) -> str:
         f"database: {summary.db_path}",
         f"documents: {summary.files_read} files read, {len(summary.documents)} loaded "
         f"({summary.extracted} extracted, {summary.reused} reused, {summary.kept} kept from before)",
+        *(f"warning: {warning}" for warning in summary.warnings),
         *(f"note: {note}" for note in summary.notes),
         "",
         *_table(("indicator", "facts"), summary.facts_per_indicator.items()),

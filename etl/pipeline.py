@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from etl.areas import AreaTable
+from etl.areas import DEFAULT_REF_DIR, AreaTable
 from etl.catalog import Catalog, load_catalog
 from etl.extract import extract_facts
 from etl.ingest import ingest
@@ -26,7 +26,12 @@ from etl.resolve import resolve
 
 MANIFEST_NAME = "manifest.csv"
 CODE_FILES = ("*.py", "*.sql", "*.yaml")  # what makes up "the ETL code" for reuse (catalog counted apart)
-REUSE_KEYS = ("etl_version", "catalog_sha256", "manifests_sha256")  # meta that must match to reuse work
+REUSE_KEYS = (
+    "etl_version",
+    "catalog_sha256",
+    "reference_sha256",
+    "manifests_sha256",
+)  # meta that must match to reuse work
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file name)
 
@@ -43,7 +48,8 @@ class RunSummary:
     documents: list[Document] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     quarantined: list[QuarantineEntry] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # copies loaded once, empty folders
+    notes: list[str] = field(default_factory=list)  # copies loaded once
+    warnings: list[str] = field(default_factory=list)  # folders without reports
 
     @property
     def facts_per_indicator(self) -> dict[str, int]:
@@ -110,18 +116,20 @@ def run(
     progress: Progress | None = None,
 ) -> RunSummary:
     """Build the database at `db_path` from every report under `report_dirs` (see the module doc)."""
+    report_dirs = [Path(d) for d in report_dirs]
     catalog = load_catalog(catalog_path)
     reader = ReportReader(catalog, AreaTable.load())
     reports, manifests = walk(report_dirs)
     meta = {
         "etl_version": etl_version(),
         "catalog_sha256": file_sha256(Path(catalog.path)),
-        "manifests_sha256": _manifests_sha256(manifests),
+        "reference_sha256": _files_sha256(sorted(DEFAULT_REF_DIR.glob("*.csv"))),
+        "manifests_sha256": _files_sha256(manifests),
     }
     previous = read_previous(Path(db_path))
     reusable = all(previous.meta.get(key) == meta[key] for key in REUSE_KEYS)
     summary = RunSummary(Path(db_path), files_read=len(reports))
-    summary.notes += [f"no reports found in {d}" for d in report_dirs if not _has_reports(reports, Path(d))]
+    summary.warnings += [f"no reports found in {d}" for d in report_dirs if not _has_reports(reports, d)]
     loaded = _gather(reports, reader, previous, reusable, summary, progress)
     summary.quarantined = reader.manifest_errors + summary.quarantined
     summary.documents = list(loaded.documents.values())
@@ -235,11 +243,11 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _manifests_sha256(manifests: list[Path]) -> str:
-    """One digest over every manifest of the run: a changed manifest changes what the text means."""
+def _files_sha256(paths: list[Path]) -> str:
+    """One digest over files that change what a report's text means (manifests, the area table)."""
     digest = hashlib.sha256()
-    for manifest in manifests:
-        digest.update(f"{manifest}\0{file_sha256(manifest)}\0".encode())
+    for path in paths:
+        digest.update(f"{path}\0{file_sha256(path)}\0".encode())
     return digest.hexdigest()
 
 

@@ -83,7 +83,7 @@ def build(db_path, areas, documents, facts, quarantine=(), meta=META):
 
 def table_rows(db_path: Path, table: str) -> list[tuple]:
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return sorted(con.execute("SELECT * FROM " + table).fetchall(), key=repr)
+        return sorted(con.table(table).fetchall(), key=repr)
 
 
 def test_round_trip(tmp_path, areas, records):
