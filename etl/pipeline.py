@@ -19,12 +19,11 @@ from etl.catalog import Catalog, load_catalog
 from etl.extract import extract_facts
 from etl.ingest import ingest
 from etl.load import Previous, QuarantineEntry, build_database, read_previous
-from etl.manifest import ManifestRow, read_manifest
+from etl.manifest import MANIFEST_NAME, ManifestRow, read_manifest
 from etl.metadata import describe
 from etl.model import Document, Fact, Quarantined
 from etl.resolve import resolve
 
-MANIFEST_NAME = "manifest.csv"
 CODE_FILES = ("*.py", "*.sql", "*.yaml")  # what makes up "the ETL code" for reuse (catalog counted apart)
 REUSE_KEYS = (
     "etl_version",
@@ -98,13 +97,12 @@ class ReportReader:
         """The row of the manifest beside `path` that names it (each folder's manifest read once)."""
         folder = path.parent
         if folder not in self._manifests:
-            rows: dict[str, ManifestRow] = {}
-            if (folder / MANIFEST_NAME).is_file():
-                rows, errors = read_manifest(folder, self.areas)
-                manifest_path = folder / MANIFEST_NAME
-                self.manifest_errors += [
-                    QuarantineEntry(MANIFEST_NAME, str(manifest_path), e) for e in errors
-                ]
+            rows, errors = read_manifest(folder, self.areas)
+            manifest = folder / MANIFEST_NAME
+            self.manifest_errors += [
+                QuarantineEntry(MANIFEST_NAME, str(manifest), error.removeprefix(f"{manifest}: "))
+                for error in errors
+            ]
             self._manifests[folder] = rows
         return self._manifests[folder].get(path.name)
 

@@ -175,3 +175,13 @@ def test_extract_reports_quarantined_inputs_on_stderr(tmp_path):
     assert result.returncode == 0
     assert result.stderr.splitlines() == [f"quarantined: {tmp_path / 'empty.txt'}: empty file"]
     assert {f["doc"] for f in facts} == {"luohe-2022-pingyi-zhenggai.txt"}
+
+
+def test_extract_applies_the_manifest_beside_a_report(tmp_path):
+    (tmp_path / "letter.txt").write_text("2023年,我县共组织应急演练12场次。\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,area,year\nletter.txt,440300,2023\n", encoding="utf-8")
+    facts, result = extract_lines(tmp_path / "letter.txt")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [(f["area_code"], f["year"], f["indicator"], f["value"]) for f in facts] == [
+        ("440300", 2023, "drills", 12.0)
+    ]

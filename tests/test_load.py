@@ -335,3 +335,43 @@ def _kill_when(process: subprocess.Popen, condition, timeout_s: float) -> bool:
         time.sleep(0.001)
     process.kill()
     return False
+
+
+LETTER = "2023年,我县共组织应急演练12场次,发现隐患300处,已整改290处。\n"  # names no area: needs a manifest
+
+
+@pytest.fixture
+def letters(tmp_path) -> Path:
+    """The same letter in a folder with a manifest (one good row, one bad) and in one without."""
+    (tmp_path / "letters" / "with").mkdir(parents=True)
+    (tmp_path / "letters" / "without").mkdir()
+    (tmp_path / "letters" / "with" / "letter.txt").write_text(LETTER, encoding="utf-8")
+    (tmp_path / "letters" / "without" / "letter.txt").write_text(LETTER + " ", encoding="utf-8")
+    (tmp_path / "letters" / "with" / "manifest.csv").write_text(
+        "file,area,year\nletter.txt,深圳,2023\nghost.txt,不存在的地方,2023\n", encoding="utf-8"
+    )
+    return tmp_path / "letters"
+
+
+def test_manifest_applies_to_its_own_folder(tmp_path, letters):
+    summary = pipeline.run([letters], tmp_path / "e.duckdb")
+    with duckdb.connect(str(tmp_path / "e.duckdb"), read_only=True) as con:
+        loaded = con.execute("SELECT path, area_code, year FROM documents").fetchall()
+        quarantined = con.execute("SELECT path, reason FROM quarantine ORDER BY path").fetchall()
+    assert loaded == [(str(letters / "with" / "letter.txt"), "440300", 2023)]
+    assert [path for path, _ in quarantined] == [
+        str(letters / "with" / "manifest.csv"),
+        str(letters / "without" / "letter.txt"),
+    ]
+    assert quarantined[0][1].startswith("line 3: ")
+    assert summary.exit_code == 3
+
+
+def test_changed_manifest_is_applied_to_unchanged_reports(tmp_path, letters):
+    pipeline.run([letters], tmp_path / "e.duckdb")
+    (letters / "with" / "manifest.csv").write_text("file,area,year\nletter.txt,漯河,2022\n", encoding="utf-8")
+    summary = pipeline.run([letters], tmp_path / "e.duckdb")
+    with duckdb.connect(str(tmp_path / "e.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT area_code, year FROM documents").fetchall() == [("411100", 2022)]
+        assert {row[0] for row in con.execute("SELECT area_code FROM facts").fetchall()} == {"411100"}
+    assert summary.reused == 0
