@@ -105,10 +105,13 @@ def register(app: Dash, db_path: Path) -> None:
         Output("lang-link", "href"),
         Input("url", "search"),
         *(Input(c, "value") for c in CONTROLS),
+        State("url", "pathname"),
     )
-    def sync_url_and_controls(search: str | None, *control_values):
-        """One callback owns both directions, so URL -> controls -> URL never loops."""
-        if queries.db_problem(db_path):
+    def sync_url_and_controls(search: str | None, *control_values_and_path):
+        """One callback owns both directions, so URL -> controls -> URL never loops. Only on the
+        dashboard page: the document page's query is its span, not a view."""
+        *control_values, pathname = control_values_and_path
+        if pathname not in (None, "/") or queries.db_problem(db_path):
             raise dash.exceptions.PreventUpdate
         lang = query_lang(search)
         state, notices, index, _ = load_state(db_path, search)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -32,11 +33,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_answering(url: str, process: subprocess.Popen, timeout: float = SERVER_START_TIMEOUT) -> None:
+def wait_until_answering(
+    url: str, process: subprocess.Popen, log, timeout: float = SERVER_START_TIMEOUT
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"server exited with {process.returncode}: {_tail(log)}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -45,17 +48,24 @@ def wait_until_answering(url: str, process: subprocess.Popen, timeout: float = S
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
+def _tail(log) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace")[-2000:]
+
+
 @contextmanager
 def serve(args: list[str], port: int) -> Iterator[str]:
     """Run `python <args>` (a server on `port`) until the block ends; yield its base URL."""
-    process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(base_url + "/", process)
-        yield base_url
-    finally:
-        process.kill()
-        process.wait(timeout=10)
+    # A file, not a pipe: a server logging every request would fill a pipe and stall
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_answering(base_url + "/", process, log)
+            yield base_url
+        finally:
+            process.kill()
+            process.wait(timeout=10)
 
 
 @contextmanager
