@@ -25,12 +25,8 @@ from etl.model import Document, Fact, Quarantined
 from etl.resolve import resolve
 
 CODE_FILES = ("*.py", "*.sql", "*.yaml")  # what makes up "the ETL code" for reuse (catalog counted apart)
-REUSE_KEYS = (
-    "etl_version",
-    "catalog_sha256",
-    "reference_sha256",
-    "manifests_sha256",
-)  # meta that must match to reuse work
+# The meta a previous database must share with this run for its work on unchanged documents to be reused.
+REUSE_KEYS = ("etl_version", "catalog_sha256", "reference_sha256", "manifests_sha256")
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file name)
 
@@ -91,7 +87,8 @@ class ReportReader:
         except Quarantined:
             raise
         except Exception as error:  # one report must not stop the run: it is quarantined with the error
-            raise Quarantined(f"internal error: {type(error).__name__}: {error}") from error
+            message = " ".join(str(error).split())
+            raise Quarantined(f"internal error: {type(error).__name__}: {message}") from error
 
     def _manifest_row(self, path: Path) -> ManifestRow | None:
         """The row of the manifest beside `path` that names it (each folder's manifest read once)."""
