@@ -1,147 +1,558 @@
-"""Chinese quantities: numbers with their counting word, multiplier and qualifier, and where they stand.
+"""Chinese quantities: every figure in a text with its counting word, multiplier, qualifier and span.
 
-`find_quantities(text)` returns every quantity expression (`近500余场次`, `10万多件`, `1.5万名`,
-`281.48万元`, `八百余次`, `98.79%`) with its span in `text`. Conventions:
-- `value` has 万/亿 multiplied out and `unit` is the counting word as written (元, not 万元);
-- `approx`: more_than (余/多/逾/以上/超过), about (约/左右/上下), nearly (近/将近/不足/不到);
-- a range (`1500—2800元`, `2至4辆`) is returned with `is_range` and its lower bound, so callers skip it;
-- a number with no counting word after it keeps `unit=None` (the scrape may have lost it: `面积3736的`).
-Never quantities: dates and times (`2023年`, `5月14日`, damaged `514日`), ordinals (`第五十次`),
-numbers in `〔2023〕60号`-style document numbers, and a bare Chinese `一`/`两` (一支队伍 is prose).
-What the rules in etl/catalog.yaml do with a quantity is their business, not this module's.
+`find_quantities(text)` returns one `Quantity` per figure, in text order; `parse_quantity(s)` reads a
+string that is one figure and nothing else (`"10万多件"`). Spans index `text` itself.
+
+Conventions
+- `value`: 万/亿/千万/万亿 multiplied out; `unit`: the base counting word as written after the number
+  (人, 人次, 家次, 场次, 件套, 元, %, 平方米 ...; the table is `UNITS`, matched longest first).
+  So `281.48万元` -> 2814800 元, `1.5万名` -> 15000 名, `2.7亿元` -> 270000000 元.
+  `个百分点` is reported as `百分点`, `百分之九十` as 90 `%`; full-width forms (`１２３`, `％`, `，`) count
+  as their ASCII twins. A figure whose unit the scrape lost keeps `unit=None` (`面积3736的`, `案件93`).
+- `approx`: `more_than` (余/多/逾/超过/超/以上, and 过 after a noun: `人数过3000`), `about`
+  (约/大约/左右/上下), `nearly` (近/将近/接近/不足/不到/以下/以内). A leading qualifier is part of the
+  span (`近30支`); so is one between multiplier and unit (`10万多件`, `3万余人`) or after the unit
+  (`500人以上`, `100人左右`). `num_start`/`num_end` cover the numerals alone (both bounds of a range).
+- A range (`1500—2800元`, `3至5支`, `3至5万元`, `5%—10%`) has `is_range`, `value` = lower bound and
+  `upper` = upper bound; a multiplier written only after the upper bound applies to both.
+- Numerals: Arabic with decimals; thousands separators only where every group after the first has three
+  digits (`2,318`, `2，318`); Chinese (`一百二十`, `一千三百`, `两千`, `十五`, `一万五`); mixed (`3万余`).
+  A Chinese numeral starts with a digit or 十: a bare 百/千/万 (`逾百`, `万人助万企`) is no number; nor are
+  digit strings (`二〇二三`), 几/数 (`十几个`, `数十家`) or 半 (`1个半月` reads as 1 个).
+- Kangxi radicals and compatibility ideographs (`⼆⼗⼈` from PDF text layers) read as the plain characters.
+- A unit-less year-like number is dropped even where it was a count that lost its unit (`面积2000的`):
+  a bare year is far more common in this genre.
+
+What is never returned
+- Dates and times, damaged ones included: a number followed by 年/月/日/号/时/点/季/世纪/届/级/楼/后
+  (`2023年`, `514日`, `128号`, `第七届`), ISO-like dates (`2023-12-11`, `2023/1/3`, `2023.12.11`),
+  clock times (`16:44`, `8时30分`), a unit-less number right after `N年`/`N月` (`2021年64`, `2023年1`),
+  a unit-less 5-8 digit number that reads as year+month+day (`202313`), and a unit-less, unqualified
+  whole number between 1980 and 2060 (a bare year: `2022,全市…`, `2025、2030`).
+- Ordinals and markers: after 第 (`第五十次`, `第20230322号`); list markers (`1.` / `1、` / `1)` opening a
+  line or after a colon, `(1)`); bracketed years (`〔2023〕`); session numbers (`五届四次会议`: N次 then
+  会议 with 届 just before); attachment numbers (`附件3`).
+- Codes: phone numbers (`0755-83071111`, 11-digit mobiles), numbers after a contact label
+  (电话, 热线, 邮政编码, 标识码, ICP备, 公网安备 ...), hotlines (`12345热线`), any unit-less number of 7+
+  digits, numbers touching ASCII letters or `@ _ / # .` (`5G`, `IPv6`, `12350yjjb@…`, `号-1`) or one
+  space after letters (`ISO 9001`, `GB/T 29639-2020`).
+- Names and slogans: numbers joined by `+` (`1+9+N`, `两委+4+11办`), dotted days (`7·20`, `5·12`), an
+  Arabic number alone inside quotes (`“12345”`), a Chinese numeral right after an opening quote
+  (`“三个必须”`, `“十五条”硬措施`), fixed phrases (`IDIOMS`: 三位一体, 最后一公里, 一户一策 ...),
+  and a Chinese numeral + unit before a slogan word (`三个必须`).
+- Chinese numerals count only when a unit follows (`三支`, `八百余次`), or, with a place value, a
+  余/多 (`六百余`): so `一是`, `二十大`, `十四五`, `三级` are not figures. A bare `一`/`两` (no place value)
+  is an article in this genre (`一支队伍`, `两位领导`) and is never a figure.
+- Rates of change are figures (`下降2.1个百分点` -> 2.1 百分点); rejecting them is the extractor's job, as is
+  reading context such as plans, scopes and `七十五条贯彻意见`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 
-# counting words and units, longest first so 人次 wins over 人 and 平方米 over 平米
-UNIT_TEXT = """
-人次 家次 场次 批次 篇次 件次 架次 人天 件套 个品种 个百分点 百分点 平方米 平米 ㎡ m² m2 公里 立方米 吨
-支 个队 人 名 位 种 类 件 套 个 场 次 家 处 项 条 起 宗 部 台 元 % 份 期 栋 户 辆 座 所 批 艘 万 亩
-"""
-UNIT_WORDS = sorted(set(UNIT_TEXT.split()), key=len, reverse=True)
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_POWERS = {"十": 10, "百": 100, "千": 1000}
-MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
-APPROX_WORDS = {
-    "余": "more_than", "多": "more_than", "逾": "more_than", "以上": "more_than", "超过": "more_than",
-    "约": "about", "大约": "about", "左右": "about", "上下": "about",
-    "近": "nearly", "将近": "nearly", "接近": "nearly", "不足": "nearly", "不到": "nearly",
+# ----------------------------------------------------------------------------------------------------
+# Rule tables
+# ----------------------------------------------------------------------------------------------------
+
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_ZEROS = "零〇"
+CN_PLACES = {"十": 10, "百": 100, "千": 1000}
+CN_SECTIONS = {"万": 10**4, "亿": 10**8}
+
+# after an Arabic number, or after a Chinese one and its qualifier (十余万): longest first
+MULTIPLIERS = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
+
+UNITS = (
+    # people and units counted
+    "人", "人次", "人天", "人日", "名", "位", "户", "户次", "家", "家次", "个", "个次", "支", "个队",
+    # events and cases
+    "次", "场", "场次", "起", "宗", "件", "件次", "项", "条", "处", "批", "批次", "轮", "期",
+    # things
+    "种", "类", "个品种", "品种", "套", "件套", "台", "台次", "台套", "辆", "辆次", "车次", "艘", "艘次",
+    "架", "架次", "部", "本", "册", "张", "份", "篇", "篇次", "座", "所", "栋", "幢", "间", "块", "只", "组",
+    "路",
+    # money, rates, factors
+    "元", "美元", "%", "‰", "百分点", "个百分点", "倍",
+    # areas, lengths, volumes, weights
+    "平方米", "平米", "㎡", "m2", "m²", "平方公里", "km2", "km²", "公顷", "亩", "亩次", "公里", "千米", "km",
+    "米", "立方米", "m3", "m³", "吨", "公斤", "千克", "kg", "千瓦", "兆瓦",
+    # time spans, ages, scores, temperatures
+    "小时", "分钟", "天", "个月", "周", "周年", "岁", "分", "℃", "摄氏度",
+)  # fmt: skip
+UNIT_ALIASES = {"个百分点": "百分点"}
+ARABIC_ONLY_UNITS = frozenset({"分", "路", "块"})  # 十分重视, 一路, 一块儿 are prose
+# a unit word that is the first character of another word: 12部门, 七台河, 3项目
+UNIT_NOT_BEFORE = {
+    "部": "门署分长委队位", "台": "风账湾阶河", "项": "目", "条": "件例款", "处": "理置罚室长",
+    "起": "草步来诉点", "次": "生要", "家": "庭属长具渠", "所": "属有以在长", "座": "谈", "批": "准复示评",
+    "期": "间限刊待", "位": "于置", "份": "额", "组": "织建成长", "个队": "伍员长", "人": "民",
+    "名": "单称义",
+    "本": "级地部", "只": "是有要能", "间": "隔", "天": "然", "种": "子植", "类": "型别似", "元": "化素旦首",
+    "米": "粮", "轮": "车胎船廓",
 }  # fmt: skip
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
-ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CHINESE = r"[零〇一二两三四五六七八九十百千]+"
-NUMBER = rf"(?:{ARABIC}|{CHINESE})"
-QUANTITY = re.compile(
-    rf"""
-    (?P<pre>将近|接近|大约|超过|不足|不到|近|约|逾)?
-    (?P<num>{NUMBER})
-    (?:(?P<dash>[—–\-~～至到])(?P<num2>{NUMBER}))?     # a range: 1500—2800元, 2至4辆
-    (?P<q1>余|多)?
-    (?P<mult>万|亿)?
-    (?P<q2>余|多)?
-    (?P<unit>{"|".join(re.escape(u) for u in UNIT_WORDS)})?
-    (?P<post>以上|左右|上下|多)?
-    """,
-    re.X,
+# (word, approx, characters that may not stand before it, characters it needs before it or None)
+LEAD_QUALIFIERS = (
+    ("将近", "nearly", "", None),
+    ("接近", "nearly", "", None),
+    ("不足", "nearly", "", None),
+    ("不到", "nearly", "", None),
+    ("大约", "about", "", None),
+    ("超过", "more_than", "", None),
+    ("近", "nearly", "最附靠临就亲远邻新晚逼贴走拉相接将", None),
+    ("约", "about", "签合节公条契制预邀相集规履违毁践特隐婉盟大", None),
+    ("逾", "more_than", "", None),
+    ("超", "more_than", "赶高", None),
+    ("过", "more_than", "", "数额值量均资金员"),  # 人数过3000; not 通过/开展过
 )
-# what may not stand right after a number that is a figure: dates, times, document and session numbers
-NOT_A_FIGURE_AFTER = re.compile(r"[年月日号时点届]|:\d|/\d")
-NOT_A_FIGURE_BEFORE = re.compile(r"(?:第|〔|\[|【|No\.?|[A-Za-z])$")
+MID_QUALIFIERS = {"余": "more_than", "多": "more_than"}
+POST_QUALIFIERS = {"以上": "more_than", "左右": "about", "上下": "about", "以下": "nearly", "以内": "nearly"}
+POST_NOT_BEFORE = {"上下": "游级班楼文车水山半", "以下": "简称列几", "以上": "简称"}
+SPECIAL_MONTHS = re.compile(r" {0,2}个(?P<q>多|余)(?P<unit>月|小时|星期)")  # 2个多月
+
+RANGE_SEPARATORS = ("——", "—", "―", "–", "-", "~", "〜", "至", "到")
+NOT_A_UNIT_AFTER = ("年", "月", "日", "号", "时", "点", "季", "世纪", "届", "级", "楼", "后", "秒")
+SESSION_AFTER = ("全体会议", "会议", "全会", "常委会")
+SESSION_BEFORE = re.compile(r"届[^\d\s，,。；;、]{0,6}$")  # 五届|四次, 十四届全国人大|二次
+SLOGAN_TAILS = ("必须", "一律", "务必", "维护", "确立", "自信", "一体", "到位", "性")
+OPEN_QUOTES, CLOSE_QUOTES = "“\"‘'「『《〈", "”\"’'」』》〉"
+OPEN_BRACKETS, CLOSE_BRACKETS = "([〔【［", ")]〕】］"
+REFUSED_BEFORE = "@_/#.\\"  # a number right after these is part of an address, a path or a version
+LIST_MARKS = ".、)"
+IDIOMS = (
+    "三位一体", "一把手", "一次性", "一站式", "一盘棋", "一张网", "一张图", "一张蓝图", "最后一公里",
+    "一条龙", "三番五次", "一件事", "一网通办", "一网统管", "一门式", "一窗式", "一次办", "千方百计",
+)  # fmt: skip
+CONTACT_LABELS = (
+    "电话", "热线", "传真", "邮编", "邮政编码", "手机", "QQ", "ICP备案", "ICP备", "公网安备", "网安备",
+    "备案号", "标识码", "识别码", "信用代码",
+)  # fmt: skip
+HOTLINE_WORDS = ("热线", "专线", "便民", "政务服务", "号码")
+
+# ----------------------------------------------------------------------------------------------------
+# Regex pieces (compiled once)
+# ----------------------------------------------------------------------------------------------------
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN_RUN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+CORE_RE = re.compile(rf"(?P<ar>{_ARABIC})|(?P<cn>{_CN_RUN})")
+UNITS_LONGEST_FIRST = tuple(sorted(UNITS, key=len, reverse=True))
+UNIT_RE = re.compile(r" {0,2}(" + "|".join(re.escape(u) for u in UNITS_LONGEST_FIRST) + ")")
+POST_RE = re.compile("|".join(sorted(POST_QUALIFIERS, key=len, reverse=True)))
+
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+# spans that hold no figure; each alternative is one family of never-figures
+BLOCKED_RE = re.compile(
+    "|".join(
+        [
+            rf"(?<![\d.])(?:19|20)\d{{2}}(?:[-/]{_MONTH}(?:[-/]{_DAY})?|\.{_MONTH}\.{_DAY})(?!\d)",  # dates
+            r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d{1,2}时\d{1,2}分(?:\d{1,2}秒)?",  # clock times
+            r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3}[-—])\d{7,8}(?!\d)",  # landlines
+            r"(?<!\d)400-?\d{3}-?\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)",  # service lines, mobiles
+            "(?:" + "|".join(CONTACT_LABELS) + r")[\s:()邮箱号码]{0,8}[\d\-]+",  # 电话: 67510195
+            r"\d{3,}(?= ?(?:" + "|".join(HOTLINE_WORDS) + r"))|拨打 ?\d+",  # 12345热线
+            r"(?<!\d)\d{1,2}[·•・‧]\d{1,2}(?!\d)",  # 7·20
+            r"\d+(?:\.\d+)?(?= ?\+)|(?<=\+) ?\d+(?:\.\d+)?",  # 1+9+N
+            r"[\[〔【［(] ?(?:19|20)\d{2} ?[\]〕】］)]",  # 〔2023〕
+            "|".join(IDIOMS) + r"|一[\u4e00-\u9fff]一[策档码表案品]",  # 三位一体, 一户一策
+        ]
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def _width_table() -> dict[int, str]:
+    """Single characters whose NFKC form is one other character: full-width ASCII, Kangxi radicals."""
+    table = {0x3000: " ", 0xA0: " "}
+    for lo, hi in ((0xFF01, 0xFF5E), (0x2F00, 0x2FD5), (0xF900, 0xFAFF)):
+        for cp in range(lo, hi + 1):
+            nfkc = unicodedata.normalize("NFKC", chr(cp))
+            if len(nfkc) == 1 and nfkc != chr(cp):
+                table[cp] = nfkc
+    return table
+
+
+# ----------------------------------------------------------------------------------------------------
+# Public records and functions
+# ----------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Quantity:
-    value: float
-    unit: str | None
-    approx: str | None
-    start: int  # the whole expression: qualifier + number + multiplier + unit
+    """One figure: `text[start:end]` is the whole expression, `text[num_start:num_end]` its numerals."""
+
+    value: float  # multipliers applied; the lower bound of a range
+    unit: str | None  # base counting word (元 for 万元); None where the text gives none
+    approx: str | None  # None | more_than | about | nearly
+    start: int
     end: int
-    num_start: int  # the number alone
+    num_start: int
     num_end: int
     is_range: bool = False
+    upper: float | None = None  # the upper bound of a range
 
-
-def chinese_to_number(s: str) -> int:
-    """一百二十 -> 120, 十五 -> 15, 八百 -> 800, 两千 -> 2000 (no 万/亿 inside: those are multipliers)."""
-    total, digit = 0, 0
-    for ch in s:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        else:
-            total += (digit or 1) * CN_POWERS[ch]
-            digit = 0
-    return total + digit
-
-
-def _number(s: str) -> float:
-    if s[0].isdigit():
-        return float(s.replace(",", ""))
-    return float(chinese_to_number(s))
-
-
-def _approx(m: re.Match) -> str | None:
-    for group in ("pre", "q1", "q2", "post"):
-        word = m.group(group)
-        if word:
-            return APPROX_WORDS[word]
-    return None
-
-
-def _is_figure(text: str, m: re.Match) -> bool:
-    num = m.group("num")
-    chinese = not num[0].isdigit()
-    if chinese and (num in ("一", "两") or not m.group("unit") or m.group("unit") in ("万", "点")):
-        return False  # 一是, 二十大, 十四五, 一支队伍: prose, not figures
-    if NOT_A_FIGURE_BEFORE.search(text[max(0, m.start("num") - 3) : m.start("num")]):
-        return False
-    end_of_number = m.end("num2") if m.group("num2") else m.end("num")
-    return not (not m.group("unit") and NOT_A_FIGURE_AFTER.match(text, end_of_number))
+    @property
+    def percent(self) -> bool:
+        return self.unit == "%"
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """All quantity expressions in `text`, in order, with spans into `text` itself."""
-    probe = text.translate(FULL_WIDTH_DIGITS)  # same length: spans hold
-    out = []
-    for m in QUANTITY.finditer(probe):
-        if not _is_figure(probe, m):
+    """Every figure in `text`, in order (see the module docstring for what is and is not one)."""
+    t = text.translate(_width_table())  # one character for one: spans hold
+    blocked = _blocked(t)
+    found: list[Quantity] = []
+    resume = 0
+    for m in CORE_RE.finditer(t):
+        if m.start() < resume:
             continue
-        unit = m.group("unit")
-        mult = MULTIPLIERS.get(m.group("mult") or "", 1)
-        if unit == "万" and not m.group("mult"):  # 400多万 (元 lost): 万 is a multiplier, not a unit
-            unit, mult = None, 10_000
-        out.append(
-            Quantity(
-                value=_number(m.group("num")) * mult,
-                unit=unit,
-                approx=_approx(m),
-                start=m.start(),
-                end=m.end(),
-                num_start=m.start("num"),
-                num_end=m.end("num"),
-                is_range=bool(m.group("num2")),
-            )
-        )
-    return out
+        core = _core(m)
+        if core is None or blocked[core.start]:
+            continue
+        expr = _expression(t, core, blocked)
+        resume = expr.end
+        if expr.reason is None and _rejection(t, expr) is None:
+            found.append(expr.quantity())
+    return found
 
 
 def parse_quantity(s: str) -> Quantity | None:
-    """The quantity that makes up the whole of `s` ("10万多件"), or None."""
+    """The one figure that makes up the whole of `s` (surrounding spaces allowed), or None."""
     found = find_quantities(s)
-    return found[0] if len(found) == 1 and found[0].start == 0 and found[0].end == len(s) else None
+    if len(found) != 1:
+        return None
+    q = found[0]
+    return q if not s[: q.start].strip() and not s[q.end :].strip() else None
+
+
+def chinese_numeral_value(s: str) -> int | None:
+    """一百二十 -> 120, 两千 -> 2000, 十五 -> 15, 一千零五 -> 1005, 一万五 -> 15000; None if malformed."""
+    total, section, digit = 0, 0, None
+    last_place, zero_after_place, last_section = 10**13, False, 10**13
+    for ch in s:
+        if ch in CN_DIGITS:
+            if digit is not None:
+                return None  # 一一, 十四五
+            digit = CN_DIGITS[ch]
+        elif ch in CN_ZEROS:
+            zero_after_place = True
+        elif ch in CN_PLACES:
+            place = CN_PLACES[ch]
+            if place >= last_place or (digit is None and ch != "十"):
+                return None
+            section += (1 if digit is None else digit) * place
+            digit, last_place, zero_after_place = None, place, False
+        else:
+            size = CN_SECTIONS[ch]
+            section += digit or 0
+            if section == 0 or (size == 10**4 and last_section <= size):  # 万万
+                return None
+            total = (total + section) * size if size > 10**4 else total + section * size
+            section, digit, last_place, last_section = 0, None, size, size
+            zero_after_place = False
+    if digit is not None:  # 一万五 = 15000, 三千五 = 3500, 十五 = 15, 一千零五 = 1005
+        step = 1 if zero_after_place or last_place > 10**12 else max(last_place // 10, 1)
+        section += digit * step
+    return total + section
+
+
+# ----------------------------------------------------------------------------------------------------
+# The engine
+# ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Core:
+    value: Decimal
+    kind: str  # ar | cn
+    start: int
+    end: int
+    has_place: bool  # a Chinese numeral with 十/百/千/万/亿 in it
+
+
+@dataclass
+class _Expr:
+    value: Decimal
+    kind: str
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    unit: str | None = None
+    approx: str | None = None
+    upper: Decimal | None = None
+    has_place: bool = False
+    mid_qualified: bool = False  # 余/多 right after the numerals
+    reason: str | None = None  # why it is not a figure, when the reading itself shows it
+
+    def quantity(self) -> Quantity:
+        return Quantity(
+            value=float(self.value),
+            unit=self.unit,
+            approx=self.approx,
+            start=self.start,
+            end=self.end,
+            num_start=self.num_start,
+            num_end=self.num_end,
+            is_range=self.upper is not None,
+            upper=None if self.upper is None else float(self.upper),
+        )
+
+
+def _blocked(t: str) -> bytearray:
+    mask = bytearray(len(t) + 1)
+    for m in BLOCKED_RE.finditer(t):
+        mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+def _core(m: re.Match) -> _Core | None:
+    """The numeral a CORE_RE match holds; a malformed Chinese run is trimmed from the left (统一三个)."""
+    if m.group("ar"):
+        return _Core(Decimal(m.group("ar").replace(",", "")), "ar", m.start(), m.end(), False)
+    run = m.group("cn")
+    for i in range(len(run)):
+        if run[i] not in CN_DIGITS and run[i] != "十":
+            continue
+        value = chinese_numeral_value(run[i:])
+        if value is not None:
+            has_place = any(ch in CN_PLACES or ch in CN_SECTIONS for ch in run[i:])
+            return _Core(Decimal(value), "cn", m.start() + i, m.end(), has_place)
+    return None
+
+
+def _skip_spaces(t: str, pos: int, limit: int = 2) -> int:
+    end = pos
+    while end < len(t) and end - pos < limit and t[end] == " ":
+        end += 1
+    return end
+
+
+def _starts_with_any(t: str, pos: int, words: tuple[str, ...]) -> bool:
+    return any(t.startswith(w, pos) for w in words)
+
+
+def _unit_at(t: str, pos: int, kind: str) -> tuple[str, int] | None:
+    """The longest unit at `pos` that does not begin another word (3个队伍: 个, not 个队)."""
+    m = UNIT_RE.match(t, pos)
+    if not m:
+        return None
+    at, longest = m.start(1), len(m.group(1))
+    for unit in UNITS_LONGEST_FIRST:
+        if len(unit) > longest or not t.startswith(unit, at):
+            continue
+        end = at + len(unit)
+        nxt = t[end : end + 1]
+        if (kind == "cn" and unit in ARABIC_ONLY_UNITS) or (nxt and nxt in UNIT_NOT_BEFORE.get(unit, "")):
+            continue
+        return UNIT_ALIASES.get(unit, unit), end
+    return None
+
+
+def _number_tail(t: str, pos: int, kind: str) -> tuple[Decimal, str | None, int]:
+    """Qualifier and multiplier after the numerals (810多万, 10万多, 3万余, 十余万): (factor, approx, pos)."""
+    approx, factor = None, Decimal(1)
+    if t[pos : pos + 1] in MID_QUALIFIERS:
+        approx, pos = MID_QUALIFIERS[t[pos]], pos + 1
+    if (kind == "ar" or approx) and not UNIT_RE.match(t, pos):  # 5千米 is a unit, 5千人 a multiplier
+        for word, size in MULTIPLIERS.items():
+            if t.startswith(word, pos):
+                factor, pos = Decimal(size), pos + len(word)
+                if not approx and t[pos : pos + 1] in MID_QUALIFIERS:
+                    approx, pos = MID_QUALIFIERS[t[pos]], pos + 1
+                break
+    return factor, approx, pos
+
+
+def _range_at(t: str, pos: int, blocked: bytearray) -> tuple[_Core, Decimal, str | None, int] | None:
+    """The upper bound after a range separator: `—2800`, `至5万`."""
+    sep = next((s for s in RANGE_SEPARATORS if t.startswith(s, pos)), None)
+    if sep is None:
+        return None
+    m = CORE_RE.match(t, pos + len(sep))
+    core = _core(m) if m else None
+    if core is None or core.start != m.start() or blocked[core.start]:
+        return None
+    factor, approx, end = _number_tail(t, core.end, core.kind)
+    return core, factor, approx, end
+
+
+def _expression(t: str, core: _Core, blocked: bytearray) -> _Expr:
+    e = _Expr(core.value, core.kind, core.start, core.end, core.start, core.end, has_place=core.has_place)
+    if _starts_with_any(t, _skip_spaces(t, core.end), NOT_A_UNIT_AFTER):
+        e.reason = "date_or_ordinal"
+        return e
+    factor, e.approx, e.end = _number_tail(t, core.end, core.kind)
+    e.mid_qualified = e.approx is not None and e.end > core.end and t[core.end] in MID_QUALIFIERS
+    e.value = core.value * factor
+    upper = _range_at(t, e.end, blocked)
+    if upper:
+        _take_range(t, e, factor, upper)
+        if e.reason:
+            return e
+    _read_unit(t, e, blocked)
+    _read_lead(t, e)
+    return e
+
+
+def _take_range(t: str, e: _Expr, factor: Decimal, upper: tuple[_Core, Decimal, str | None, int]) -> None:
+    core, upper_factor, approx, end = upper
+    if factor == 1 and upper_factor != 1:  # 3至5万元: the multiplier is both bounds'
+        e.value *= upper_factor
+    e.upper = core.value * upper_factor
+    e.approx = e.approx or approx
+    e.num_end, e.end = core.end, end
+    if _starts_with_any(t, _skip_spaces(t, core.end), NOT_A_UNIT_AFTER):
+        e.reason = "date_or_ordinal"  # 2021至2025年, 1—9月
+
+
+def _read_unit(t: str, e: _Expr, blocked: bytearray) -> None:
+    """Unit, a range written with the unit on both bounds (5%—10%), then a trailing qualifier."""
+    special = SPECIAL_MONTHS.match(t, e.end)
+    if special:
+        e.unit, e.end = "个" + special.group("unit"), special.end()
+        e.approx = e.approx or MID_QUALIFIERS[special.group("q")]
+        return
+    found = _unit_at(t, e.end, e.kind)
+    if found:
+        e.unit, e.end = found
+        if e.upper is None:
+            upper = _range_at(t, e.end, blocked)
+            again = upper and _unit_at(t, upper[3], upper[0].kind)
+            if upper and again and again[0] == e.unit:
+                core, factor, approx, _ = upper
+                e.upper, e.num_end, e.end = core.value * factor, core.end, again[1]
+                e.approx = e.approx or approx
+    elif t.startswith("百分之", e.start - 3):
+        e.unit, e.start = "%", e.start - 3
+    post = POST_RE.match(t, e.end)
+    if post:
+        word, nxt = post.group(0), t[post.end() : post.end() + 1]
+        if not nxt or nxt not in POST_NOT_BEFORE.get(word, ""):  # 上下游 is no qualifier
+            e.approx, e.end = e.approx or POST_QUALIFIERS[word], post.end()
+
+
+def _read_lead(t: str, e: _Expr) -> None:
+    for word, approx, not_after, only_after in LEAD_QUALIFIERS:
+        at = e.start - len(word)
+        if at < 0 or not t.startswith(word, at):
+            continue
+        prev = t[at - 1] if at > 0 else ""
+        if prev and prev in not_after:
+            continue
+        if only_after is not None and _is_cjk(prev) and prev not in only_after:
+            continue
+        e.approx, e.start = approx, at  # a leading qualifier speaks first
+        return
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Why a reading is not a figure (None: it is one)
+# ----------------------------------------------------------------------------------------------------
+
+
+def _rejection(t: str, e: _Expr) -> str | None:
+    for check in (_context_rejection, _chinese_rejection, _unitless_rejection):
+        reason = check(t, e)
+        if reason:
+            return reason
+    return None
+
+
+def _context_rejection(t: str, e: _Expr) -> str | None:
+    prev = t[e.num_start - 1] if e.num_start > 0 else ""
+    after = t[e.end] if e.end < len(t) else ""
+    if prev == "第" or t.startswith("附件", e.num_start - 2) or t.startswith("附表", e.num_start - 2):
+        return "ordinal"
+    if prev and (prev.isascii() and prev.isalpha() or prev in REFUSED_BEFORE):
+        return "code"  # IPv6, v2.5, a/3
+    if prev == " " and e.num_start > 1 and t[e.num_start - 2].isascii() and t[e.num_start - 2].isalpha():
+        return "code"  # GB/T 29639-2020, ISO 9001
+    if (
+        prev == "-"
+        and e.num_start > 1
+        and t[e.num_start - 2] not in " \n"
+        and not t[e.num_start - 2].isdigit()
+    ):
+        return "code"  # 号-1, COVID-19
+    if e.unit is None and after and ((after.isascii() and after.isalpha()) or after in "@_/\\"):
+        return "code"  # 5G, 12350yjjb@
+    if e.unit is None and prev and prev in OPEN_BRACKETS and after and after in CLOSE_BRACKETS:
+        return "list_marker"  # (1), 〔2023〕
+    if e.unit is None and after and after in LIST_MARKS and _opens_line(t, e.start):
+        return "list_marker"  # 1.深入学习, 附件:1.建议
+    if e.kind == "ar" and e.start > 0 and t[e.start - 1] in OPEN_QUOTES and after and after in CLOSE_QUOTES:
+        return "name"  # “12345”
+    if (
+        e.unit == "次"
+        and _starts_with_any(t, e.end, SESSION_AFTER)
+        and SESSION_BEFORE.search(t, max(0, e.start - 10), e.start)
+    ):
+        return "session"  # 五届四次会议, 七届人大四次会议
+    return None
+
+
+def _opens_line(t: str, pos: int) -> bool:
+    line_start = t.rfind("\n", 0, pos) + 1
+    before = t[line_start:pos].rstrip()
+    return not before or before.endswith(":")
+
+
+def _chinese_rejection(t: str, e: _Expr) -> str | None:
+    if e.kind != "cn":
+        return None
+    if e.start > 0 and t[e.start - 1] in OPEN_QUOTES:
+        return "slogan"  # “三个必须”, “十五条”硬措施
+    if e.unit is None and not (e.mid_qualified and e.has_place):
+        return "chinese_without_unit"  # 一是, 二十大, 十四五
+    if not e.has_place and e.value <= 2 and e.upper is None:
+        return "article"  # 一支队伍, 两位领导
+    if e.unit and _starts_with_any(t, e.end, SLOGAN_TAILS):
+        return "slogan"  # 三个必须
+    return None
+
+
+def _unitless_rejection(t: str, e: _Expr) -> str | None:
+    if e.unit is not None or e.kind != "ar":
+        return None
+    digits = t[e.num_start : e.num_end]
+    plain = digits.isdigit()
+    if e.approx is None and _year_like(e.value) and (e.upper is None or _year_like(e.upper)):
+        return "year" if plain or e.upper is not None else None
+    if e.approx is None and e.upper is None and plain:
+        if e.num_start >= 2 and t[e.num_start - 1] in "年月" and _numeral_char(t[e.num_start - 2]):
+            return "damaged_date"  # 2021年64, 2023年1
+        if 5 <= len(digits) <= 8 and _reads_as_date(digits):
+            return "damaged_date"  # 202313
+        if len(digits) >= 7:
+            return "code"
+    return None
+
+
+def _year_like(v: Decimal) -> bool:
+    return v == v.to_integral_value() and 1980 <= v <= 2060
+
+
+def _numeral_char(ch: str) -> bool:
+    return ch.isdigit() or ch in CN_DIGITS or ch in CN_ZEROS or ch == "十"
+
+
+def _reads_as_date(digits: str) -> bool:
+    """20231211, 202313, 2023113: a year then a month and a day in any 1- or 2-digit split."""
+    year, rest = int(digits[:4]), digits[4:]
+    if not 1990 <= year <= 2060:
+        return False
+    for cut in (1, 2):
+        month, day = rest[:cut], rest[cut:]
+        if 1 <= len(day) <= 2 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return True
+    return False
