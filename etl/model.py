@@ -48,7 +48,7 @@ class Fact:
     unit: str
     approx: str | None  # None | more_than | about | nearly
     evidence: str  # exact substring of the stored text
-    evidence_start: int
+    evidence_start: int | None  # None for a derived fact, whose evidence joins two clauses
     start: int  # the figure's own span
     end: int
     rule: str

@@ -203,10 +203,15 @@ def extract_paths(
             yield None, [], QuarantineEntry(path.name, str(path), refused.reason)
             continue
         if not include_all:
-            facts = [f for f in facts if f.scope == "area" and not f.derived]
+            facts = [f for f in facts if is_area_value(f)]
         yield doc, facts, None
     for entry in reader.manifest_errors:
         yield None, [], entry
+
+
+def is_area_value(fact: Fact) -> bool:
+    """A figure the document gives as its area's value for its year: whole area, reported, not cumulative."""
+    return fact.scope == "area" and not fact.derived and fact.period != "cumulative"
 
 
 def walk(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
