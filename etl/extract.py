@@ -16,6 +16,7 @@ from etl.catalog import Catalog, Dim
 from etl.model import Document, Fact
 from etl.quantities import Quantity, find_quantities
 from etl.rules import CompiledCatalog, IndicatorRules, Rule, compile_catalog
+from etl.tables import table_cells
 
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
@@ -46,8 +47,14 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
     sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
     blocked = _quoted_spans(text) + _plan_sections(text, cc)
     facts = []
+    cells = table_cells(text, quantities)
+    in_table = {c.quantity.start for c in cells}
+    for cell in cells:
+        match = _first_match(cc, cell.quantity, cell.label, "", cell.label)
+        if match:
+            facts.append(_fact(doc, cc, cell.quantity, match, cell.label, cell.label, cell.row, cell.year))
     for q in quantities:
-        if any(a <= q.start < b for a, b in blocked):
+        if q.start in in_table or any(a <= q.start < b for a, b in blocked):
             continue
         s_start = sentence_starts[bisect_right(sentence_starts, q.start) - 1]
         s_end = _next_boundary(text, q.end, SENTENCE_END)
@@ -57,7 +64,8 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
             continue
         match = _first_match(cc, q, left, right, clause_left)
         if match:
-            facts.append(_fact(doc, cc, q, match, s_start, left, clause_left))
+            span = _evidence_span(text, q, match, s_start, left)
+            facts.append(_fact(doc, cc, q, match, left, clause_left, span, _year(cc, doc, left)))
     return _settle(facts)
 
 
@@ -127,28 +135,40 @@ def _unit_factor(ir: IndicatorRules, rule: Rule, q: Quantity) -> tuple[float | N
     return ir.units[q.unit], (("loose_unit",) if q.unit in ir.loose_units else ())
 
 
+def _evidence_span(text: str, q: Quantity, m: Match, s_start: int, left: str) -> tuple[int, int]:
+    """The clause(s) from the rule's noun to the figure (and what the `after` rule read)."""
+    start = s_start + (m.before.start() if m.before else len(left))
+    start = s_start + _last_boundary(text[s_start:start])
+    after_len = len(m.after.group(0)) if m.after else 0
+    return start, _next_boundary(text, q.end + after_len, CLAUSE_END)
+
+
 def _fact(
-    doc: Document, cc: CompiledCatalog, q: Quantity, m: Match, s_start: int, left: str, clause_left: str
+    doc: Document,
+    cc: CompiledCatalog,
+    q: Quantity,
+    m: Match,
+    left: str,
+    clause_left: str,
+    evidence: tuple[int, int],
+    year: int,
 ) -> Fact:
     ind = m.rules.indicator
     before_text = m.before.group(0) if m.before else ""
-    after_text = m.after.group(0) if m.after else ""
-    ev_end = _next_boundary(doc.text, q.end + len(after_text), CLAUSE_END)
     right_clause = doc.text[q.end : _next_boundary(doc.text, q.end, CLAUSE_END + "、(（")]
-    after_text = after_text or right_clause
+    after_text = m.after.group(0) if m.after else right_clause
     dims = {
         name: _dim_value(cc.catalog.dims[name], before_text, after_text, left, clause_left)
         for name in ind.dims
     }
-    ev_start = s_start + (m.before.start() if m.before else len(left))
-    ev_start = s_start + _last_boundary(doc.text[s_start:ev_start])
+    ev_start, ev_end = evidence
     period, note = _period(cc, left)
     return Fact(
         doc=doc.file_name,
         doc_id=doc.id,
         area=doc.area or "",
         area_code=doc.area_code or "",
-        year=_year(cc, doc, left),
+        year=year,
         indicator=ind.id,
         dims=dims,
         value=round(q.value * m.factor, 6),

@@ -233,3 +233,31 @@ def test_evidence_is_an_exact_substring_and_span_points_at_the_figure():
 def test_plan_section_is_skipped():
     text = "一、工作成效\n全年开展应急演练120场。\n二、下一步工作计划\n开展应急演练150场。\n"
     assert facts(text) == {one("drills", 120)}
+
+
+def year_facts(text: str) -> set[tuple]:
+    return {(f.indicator, f.year, f.value) for f in extract_facts(doc(text), CATALOG) if f.scope == "area"}
+
+
+TABLES = [
+    (
+        "主要指标 | 2023年 | 2022年\n应急演练(场次) | 120 | 98\n检查企业(家次) | 5,000 | 4800\n",
+        {
+            ("drills", 2023, 120),
+            ("drills", 2022, 98),
+            ("inspections", 2023, 5000),
+            ("inspections", 2022, 4800),
+        },
+    ),
+    (
+        "指标 | 2022年度\n罚款金额（万元） | 356.5\n隐患整改率（%） | 98.6\n",
+        {("fines", 2022, 356.5), ("hazard_closure_rate", 2022, 98.6)},
+    ),
+    ("单位 | 人数 | 备注\n应急救援队伍 | 300 | 在编\n", set()),  # no year columns: not a year table
+    ("指标 | 2023年\n办公面积（平方米） | 800\n", set()),  # a row no rule reads
+]
+
+
+@pytest.mark.parametrize("text,expected", TABLES)
+def test_flattened_tables_take_the_unit_from_the_label_and_the_year_from_the_column(text, expected):
+    assert year_facts(text) == expected
