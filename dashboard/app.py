@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import flask
 import pandas as pd
@@ -18,14 +19,23 @@ NO_AREAS = pd.DataFrame(columns=["code", "name", "short_name", "province", "piny
 NO_CATEGORIES = pd.DataFrame(columns=["id", "name_zh", "name_en"])
 
 
+def page_lang() -> str:
+    """The `lang` of the page being laid out: Dash asks for the layout in a request of its own, whose
+    referrer is the page's URL."""
+    if not flask.has_request_context():
+        return DEFAULT_LANG
+    page_query = parse_qs(urlparse(flask.request.referrer or "").query)
+    lang = flask.request.args.get("lang") or page_query.get("lang", [DEFAULT_LANG])[0]
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
 def create_app(db_path: Path | str = queries.DEFAULT_DB) -> Dash:
     db_path = Path(db_path)
     app = Dash(__name__, assets_folder=str(ASSETS), serve_locally=True, title=t("title", DEFAULT_LANG))
 
     def layout():
         """Built per page load, so options follow a database rebuilt while the server runs."""
-        lang = flask.request.args.get("lang", DEFAULT_LANG) if flask.has_request_context() else DEFAULT_LANG
-        lang = lang if lang in LANGS else DEFAULT_LANG
+        lang = page_lang()
         if queries.db_problem(db_path):
             return shell(NO_AREAS, [], NO_CATEGORIES, lang)
         return shell(queries.areas(db_path), queries.report_years(db_path), queries.categories(db_path), lang)

@@ -77,7 +77,13 @@ def _value_axis(fig: go.Figure, rows: pd.DataFrame, unit: str, lang: str, axis: 
 
 def _base_layout(fig: go.Figure, title: str, unit: str) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16}},
+        # the unit in the title: a one-character CJK unit on a rotated axis title reads sideways
+        title={
+            "text": f"{title}（{unit}）" if unit else title,
+            "x": 0.01,
+            "xanchor": "left",
+            "font": {"size": 16},
+        },
         font={"family": FONT_FAMILY, "size": 13},
         height=CHART_HEIGHT,
         margin={"l": 60, "r": 20, "t": 50, "b": 60},
@@ -85,7 +91,7 @@ def _base_layout(fig: go.Figure, title: str, unit: str) -> go.Figure:
         paper_bgcolor="white",
         separators=".,",
         legend={"orientation": "h", "y": -0.18, "x": 0},
-        yaxis={"title": {"text": unit}, "gridcolor": "#e9ecef", "rangemode": "tozero"},
+        yaxis={"gridcolor": "#e9ecef", "rangemode": "tozero"},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
     return fig
@@ -149,7 +155,9 @@ def _target_line(fig: go.Figure, target: float | None, lang: str) -> None:
             y=target,
             line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
             annotation_text=t("target_line", lang, t=f"{target:g}"),
-            annotation_position="top left",
+            annotation_position="bottom right",
+            annotation_bgcolor="white",
+            annotation_font_color=TARGET_COLOUR,
         )
 
 
