@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import re
 import sys
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -24,8 +23,9 @@ from pypdf import PdfReader, PdfWriter
 
 from dashboard import queries
 from dashboard.callbacks import load_state, selected_areas
+from dashboard.filenames import AREA_NAME_JOINER, chart_stem, safe_filename, unique_names
 from dashboard.i18n import t
-from dashboard.panels import indicator_chart
+from dashboard.panels import indicator_figure
 from dashboard.render import (
     CJK_FONT_FAMILY,
     IMAGE_FORMATS,
@@ -57,22 +57,6 @@ REPORT_SIZES: dict[str, ReportSize] = {
 DEFAULT_REPORT_SIZE = "word"
 
 # --- file names -------------------------------------------------------------------------------------
-MAX_FILENAME_CHARS = 120  # well inside Windows' 255, leaving room for the folder in MAX_PATH
-WINDOWS_ILLEGAL_CHARS = re.compile(
-    r"[<>:\"/\\|?*]"  # reserved by Windows in any file name
-    r"|[\x00-\x1f\x7f]"  # control characters
-)
-WHITESPACE_RUN = re.compile(r"\s+")
-# Device names Windows refuses as a file name, with or without an extension (CON.png is CON).
-WINDOWS_RESERVED_STEMS = frozenset(
-    ["CON", "PRN", "AUX", "NUL"]
-    + [f"COM{n}" for n in range(1, 10)]
-    + [f"LPT{n}" for n in range(1, 10)]
-    + ["COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"]
-)
-AREA_NAME_JOINER = "、"
-MAX_AREAS_IN_NAME = 4  # past this the name says "+N"
-
 # --- the stand-alone frame ------------------------------------------------------------------------
 FOOTER_TEXT = {"zh": "数据来源：{names}", "en": "Source: {names}"}
 MORE_SOURCES_TEXT = {"zh": "等{n}份报告", "en": " and {more} more ({n} reports)"}
@@ -84,34 +68,6 @@ FOOTER_FONT = {"size": 10, "color": "#495057"}
 FOOTER_HEIGHT_PX = 30
 LEGEND_HEIGHT_PX = 30
 EDGE_PX = 10
-
-
-def safe_filename(name: str, max_chars: int = MAX_FILENAME_CHARS) -> str:
-    """`name` made safe as a file name on Windows, keeping Chinese and the extension where it fits."""
-    cleaned = WINDOWS_ILLEGAL_CHARS.sub("_", WHITESPACE_RUN.sub(" ", name)).strip()
-    stem, dot, ext = cleaned.rpartition(".")
-    if not dot or not stem or len(ext) > 5:
-        stem, ext = cleaned, ""
-    suffix = f".{ext}" if ext else ""
-    stem = stem[: max(1, max_chars - len(suffix))].rstrip(" .")
-    if not stem:
-        stem = "_"
-    if stem.split(".")[0].rstrip().upper() in WINDOWS_RESERVED_STEMS:
-        stem = f"_{stem}"
-    return stem + suffix
-
-
-def chart_stem(category: str, indicator: str, areas: Sequence[str], year: str) -> str:
-    """`<category>-<indicator>_<areas>_<year>`: what a chart file holds, before the extension."""
-    named = AREA_NAME_JOINER.join(areas[:MAX_AREAS_IN_NAME])
-    if len(areas) > MAX_AREAS_IN_NAME:
-        named += f"+{len(areas) - MAX_AREAS_IN_NAME}"
-    return f"{category}-{indicator}_{named}_{year}"
-
-
-def chart_filename(category: str, indicator: str, areas: Sequence[str], year: str, ext: str) -> str:
-    """The Windows-safe file name for one chart, e.g. `隐患排查整治-隐患整改率_深圳、漯河_2022.png`."""
-    return safe_filename(f"{chart_stem(category, indicator, areas, year)}.{ext}")
 
 
 def sources_footer(source_names: Sequence[str], lang: str) -> str:
@@ -160,17 +116,6 @@ def standalone(fig: go.Figure | dict[str, Any], title: str, footer: str) -> go.F
         font=FOOTER_FONT,
     )
     return framed
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """The names with a counter added to repeats (`a.png`, `a (2).png`), so no file overwrites another."""
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        stem, dot, ext = name.rpartition(".")
-        unique.append(name if seen[name] == 1 else f"{stem} ({seen[name]}){dot}{ext}")
-    return unique
 
 
 def render_files(
@@ -314,18 +259,13 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
             stem = chart_stem(localized(category, "name", lang), name, area_names, str(state.year))
             title = TITLE_SEPARATOR.join([name, *filter_words])
             sources = own["title"].fillna(own["file_name"]).tolist()
-            figure = _chart_figure(indicator_chart(indicator, values, selected, dim_values, state))
+            figure = indicator_figure(indicator, values, dim_values, state)
             charts.append(ExportChart(figure, stem, title, sources_footer(sources, lang)))
     return charts
 
 
 def _year_words(state: ViewState) -> str:
     return t("year_latest", state.lang) if state.year.is_latest else str(state.year)
-
-
-def _chart_figure(card: Any) -> go.Figure:
-    """The figure inside the dashboard's chart card (its first child is the dcc.Graph)."""
-    return go.Figure(card.children[0].figure)
 
 
 def write_charts(

@@ -7,7 +7,6 @@ forms), the colours, how the home area, derived values and flagged values are ma
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,16 +26,8 @@ CHART_HEIGHT = 380
 # The toolbar's PNG: explicit size, so the file is IMAGE_SIZE × IMAGE_SCALE pixels whatever the window.
 IMAGE_SIZE = (1200, 600)
 IMAGE_SCALE = 2
-# Characters Windows refuses in file names, plus control characters
-UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 TICK_COUNT = 5
 RATE_AXIS_TOP = 110  # room above 100% for the value labels
-
-
-def safe_file_stem(*parts: str) -> str:
-    """`hazards-hazard_closure_rate_深圳-漯河_latest`: what the file holds, safe on Windows."""
-    stem = "_".join(p for p in parts if p)
-    return UNSAFE_FILE_CHARS.sub("-", stem).strip(" .")[:150]
 
 
 def graph_config(filename: str) -> dict:

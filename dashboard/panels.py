@@ -5,9 +5,11 @@ An indicator added to the catalog appears here after `etl run` without a code ch
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
-from dashboard.figures import bar_figure, empty_figure, graph_config, safe_file_stem, trend_figure
+from dashboard.figures import bar_figure, empty_figure, graph_config, trend_figure
+from dashboard.filenames import chart_stem, safe_filename
 from dashboard.i18n import t
 from dashboard.shaping import localized, missing_areas, shape_values, unit_label
 from dashboard.state import ViewState
@@ -28,7 +30,7 @@ VALUE_CELL_STYLE = {
 
 def chart_file_name(category: str, indicator: str, area_names: list[str], state: ViewState) -> str:
     """`<category>-<indicator>_<areas>_<year>`: what the image holds, safe on Windows."""
-    return safe_file_stem(f"{category}-{indicator}", "-".join(area_names), str(state.year))
+    return safe_filename(chart_stem(category, indicator, area_names, str(state.year)))
 
 
 def caption(indicator: pd.Series, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState) -> html.Div:
@@ -53,6 +55,22 @@ def caption(indicator: pd.Series, values: pd.DataFrame, selected: pd.DataFrame, 
     return html.Div(lines, className="caption")
 
 
+def indicator_figure(
+    indicator: pd.Series, values: pd.DataFrame, dim_values: pd.DataFrame, state: ViewState
+) -> go.Figure:
+    """The chart of one indicator for the view: bars (latest or one year) or a trend (a range)."""
+    lang = state.lang
+    rows = shape_values(values, indicator, dim_values, lang, state.per, state.home)
+    title = localized(indicator, "name", lang)
+    unit = unit_label(indicator, lang, state.per)
+    target = state.target if indicator["is_rate"] else None
+    if rows.empty:
+        return empty_figure(title, t("no_data", lang))
+    if state.year.is_trend:
+        return trend_figure(rows, title, unit, lang, target)
+    return bar_figure(rows, title, unit, lang, label_years=state.year.is_latest, target=target)
+
+
 def indicator_chart(
     indicator: pd.Series,
     values: pd.DataFrame,
@@ -60,17 +78,7 @@ def indicator_chart(
     dim_values: pd.DataFrame,
     state: ViewState,
 ) -> html.Div:
-    lang = state.lang
-    rows = shape_values(values, indicator, dim_values, lang, state.per, state.home)
-    title = localized(indicator, "name", lang)
-    unit = unit_label(indicator, lang, state.per)
-    target = state.target if indicator["is_rate"] else None
-    if rows.empty:
-        figure = empty_figure(title, t("no_data", lang))
-    elif state.year.is_trend:
-        figure = trend_figure(rows, title, unit, lang, target)
-    else:
-        figure = bar_figure(rows, title, unit, lang, label_years=state.year.is_latest, target=target)
+    figure = indicator_figure(indicator, values, dim_values, state)
     file_name = chart_file_name(
         indicator["category"], indicator["id"], selected["short_name"].tolist(), state
     )

@@ -21,11 +21,13 @@ import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.figures import FONT_FAMILY
+
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
 # SC first: with a JP or TC face first, shared code points come out in Japanese or traditional forms.
-CJK_FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
+CJK_FONT_FAMILY = FONT_FAMILY
 CJK_INSTALL_HINT = "apt-get install fonts-noto-cjk"
 
 # What kaleido's page loads: the plotly.js inside plotly.py, and no MathJax (its default is a CDN).

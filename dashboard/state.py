@@ -141,18 +141,13 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
                 values[param] = params[param]
             else:
                 bad(param)
-    if "year" in params:
-        year = parse_year(params["year"])
-        if year is None:
-            bad("year")
-        else:
-            values["year"] = year
-    if "target" in params:
-        target = _parse_target(params["target"])
-        if target is None:
-            bad("target")
-        else:
-            values["target"] = target
+    for param, parse in (("year", parse_year), ("target", _parse_target)):
+        if param in params:
+            parsed = parse(params[param])
+            if parsed is None:
+                bad(param)
+            else:
+                values[param] = parsed
     return with_home_selected(ViewState(**values)), notices
 
 

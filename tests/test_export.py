@@ -16,14 +16,12 @@ from dashboard.__main__ import main as dashboard_main
 from dashboard.export import (
     REPORT_SIZES,
     ReportSize,
-    chart_filename,
     export_zip,
     merge_pdfs,
-    safe_filename,
     sources_footer,
     standalone,
-    unique_names,
 )
+from dashboard.filenames import chart_filename, safe_filename, unique_names
 from dashboard.render import CJK_FONT_FAMILY, ChartRenderer
 from tests.test_render import png_pixel_size, write_fontless_fontconfig
 

@@ -192,10 +192,7 @@ YEARS = [
 
 @pytest.mark.parametrize("text,year", YEARS)
 def test_year_stated_by_the_sentence(text, year):
-    doc = Document(
-        id="t", file_name="t.txt", path="t.txt", text=text, area="测试", area_code="000000", year=2023
-    )
-    assert [f.year for f in extract_facts(doc, CATALOG)] == [year]
+    assert [f.year for f in extract_facts(doc(text), CATALOG)] == [year]
 
 
 PERIODS = [
@@ -208,17 +205,11 @@ PERIODS = [
 
 @pytest.mark.parametrize("text,period", PERIODS)
 def test_period(text, period):
-    doc = Document(
-        id="t", file_name="t.txt", path="t.txt", text=text, area="测试", area_code="000000", year=2023
-    )
-    assert [f.period for f in extract_facts(doc, CATALOG)] == [period]
+    assert [f.period for f in extract_facts(doc(text), CATALOG)] == [period]
 
 
 def test_unit_lost_in_scrape_is_used_only_where_certain_and_flagged():
-    doc = Document(
-        id="t", file_name="t.txt", path="t.txt", text="建设了面积3736的应急物资储备仓库。", year=2023
-    )
-    (fact,) = extract_facts(doc, CATALOG)
+    (fact,) = extract_facts(doc("建设了面积3736的应急物资储备仓库。"), CATALOG)
     assert (fact.indicator, fact.value, fact.flags) == ("reserve_warehouse_area", 3736, ["unit_inferred"])
     assert facts("检查企业3736的。") == set()
 
