@@ -157,10 +157,11 @@ def _fact(
     before_text = m.before.group(0) if m.before else ""
     right_clause = doc.text[q.end : _next_boundary(doc.text, q.end, CLAUSE_END + "、(（")]
     after_text = m.after.group(0) if m.after else right_clause
-    dims = {
+    named = {
         name: _dim_value(cc.catalog.dims[name], before_text, after_text, left, clause_left)
         for name in ind.dims
     }
+    dims = {name: value or cc.catalog.dims[name].default for name, value in named.items()}
     ev_start, ev_end = evidence
     period, note = _period(cc, left)
     return Fact(
@@ -182,7 +183,7 @@ def _fact(
         flags=list(m.flags),
         period=period,
         period_note=note,
-        scope=m.rule.scope or _scope(cc, m.rules, left),
+        scope=m.rule.scope or _scope(cc, m.rules, left, clause_left, unnamed=not any(named.values())),
     )
 
 
@@ -200,20 +201,24 @@ def _nearest(words: dict[str, tuple[str, ...]], text: str, from_right: bool) -> 
     return best
 
 
-def _dim_value(dim: Dim, before: str, after: str, left: str, clause_left: str) -> str:
+def _dim_value(dim: Dim, before: str, after: str, left: str, clause_left: str) -> str | None:
+    """The dim value the words around the figure name, or None where none is named."""
     window = left if dim.window == "sentence" else clause_left
     return (
         _nearest(dim.words, before, from_right=True)
         or _nearest(dim.words, after, from_right=False)
         or _nearest(dim.words, window, from_right=True)
-        or dim.default
     )
 
 
-def _scope(cc: CompiledCatalog, ir: IndicatorRules, left: str) -> str:
+def _scope(cc: CompiledCatalog, ir: IndicatorRules, left: str, clause_left: str, unnamed: bool) -> str:
+    """A narrower scope named to the left of the figure; `part` for a `其中…` figure whose dims name
+    nothing that tells it apart from the total it breaks down (其中专业队伍45支 is not the area's teams)."""
     for name, words in (*ir.scope_words.items(), *cc.scopes.items()):
         if name not in ir.ignore_scopes and any(w in left for w in words):
             return name
+    if unnamed and any(w in clause_left for w in cc.breakdown_words):
+        return "part"
     return "area"
 
 

@@ -44,6 +44,7 @@ class CompiledCatalog:
     veto_words: tuple[str, ...]
     plan_headings: re.Pattern
     scopes: dict[str, tuple[str, ...]]
+    breakdown_words: tuple[str, ...]
     partial: re.Pattern
     cumulative: re.Pattern
     year_before: re.Pattern
@@ -105,6 +106,7 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         veto_words=tuple(ex["veto_words"]),
         plan_headings=re.compile(ex["plan_headings"], re.M),
         scopes={k: tuple(v) for k, v in ex["scopes"].items()},
+        breakdown_words=tuple(ex["breakdown_words"]),
         partial=re.compile(ex["periods"]["partial"]),
         cumulative=re.compile(ex["periods"]["cumulative"]),
         year_before=re.compile(ex["year_before"]),

@@ -93,6 +93,28 @@ PAIRS_AND_BREAKDOWNS = [
         },
     ),
     (
+        "全市现有各类应急救援队伍283支、队员8600余人,其中专业救援队伍45支2100人。",
+        {one("rescue_teams", 283, level="all"), one("rescue_personnel", 8600, "more_than", level="all")},
+    ),
+    (
+        "街道（镇）应急救援队伍12支360人,社区（村）应急救援队伍186支2230人。",
+        {
+            one("rescue_teams", 12, level="township"),
+            one("rescue_personnel", 360, level="township"),
+            one("rescue_teams", 186, level="village"),
+            one("rescue_personnel", 2230, level="village"),
+        },
+    ),
+    (
+        "今年共承办人大代表建议和政协委员提案32件,其中人大代表建议18件、政协提案14件。",
+        {
+            one("suggestions", 32, kind="all", role="all"),
+            one("suggestions", 18, kind="npc", role="all"),
+            one("suggestions", 14, kind="cppcc", role="all"),
+        },
+    ),
+    ("全市共有防汛抢险专家45名,其中水利专家20名。", {one("rescue_experts", 45, field="flood")}),
+    (
         "排查隐患860处,整改850处,整改率98.8%。",
         {one("hazards_found", 860), one("hazards_rectified", 850), one("hazard_closure_rate", 98.8)},
     ),
