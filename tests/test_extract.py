@@ -48,6 +48,7 @@ NOUN_FIRST = [
     ("监督检查企业1,532家次。", one("inspections", 1532)),
     ("应急专家库现有专家86名。", one("rescue_experts", 86, field="all")),
     ("满意率达100%。", one("suggestion_satisfaction", 100)),
+    ("办复率和满意率均为100%。", one("suggestion_satisfaction", 100)),
     ("立案查处安全生产违法行为89起。", one("penalties", 89)),
     ("开展安全生产执法检查5678次。", one("inspections", 5678)),
     ("全市累计排查企业3.2万家次。", one("inspections", 32000)),
@@ -114,6 +115,19 @@ PAIRS_AND_BREAKDOWNS = [
         },
     ),
     ("全市共有防汛抢险专家45名,其中水利专家20名。", {one("rescue_experts", 45, field="flood")}),
+    (
+        "全市各级应急救援队伍共计1,024支，其中市级18支、县级106支、乡镇900支。",
+        {
+            one("rescue_teams", 1024, level="all"),
+            one("rescue_teams", 18, level="city"),
+            one("rescue_teams", 106, level="county"),
+            one("rescue_teams", 900, level="township"),
+        },
+    ),
+    (
+        "修订应急预案320个,其中市级预案25个、县级95个。",
+        {one("plans", 320, level="all"), one("plans", 25, level="city"), one("plans", 95, level="county")},
+    ),
     (
         "排查隐患860处,整改850处,整改率98.8%。",
         {one("hazards_found", 860), one("hazards_rectified", 850), one("hazard_closure_rate", 98.8)},
@@ -185,6 +199,7 @@ SCOPES = [
     ("其中,市局检查生产经营单位93家次。", "subunit"),
     ("安全生产大检查期间,检查企业320家次。", "campaign"),
     ("汛期共开展应急演练12场。", "season"),
+    ("今年汛前,我局组织开展防汛应急演练46场次。", "season"),
 ]
 
 
