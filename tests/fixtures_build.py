@@ -8,7 +8,7 @@ from pathlib import Path
 PAGE_TEMPLATE = """<!DOCTYPE html>
 <html><head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}">
-<title>{title}_汕尾市人民政府门户网站</title>
+<title>{title}_{site}</title>
 <style>.nav {{ color: red; }}</style>
 <script>var 导航 = "首页";</script>
 </head><body>
@@ -18,23 +18,35 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
 <div class="position">您现在所在的位置 : <a href="/">首页</a> &gt; 专题专栏 &gt; 年度报告</div>
 <div class="bdshare_t">分享到:<a>微信</a><a>微博</a></div>
 <h1>{title}</h1>
-<div class="info">发布机构:汕尾市应急管理局 <span class="font-size">【字体: 大 中 小】</span></div>
+<div class="info">{info} <span class="font-size">【字体: 大 中 小】</span></div>
 <div class="article">
 {paragraphs}
 </div>
 <div>【字体: 大 中 小】</div>
 <div>扫一扫在手机打开当前页</div>
-<div class="footer">主办单位:汕尾市人民政府办公室 粤ICP备05012345号 粤公网安备44150202000001号</div>
+<div class="footer">主办单位:{site} 粤ICP备05012345号 粤公网安备44150202000001号</div>
 <p>网站标识码:4415000001</p>
 <p>返回顶部</p>
 </body></html>
 """
 
 
-def html_page(title: str, paragraphs: list[str], charset: str = "utf-8") -> str:
+def html_page(
+    title: str,
+    paragraphs: list[str],
+    charset: str = "utf-8",
+    site: str = "汕尾市人民政府门户网站",
+    info: str = "发布机构:汕尾市应急管理局",
+) -> str:
     """A government-site page around the paragraphs: nav, breadcrumb, share, font size, ICP footer."""
     body = "\n".join(f"<p>\n    {html.escape(paragraph)}\n</p>" for paragraph in paragraphs)
-    return PAGE_TEMPLATE.format(charset=charset, title=html.escape(title), paragraphs=body)
+    return PAGE_TEMPLATE.format(
+        charset=charset,
+        title=html.escape(title),
+        paragraphs=body,
+        site=html.escape(site),
+        info=html.escape(info),
+    )
 
 
 def write_docx(path: Path, paragraphs: list[str], table_rows: list[list[str]]) -> Path:
