@@ -163,7 +163,7 @@ def _fact(
     }
     dims = {name: value or cc.catalog.dims[name].default for name, value in named.items()}
     ev_start, ev_end = evidence
-    period, note = _period(cc, left)
+    period, note = _period(cc, left, doc.year)
     return Fact(
         doc=doc.file_name,
         doc_id=doc.id,
@@ -222,10 +222,12 @@ def _scope(cc: CompiledCatalog, ir: IndicatorRules, left: str, clause_left: str,
     return "area"
 
 
-def _period(cc: CompiledCatalog, left: str) -> tuple[str, str | None]:
+def _period(cc: CompiledCatalog, left: str, doc_year: int | None) -> tuple[str, str | None]:
+    """Cumulative (2021年以来 in a 2023 report), partial (截至8月) or the whole year."""
     for name, pattern in (("cumulative", cc.cumulative), ("partial", cc.partial)):
         m = pattern.search(left)
-        if m:
+        since = m and m.groupdict().get("since")
+        if m and not (since and doc_year and int(since) >= doc_year):
             return name, m.group(0)
     return "year", None
 
