@@ -42,7 +42,9 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
     """Every figure the document gives, including narrower-scope ones (`scope != "area"`)."""
     cc = _compiled.setdefault(id(catalog), compile_catalog(catalog))
     text = doc.text
-    quantities = [q for q in find_quantities(text) if not q.is_range]
+    # a range is no value; a unit-less figure where the text stops may be one cut short (面积37|36)
+    body_end = len(text.rstrip())
+    quantities = [q for q in find_quantities(text) if not q.is_range and (q.unit or q.end < body_end)]
     masked = _mask(text, quantities)
     sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
     blocked = _quoted_spans(text) + _plan_sections(text, cc)

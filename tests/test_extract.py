@@ -254,6 +254,7 @@ def test_unit_lost_in_scrape_is_used_only_where_certain_and_flagged():
     (fact,) = extract_facts(doc("建设了面积3736的应急物资储备仓库。"), CATALOG)
     assert (fact.indicator, fact.value, fact.flags) == ("reserve_warehouse_area", 3736, ["unit_inferred"])
     assert facts("检查企业3736的。") == set()
+    assert facts("应急物资储备库面积37") == set()  # the scrape stopped inside the figure
 
 
 def test_evidence_is_an_exact_substring_and_span_points_at_the_figure():
