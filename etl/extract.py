@@ -42,9 +42,7 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
     """Every figure the document gives, including narrower-scope ones (`scope != "area"`)."""
     cc = _compiled.setdefault(id(catalog), compile_catalog(catalog))
     text = doc.text
-    # a range is no value; a unit-less figure where the text stops may be one cut short (面积37|36)
-    body_end = len(text.rstrip())
-    quantities = [q for q in find_quantities(text) if not q.is_range and (q.unit or q.end < body_end)]
+    quantities = [q for q in find_quantities(text) if not q.is_range]
     masked = _mask(text, quantities)
     sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
     blocked = _quoted_spans(text) + _plan_sections(text, cc)
@@ -56,7 +54,7 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
         if match:
             facts.append(_fact(doc, cc, cell.quantity, match, cell.label, cell.label, cell.row, cell.year))
     for q in quantities:
-        if q.start in in_table or any(a <= q.start < b for a, b in blocked):
+        if q.start in in_table or any(a <= q.start < b for a, b in blocked) or _cut_short(text, q):
             continue
         s_start = sentence_starts[bisect_right(sentence_starts, q.start) - 1]
         s_end = _next_boundary(text, q.end, SENTENCE_END)
@@ -69,6 +67,11 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
             span = _evidence_span(text, q, match, s_start, left)
             facts.append(_fact(doc, cc, q, match, left, clause_left, span, _year(cc, doc, left)))
     return _settle(facts)
+
+
+def _cut_short(text: str, q: Quantity) -> bool:
+    """A unit-less figure where a scraped text stops may have lost digits too (面积37|36)."""
+    return q.unit is None and not text[q.end :].strip()
 
 
 def _mask(text: str, quantities: list[Quantity]) -> str:
