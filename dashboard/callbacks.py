@@ -12,13 +12,19 @@ from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard import queries
 from dashboard.evidence import document_page, evidence_panel
+from dashboard.export import BUNDLE_LABEL, chart_download, dashboard_charts
+from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import ALL as NO_FILTER
 from dashboard.overview import overview_panel
 from dashboard.panels import category_panel
+from dashboard.render import RenderError, require_cjk_font, shared_renderer
+from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import missing_db_page, reports_page
-from dashboard.state import AreaIndex, ViewState, parse_query, parse_year, to_query, with_home_selected
+from dashboard.shaping import localized
+from dashboard.state import ViewState, parse_year, to_query, with_home_selected
 from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
+from dashboard.view import load_state, selected_areas
 
 CONTROLS = (
     "area-select",
@@ -34,21 +40,6 @@ CONTROLS = (
 def query_lang(search: str | None) -> str:
     lang = dict(parse_qsl((search or "").lstrip("?"))).get("lang", DEFAULT_LANG)
     return lang if lang in LANGS else DEFAULT_LANG
-
-
-def load_state(db_path: Path, search: str | None) -> tuple[ViewState, list, AreaIndex, pd.DataFrame]:
-    areas = queries.areas(db_path)
-    index = AreaIndex(areas)
-    state, notices = parse_query(search or "", index, queries.categories(db_path)["id"].tolist())
-    return state, notices, index, areas
-
-
-def selected_areas(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    """The explicit selection in its order, or every area with reports (of the chosen level)."""
-    if state.areas:
-        return areas.set_index("code").loc[list(state.areas)].reset_index()
-    chosen = areas[areas["has_reports"]]
-    return chosen[chosen["level"] == state.level] if state.level else chosen
 
 
 def state_from_controls(values: list, lang: str) -> ViewState:
@@ -94,7 +85,7 @@ def dashboard_page(db_path: Path, state: ViewState, areas: pd.DataFrame) -> list
     if not state.cat:
         counts = queries.overview_counts(db_path)
         panels.insert(0, overview_panel(values, indicators, selected, counts, state.lang))
-    return panels
+    return [export_menu(EXPORT_ALL, state.lang), *panels]
 
 
 def register(app: Dash, db_path: Path) -> None:
@@ -219,3 +210,32 @@ def register(app: Dash, db_path: Path) -> None:
         name = f"{category}_{str(state.year)}.{kind}"
         data = csv_bytes(table, state.lang) if kind == "csv" else xlsx_bytes(table, state.lang)
         return dcc.send_bytes(data, name)
+
+    @app.callback(
+        Output({"type": "export-download", "scope": MATCH}, "data"),
+        Output({"type": "export-notice", "scope": MATCH}, "children"),
+        Input({"type": "export", "scope": MATCH}, "n_clicks"),
+        State({"type": "export-format", "scope": MATCH}, "value"),
+        State({"type": "export-size", "scope": MATCH}, "value"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def download_charts(_clicks, fmt: str, size_name: str, search: str | None):
+        """A panel's charts (or every chart of the view) as `python -m dashboard export` renders them:
+        one image file, or a ZIP of several. No Chromium or CJK font: a notice, never a broken page."""
+        scope = ctx.triggered_id["scope"]
+        state, _, _, areas = load_state(db_path, search)
+        label = BUNDLE_LABEL[state.lang]
+        if scope != EXPORT_ALL:
+            state = replace(state, cat=scope)
+            categories = queries.categories(db_path).set_index("id", drop=False)
+            label = localized(categories.loc[scope], "name", state.lang)
+        charts = dashboard_charts(db_path, state, areas)
+        if not charts:
+            return dash.no_update, t("export_nothing", state.lang)
+        try:
+            require_cjk_font()
+            name, data = chart_download(charts, shared_renderer(), fmt, REPORT_SIZES[size_name], label)
+        except RenderError as error:
+            return dash.no_update, t("export_unavailable", state.lang, reason=error)
+        return dcc.send_bytes(data, name), ""

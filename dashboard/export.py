@@ -1,4 +1,4 @@
-"""Chart files that stand alone in someone else's report: sizes for Word and slides, Windows-safe names
+"""Chart files that stand alone in someone else's report: at Word or slide sizes, with Windows-safe names
 that say what is inside, a title naming the filter, a footer naming the source reports, ZIP and
 multi-page PDF bundles.
 
@@ -22,10 +22,9 @@ import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
 from dashboard import queries
-from dashboard.callbacks import load_state, selected_areas
 from dashboard.filenames import AREA_NAME_JOINER, chart_stem, safe_filename, unique_names
 from dashboard.i18n import t
-from dashboard.panels import indicator_figure
+from dashboard.panels import panel_charts
 from dashboard.render import (
     CJK_FONT_FAMILY,
     IMAGE_FORMATS,
@@ -35,28 +34,11 @@ from dashboard.render import (
     find_chromium,
     require_cjk_font,
 )
+from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES, ReportSize
 from dashboard.shaping import localized
 from dashboard.state import ViewState
+from dashboard.view import load_state, selected_areas
 
-
-@dataclass(frozen=True)
-class ReportSize:
-    """An image size in layout pixels; the file has width × scale by height × scale pixels."""
-
-    width: int
-    height: int
-    scale: float
-
-
-# At 800 layout px across a 16 cm A4 text column, the charts' 13 px labels print at ≈7 pt (at 1600 px
-# they would shrink below 4 pt); scale 3 gives 2400 px, ≈380 dpi. Slides: 16:9, 1920×1080 pixels.
-REPORT_SIZES: dict[str, ReportSize] = {
-    "word": ReportSize(width=800, height=500, scale=3),
-    "slide": ReportSize(width=1280, height=720, scale=1.5),
-}
-DEFAULT_REPORT_SIZE = "word"
-
-# --- file names -------------------------------------------------------------------------------------
 # --- the stand-alone frame ------------------------------------------------------------------------
 FOOTER_TEXT = {"zh": "数据来源：{names}", "en": "Source: {names}"}
 MORE_SOURCES_TEXT = {"zh": "等{n}份报告", "en": " and {more} more ({n} reports)"}
@@ -161,7 +143,7 @@ EXIT_WRITTEN, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_MATCHED, EXIT_NO_CJK_FONT = 
 # CLI option -> URL parameter of the same view: the command renders what that link shows.
 VIEW_OPTIONS = ("area", "level", "year", "cat", "per", "home", "target", "lang")
 TITLE_SEPARATOR = " · "
-PDF_BUNDLE_STEM = {"zh": "图表", "en": "charts"}
+BUNDLE_LABEL = {"zh": "图表", "en": "charts"}  # a PDF or ZIP holding charts of several categories
 
 
 @dataclass(frozen=True)
@@ -251,16 +233,15 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
         filter_words.append(t("per_10k", lang))
     charts = []
     for _, category in categories.iterrows():
-        for _, indicator in indicators[indicators["category"] == category["id"]].iterrows():
-            own = values[values["indicator"] == indicator["id"]]
-            if own.empty:
+        own = indicators[indicators["category"] == category["id"]]
+        for chart in panel_charts(own, values, dim_values, state):
+            shown = values[values["indicator"].isin(chart.indicator_ids)]
+            if shown.empty:
                 continue
-            name = localized(indicator, "name", lang)
-            stem = chart_stem(localized(category, "name", lang), name, area_names, str(state.year))
-            title = TITLE_SEPARATOR.join([name, *filter_words])
-            sources = own["title"].fillna(own["file_name"]).tolist()
-            figure = indicator_figure(indicator, values, dim_values, state)
-            charts.append(ExportChart(figure, stem, title, sources_footer(sources, lang)))
+            stem = chart_stem(localized(category, "name", lang), chart.name, area_names, str(state.year))
+            title = TITLE_SEPARATOR.join([chart.name, *filter_words])
+            sources = shown["title"].fillna(shown["file_name"]).tolist()
+            charts.append(ExportChart(chart.figure, stem, title, sources_footer(sources, lang)))
     return charts
 
 
@@ -272,16 +253,36 @@ def write_charts(
     charts: Sequence[ExportChart], out: Path, fmt: str, size: ReportSize, chromium: str | None, lang: str
 ) -> list[Path]:
     """One file per chart, or for `pdf` one file with a page per chart; returns the paths written."""
-    framed = {chart.stem: standalone(chart.figure, chart.title, chart.footer) for chart in charts}
     out.mkdir(parents=True, exist_ok=True)
     with ChartRenderer(chromium) as renderer:
-        files = render_files(framed, renderer, fmt, size)
+        files = render_files(framed_figures(charts), renderer, fmt, size)
     if fmt == "pdf":
-        bundle_stem = f"{PDF_BUNDLE_STEM[lang]}_{charts[0].stem.split('_', 1)[1]}"
-        files = {safe_filename(f"{bundle_stem}.pdf"): merge_pdfs(list(files.values()))}
+        bundle_name = safe_filename(f"{bundle_stem(BUNDLE_LABEL[lang], charts)}.pdf")
+        files = {bundle_name: merge_pdfs(list(files.values()))}
     written = []
     for name, content in files.items():
         path = out / name
         path.write_bytes(content)
         written.append(path)
     return written
+
+
+def framed_figures(charts: Sequence[ExportChart]) -> dict[str, go.Figure]:
+    """File stem -> the chart framed to stand alone (title naming the filter, footer naming sources)."""
+    return {chart.stem: standalone(chart.figure, chart.title, chart.footer) for chart in charts}
+
+
+def bundle_stem(label: str, charts: Sequence[ExportChart]) -> str:
+    """`<label>_<areas>_<year>`: a PDF or ZIP named for what its charts show."""
+    return f"{label}_{charts[0].stem.split('_', 1)[1]}"
+
+
+def chart_download(
+    charts: Sequence[ExportChart], renderer: ChartRenderer, fmt: str, size: ReportSize, label: str
+) -> tuple[str, bytes]:
+    """What the dashboard's export menu sends: one chart as its image file, several as one ZIP."""
+    figs = framed_figures(charts)
+    if len(figs) == 1:
+        ((name, image),) = render_files(figs, renderer, fmt, size).items()
+        return name, image
+    return safe_filename(f"{bundle_stem(label, charts)}.zip"), export_zip(figs, renderer, fmt, size)

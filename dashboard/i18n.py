@@ -83,6 +83,23 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "zh": "点击数值查看原文；点击表头排序。",
         "en": "Click a value to see its source sentence; click a header to sort.",
     },
+    "export_panel": {"zh": "导出图表", "en": "Export charts"},
+    "export_all": {"zh": "导出全部", "en": "Export all"},
+    "export_all_hint": {
+        "zh": "当前视图的全部图表，打包为 ZIP：",
+        "en": "Every chart of this view, in one ZIP:",
+    },
+    "export_download": {"zh": "下载", "en": "Download"},
+    "size_word": {"zh": "Word（A4 宽）", "en": "Word (A4 width)"},
+    "size_slide": {"zh": "幻灯片（16:9）", "en": "Slides (16:9)"},
+    "export_nothing": {
+        "zh": "没有可导出的图表：所选地区均未报告。",
+        "en": "Nothing to export: no values reported.",
+    },
+    "export_unavailable": {
+        "zh": "此服务器暂时无法导出图片：{reason}",
+        "en": "This server cannot export images: {reason}",
+    },
     "evidence_title": {"zh": "数据来源", "en": "Where this number comes from"},
     "evidence_hint": {
         "zh": "点击图中的柱或点、或表格中的数值，查看其出处。",

@@ -4,10 +4,13 @@ An indicator added to the catalog appears here after `etl run` without a code ch
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
+from dashboard.export_menu import export_menu
 from dashboard.figures import bar_figure, empty_figure, graph_config, trend_figure
 from dashboard.filenames import chart_stem, safe_filename
 from dashboard.i18n import t
@@ -26,6 +29,35 @@ VALUE_CELL_STYLE = {
     "cursor": "pointer",
     "textAlign": "right",
 }
+
+
+@dataclass(frozen=True)
+class PanelChart:
+    """One chart of a panel, as the page shows it and as `python -m dashboard export` frames it."""
+
+    key: str  # unique on the page: the graph id's `indicator`, the toolbar file name
+    name: str  # the chart's title without its unit
+    indicators: tuple[pd.Series, ...]  # what it plots; the first gives the caption's unit
+    figure: go.Figure
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [indicator["id"] for indicator in self.indicators]
+
+
+def panel_charts(
+    own: pd.DataFrame, values: pd.DataFrame, dim_values: pd.DataFrame, state: ViewState
+) -> list[PanelChart]:
+    """The charts of a category's indicators (`own`), in catalog order."""
+    return [
+        PanelChart(
+            indicator["id"],
+            localized(indicator, "name", state.lang),
+            (indicator,),
+            indicator_figure(indicator, values, dim_values, state),
+        )
+        for _, indicator in own.iterrows()
+    ]
 
 
 def chart_file_name(category: str, indicator: str, area_names: list[str], state: ViewState) -> str:
@@ -71,25 +103,18 @@ def indicator_figure(
     return bar_figure(rows, title, unit, lang, label_years=state.year.is_latest, target=target)
 
 
-def indicator_chart(
-    indicator: pd.Series,
-    values: pd.DataFrame,
-    selected: pd.DataFrame,
-    dim_values: pd.DataFrame,
-    state: ViewState,
+def chart_card(
+    chart: PanelChart, category_id: str, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState
 ) -> html.Div:
-    figure = indicator_figure(indicator, values, dim_values, state)
-    file_name = chart_file_name(
-        indicator["category"], indicator["id"], selected["short_name"].tolist(), state
-    )
+    file_name = chart_file_name(category_id, chart.key, selected["short_name"].tolist(), state)
     return html.Div(
         [
             dcc.Graph(
-                id={"type": "chart", "indicator": indicator["id"]},
-                figure=figure,
+                id={"type": "chart", "indicator": chart.key},
+                figure=chart.figure,
                 config=graph_config(file_name),
             ),
-            caption(indicator, values, selected, state),
+            caption(chart.indicators[0], values, selected, state),
         ],
         className="chart-card",
     )
@@ -136,11 +161,17 @@ def category_panel(
 ) -> html.Section:
     lang = state.lang
     own = indicators[indicators["category"] == category["id"]]
-    charts = [indicator_chart(ind, values, selected, dim_values, state) for _, ind in own.iterrows()]
+    charts = [
+        chart_card(chart, category["id"], values, selected, state)
+        for chart in panel_charts(own, values, dim_values, state)
+    ]
     table = panel_table(values, own, dim_values, lang, state.per, state.home)
     return html.Section(
         [
-            html.H2(localized(category, "name", lang)),
+            html.Div(
+                [html.H2(localized(category, "name", lang)), export_menu(category["id"], lang)],
+                className="panel-head",
+            ),
             html.Div(charts, className="chart-grid"),
             table_view(category["id"], table, lang),
         ],

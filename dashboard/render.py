@@ -8,10 +8,12 @@ Without a CJK font Chromium draws boxes for Chinese and says nothing, so callers
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import threading
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -162,6 +164,15 @@ class ChartRenderer:
         if isinstance(result, Exception):
             raise RenderError(f"kaleido failed to render a {fmt}: {result}") from result
         return result
+
+
+@cache
+def shared_renderer() -> ChartRenderer:
+    """The process's one renderer, made on first use (so a server without Chromium still starts) and
+    stopped when the process exits. Raises RenderError, uncached, while no Chromium is found."""
+    renderer = ChartRenderer()
+    atexit.register(renderer.close)
+    return renderer
 
 
 def _stop_locked() -> None:
