@@ -3,6 +3,8 @@ and a live dashboard in a subprocess on a free port."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -55,16 +57,19 @@ def _tail(log) -> str:
 
 @contextmanager
 def serve(args: list[str], port: int) -> Iterator[str]:
-    """Run `python <args>` (a server on `port`) until the block ends; yield its base URL."""
+    """Run `python <args>` (a server on `port`) until the block ends; yield its base URL. The server
+    leads its own process group, so the Chromium an export started ends with it."""
     # A file, not a pipe: a server logging every request would fill a pipe and stall
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, *args], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         base_url = f"http://127.0.0.1:{port}"
         try:
             wait_until_answering(base_url + "/", process, log)
             yield base_url
         finally:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
 
 

@@ -4,14 +4,19 @@ One tab per module: every new tab compiles plotly.js again (≈3 s)."""
 
 from __future__ import annotations
 
+import io
 import re
 import struct
+import zipfile
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from dashboard.export import REPORT_SIZES
+from dashboard.filenames import safe_filename
 from tests.browser import REPO, chromium_browser, free_port, live_dashboard, serve
 from tests.conftest import run_etl
+from tests.test_render import png_pixel_size
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -168,6 +173,48 @@ def test_toolbar_png_has_the_configured_size(tab, base_url, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (2400, 1200)
     assert download_info.value.suggested_filename.startswith("hazards-hazards_found_")
+
+
+def download_from_menu(page, menu, fmt: str, size_name: str):
+    """Choose format and size in an export menu (a panel's, or the "export all" bar), click download."""
+    if menu.locator("summary").count():
+        menu.locator("summary").click()
+    menu.locator(f"input[value='{fmt}']").check()
+    menu.locator(f"input[value='{size_name}']").check()
+    with page.expect_download(timeout=WAIT_MS) as download_info:
+        menu.locator("button").click()
+    download = download_info.value
+    return download.suggested_filename, download.path().read_bytes()
+
+
+@pytest.mark.parametrize("size_name", sorted(REPORT_SIZES))
+def test_panel_menu_png_has_the_chosen_report_size(tab, base_url, size_name):
+    open_view(tab, base_url + "/?cat=plans&area=漯河,汕尾")  # one chart with values: one image, not a ZIP
+    name, data = download_from_menu(tab, tab.locator("#panel-plans .export-menu"), "png", size_name)
+    size = REPORT_SIZES[size_name]
+    assert png_pixel_size(data) == (round(size.width * size.scale), round(size.height * size.scale))
+    assert name == safe_filename(name) and name.endswith("_漯河、汕尾_latest.png")
+
+
+def test_panel_menu_svg_holds_chinese_title_and_sources(tab, base_url):
+    open_view(tab, base_url + "/?cat=plans&area=漯河,汕尾")
+    name, data = download_from_menu(tab, tab.locator("#panel-plans .export-menu"), "svg", "word")
+    svg = data.decode("utf-8")
+    assert name.endswith(".svg") and "<svg" in svg
+    assert "漯河、汕尾 · 最新" in svg and "数据来源：" in svg
+
+
+def test_export_all_zips_every_visible_chart(tab, base_url):
+    open_view(tab, base_url + "/?area=漯河,汕尾&cat=hazards")
+    graphs = tab.locator("#panel-hazards .js-plotly-plot")
+    with_values = graphs.count() - tab.locator("#panel-hazards").get_by_text("所选地区均未报告此指标").count()
+    name, data = download_from_menu(tab, tab.locator(".export-all"), "png", "word")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = archive.namelist()
+    assert name.endswith(".zip") and len(names) == with_values >= 2
+    assert all(n == safe_filename(n) and n.endswith("_漯河、汕尾_latest.png") for n in names)
+    assert all(archive.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in names)
+    assert tab.console_errors == []
 
 
 def test_no_share_chart_button(tab, base_url):
