@@ -16,13 +16,14 @@ from dashboard.export import BUNDLE_LABEL, chart_download, dashboard_charts
 from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import ALL as NO_FILTER
+from dashboard.layout import area_options
 from dashboard.overview import overview_panel
 from dashboard.panels import category_panel
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import missing_db_page, reports_page
 from dashboard.shaping import localized
-from dashboard.state import ViewState, parse_year, to_query, with_home_selected
+from dashboard.state import ViewState, parse_year, to_query, with_home_selected, without_other_level
 from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
 from dashboard.view import load_state, selected_areas
 
@@ -107,12 +108,23 @@ def register(app: Dash, db_path: Path) -> None:
         lang = query_lang(search)
         state, notices, index, _ = load_state(db_path, search)
         if ctx.triggered_id in CONTROLS:
-            state = state_from_controls(list(control_values), lang)
-            notices = []
+            state, notices = without_other_level(state_from_controls(list(control_values), lang), index)
         other = "en" if lang == "zh" else "zh"
         lang_href = "/" + to_query(replace(state, lang=other), index)
         notes = [html.Div(t(key, lang, **values), className="notice") for key, values in notices]
         return to_query(state, index), *controls_from_state(state), notes, lang_href
+
+    @app.callback(
+        Output("area-select", "options"),
+        Output("home-select", "options"),
+        Input("level-select", "value"),
+    )
+    def narrow_area_options(level: str | None):
+        """Only areas of the chosen level to pick from: compare like with like."""
+        if queries.db_problem(db_path):
+            raise dash.exceptions.PreventUpdate
+        options = area_options(queries.areas(db_path), None if level in (None, NO_FILTER) else level)
+        return options, options
 
     @app.callback(
         Output("content", "children"),

@@ -151,6 +151,14 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "zh": "参数 {param}={value} 无效，已忽略。",
         "en": "Invalid parameter {param}={value}: ignored.",
     },
+    "notice_not_city": {
+        "zh": "“{value}”不是市级地区，已按所选行政级别移除。",
+        "en": "“{value}” is not a city: removed (level filter).",
+    },
+    "notice_not_county": {
+        "zh": "“{value}”不是区县级地区，已按所选行政级别移除。",
+        "en": "“{value}” is not a district or county: removed (level filter).",
+    },
     "notice_unknown_param": {"zh": "未知参数 {param}，已忽略。", "en": "Unknown parameter {param}: ignored."},
 }
 

@@ -22,9 +22,11 @@ def province_short(province: str) -> str:
     return province
 
 
-def area_options(areas: pd.DataFrame) -> list[dict]:
+def area_options(areas: pd.DataFrame, level: str | None = None) -> list[dict]:
     """Options grouped by province (sorted by code, labelled "广东 · 深圳"), searchable by name, pinyin
-    and code; areas with reports first."""
+    and code; areas with reports first; only areas of `level` (city, county) when one is chosen."""
+    if level:
+        areas = areas[areas["level"] == level]
     ordered = areas.sort_values("has_reports", ascending=False, kind="stable")
     return [
         {

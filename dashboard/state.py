@@ -81,6 +81,7 @@ class AreaIndex:
         self._by_key: dict[str, list[str]] = {}
         self._names = dict(zip(areas["code"], areas["short_name"], strict=True))
         self._full_names = dict(zip(areas["code"], areas["name"], strict=True))
+        self._levels = dict(zip(areas["code"], areas["level"], strict=True)) if "level" in areas else {}
         for code, name, short in zip(areas["code"], areas["name"], areas["short_name"], strict=True):
             for key in {code, name, short}:
                 self._by_key.setdefault(key, []).append(code)
@@ -94,6 +95,9 @@ class AreaIndex:
             return None, ("notice_unknown_area", {"value": text})
         choices = ", ".join(f"{self._full_names[c]} {c}" for c in codes)
         return None, ("notice_ambiguous_area", {"value": text, "choices": choices})
+
+    def level(self, code: str) -> str | None:
+        return self._levels.get(code)
 
     def url_name(self, code: str) -> str:
         """The short name when it names only this area, else the code."""
@@ -148,7 +152,21 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
                 bad(param)
             else:
                 values[param] = parsed
-    return with_home_selected(ViewState(**values)), notices
+    state, level_notices = without_other_level(with_home_selected(ViewState(**values)), index)
+    return state, notices + level_notices
+
+
+def without_other_level(state: ViewState, index: AreaIndex) -> tuple[ViewState, list[Notice]]:
+    """With a level chosen, selected areas of the other level are dropped (compare like with like),
+    each with a notice; so is a home area of the other level."""
+    if not state.level:
+        return state, []
+    other = [code for code in (*state.areas, state.home) if code and index.level(code) != state.level]
+    notices: list[Notice] = [
+        (f"notice_not_{state.level}", {"value": index.url_name(code)}) for code in dict.fromkeys(other)
+    ]
+    kept = tuple(code for code in state.areas if code not in other)
+    return replace(state, areas=kept, home=None if state.home in other else state.home), notices
 
 
 def to_query(state: ViewState, index: AreaIndex) -> str:

@@ -141,6 +141,25 @@ def test_bad_parameters_give_notices_not_errors(tab, base_url):
     assert chart_areas(tab, "hazards_found") == ["汕尾"]
 
 
+def test_level_filter_drops_the_other_level_and_narrows_the_options(tab, base_url):
+    open_view(tab, base_url + "/?level=city&area=深圳,鲤城")
+    assert any("鲤城" in n and "市级" in n for n in tab.locator(".notice").all_inner_texts())
+    tab.wait_for_function("() => !decodeURIComponent(location.search).includes('鲤城')", timeout=WAIT_MS)
+    assert query_of(tab)["area"] == ["深圳"]
+    tab.locator("#area-select").click()
+    search = tab.locator("input.dash-dropdown-search")
+    search.fill("licheng")
+    assert tab.locator(".dash-options-list-option-checkbox[value='350502']").count() == 0
+    tab.keyboard.press("Escape")
+    tab.locator("#level-select input[value='county']").check()  # the same search now finds it
+    tab.wait_for_function("() => location.search.includes('level=county')", timeout=WAIT_MS)
+    assert "area" not in query_of(tab)  # 深圳 is a city: dropped
+    tab.locator("#area-select").click()
+    search.fill("licheng")
+    tab.locator(".dash-options-list-option-checkbox[value='350502']").wait_for(timeout=WAIT_MS)
+    tab.keyboard.press("Escape")
+
+
 def test_clicking_a_bar_shows_its_evidence_sentence(tab, base_url):
     open_view(tab, base_url + "/?area=汕尾&cat=hazards")
     bar = tab.locator("[id*='hazards_found'] .point path").first

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard.layout import area_options
 from dashboard.numbers import format_value
 from dashboard.state import AreaIndex, ViewState, YearSpec, parse_query, parse_year, to_query
 
@@ -115,3 +116,47 @@ def test_ambiguous_short_names_are_written_as_codes():
 )
 def test_numbers_read_the_chinese_way(value, approx, lang, expected):
     assert format_value(value, approx, lang) == expected
+
+
+@pytest.fixture(scope="module")
+def all_areas(seed_db) -> pd.DataFrame:
+    from dashboard import queries
+
+    return queries.areas(seed_db)
+
+
+@pytest.mark.parametrize(
+    ("level", "present", "absent"),
+    [
+        ("city", {"440300", "411100", "211300"}, {"350502", "440305", "110105"}),
+        ("county", {"350502", "440305", "110105"}, {"440300", "411100", "211300"}),
+        (None, {"440300", "350502"}, set()),
+    ],
+)
+def test_level_narrows_the_area_options(all_areas, level, present, absent):
+    options = {option["value"] for option in area_options(all_areas, level)}
+    assert present <= options and not absent & options
+    if level:
+        assert options == set(all_areas.loc[all_areas["level"] == level, "code"])
+
+
+@pytest.mark.parametrize(
+    ("query", "areas", "home", "dropped"),
+    [
+        # a district in a city comparison is dropped with a notice, and the reverse
+        ("?level=city&area=深圳,鲤城", ("440300",), None, [("notice_not_city", "鲤城")]),
+        ("?level=county&area=深圳,鲤城", ("350502",), None, [("notice_not_county", "深圳")]),
+        # a home area of the other level goes too (else it would join the selection again)
+        ("?level=county&area=鲤城&home=漯河", ("350502",), None, [("notice_not_county", "漯河")]),
+        # an ambiguous short name is written as its code in the notice
+        ("?level=city&area=110105,漯河", ("411100",), None, [("notice_not_city", "110105")]),
+        # areas of the chosen level, and no level at all, are kept as they are
+        ("?level=city&area=深圳&home=漯河", ("440300", "411100"), "411100", []),
+        ("?area=深圳,鲤城", ("440300", "350502"), None, []),
+    ],
+)
+def test_level_drops_areas_of_the_other_level_with_a_notice(index, query, areas, home, dropped):
+    state, notices = parse_query(query, index, CATEGORIES)
+    assert (state.areas, state.home) == (areas, home)
+    assert [(key, values["value"]) for key, values in notices] == dropped
+    assert parse_query(to_query(state, index), index, CATEGORIES) == (state, [])
