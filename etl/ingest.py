@@ -83,9 +83,15 @@ HTML_FURNITURE_ATTR = re.compile(
     re.IGNORECASE,
 )
 SOFT_BREAK = "\x01"  # a line break in the HTML source: whitespace, not a paragraph end
-SITE_SUFFIX = re.compile(
-    r"\s*(?:[_|｜]|\s[-—–]\s|--|——)"  # separator between the page's title and the site's name
-    r"[^_|｜]*(?:网站|门户|官网|政府网|人民政府|政务网|信息网|应急管理局|应急管理厅)\s*$"  # the site's name
+SITE_NAME_END = r"(?:网站|门户|官网|政府网|人民政府|政务网|信息网|应急管理局|应急管理厅)"  # site names end so
+TITLE_SITE_SEPARATOR = r"(?:[_|｜]|\s[-—–]\s|--|——)"  # between a page's title and its site's name
+SITE_SUFFIX = re.compile(  # 标题_汕尾市人民政府门户网站
+    rf"\s*{TITLE_SITE_SEPARATOR}"
+    rf"(?P<site>[^_|｜]*{SITE_NAME_END})\s*$"
+)
+SITE_PREFIX = re.compile(  # 广州市增城区人民政府门户网站-标题 (a bare hyphen too: the site name ends it)
+    rf"^\s*(?P<site>[^_|｜\s—–-]{{2,40}}{SITE_NAME_END})"
+    rf"\s*(?:{TITLE_SITE_SEPARATOR}|[-—–])\s*(?=\S)"
 )
 
 # Unified ideographs that CJK fonts draw with one glyph: a PDF printed with Noto Sans CJK SC names 户 as 戶.
@@ -120,22 +126,39 @@ def ingest(path: Path) -> Document:
     if size == 0:
         raise Quarantined("empty file")
     raw = path.read_bytes()
-    declared_titles, text = _read(raw, suffix)
-    declared_titles = [normalise_chars(title).strip() for title in declared_titles]
+    declared, text = _read(raw, suffix)
+    declared_split = [split_site(normalise_chars(title)) for title in declared]
+    declared_titles = [title for title, _ in declared_split]
     if not text.strip():
         raise Quarantined("empty file")
     text = strip_site_furniture(normalise_text(text))
     if not text:
         raise Quarantined("no body text after stripping page furniture")
+    title, site = split_site(
+        guess_title(declared_titles)
+        or guess_title(text.split("\n"))  # a PDF printed from a page: its <title> is the running header
+        or next(iter(declared_titles), "")
+    )
+    site = next((name for _, name in declared_split if name), site)
     return Document(
         id=hashlib.sha256(raw).hexdigest(),
         file_name=path.name,
         path=str(path),
         text=text,
-        title=guess_title(declared_titles)
-        or guess_title(text.split("\n"))
-        or next(iter(declared_titles), None),
+        title=title or None,
+        detected_by={"site": site} if site else {},  # metadata's tie-breaker for the area
     )
+
+
+def split_site(title: str) -> tuple[str, str | None]:
+    """(the page title without the site's name, the site's name or None): 标题_XX市人民政府 or XX网站-标题."""
+    title = title.strip()
+    for pattern in (SITE_SUFFIX, SITE_PREFIX):
+        match = pattern.search(title)
+        rest = (title[: match.start()] + title[match.end() :]).strip() if match else ""
+        if match and rest:
+            return rest, match.group("site").strip()
+    return title, None
 
 
 def _read(raw: bytes, suffix: str) -> tuple[list[str], str]:
@@ -344,10 +367,10 @@ def _is_furniture_element(attrs: list[tuple[str, str | None]]) -> bool:
 
 
 def html_to_text(page: str) -> tuple[list[str], str]:
-    """(title candidates: <title> without the site name, then h1-h3 texts; the page's body text)."""
+    """(title candidates: <title> (site name and all), then h1-h3 texts; the page's body text)."""
     parser = _PageText()
     parser.feed(page)
     parser.close()
-    page_title = SITE_SUFFIX.sub("", " ".join("".join(parser.page_title).split()))
+    page_title = " ".join("".join(parser.page_title).split())
     headings = [" ".join("".join(parts).replace(SOFT_BREAK, "").split()) for parts in parser.headings]
     return [title for title in (page_title, *headings) if title], parser.text()

@@ -28,10 +28,10 @@ YEAR = r"(?P<year>(?:19|20)\d{2})"
 SEP_YM = r"\s*[-/.年]\s*"
 SEP_MD = r"\s*[-/.月]\s*"
 DATE = rf"{YEAR}{SEP_YM}(?P<month>\d{{1,2}}){SEP_MD}(?P<day>\d{{1,2}})日?"
-PAGE_DATE = rf"{YEAR}[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}})"  # 2023-01-03 under a web title
 CN_DIGIT_VALUES = {ch: value for value, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
 CN_DIGIT = "".join(CN_DIGIT_VALUES)
 CN_NUMBER = rf"[{CN_DIGIT}十]{{1,3}}"
+YEAR_WORD = rf"(?:{YEAR}|(?P<cn_year>[{CN_DIGIT}]{{4}}))"  # 2023 or 二〇二三
 # 二〇二四年十一月十九日
 CN_DATE = rf"(?P<cn_year>[{CN_DIGIT}]{{4}})年(?P<cn_month>{CN_NUMBER})月(?P<cn_day>{CN_NUMBER})日"
 OPEN_BRACKET = r"[〔\[［(（【]"
@@ -58,6 +58,16 @@ ASSEMBLY = re.compile(
     rf"{BODY}(?:第[一二三四五六七八九十\d]+届)?(?:人民代表大会|人大常委会|政协|人民政治协商会议)"
 )
 OUR_AREA = re.compile(r"我(?P<rank>[市区县])")
+OUR_BODY = re.compile(r"我[市区县局]")  # all a letter may say of its author
+# how news names the bureau it reports on: 记者从佛山市应急管理局获悉, 增城区应急管理局消息
+NEWS_SOURCES = (
+    re.compile(rf"记者(?:近日|日前|昨天|昨日|今天|今日)?(?:从|在){BODY}{BUREAU}(?:获悉|了解到|采访)"),
+    re.compile(rf"{BODY}{BUREAU}(?:消息|通报|介绍|发布)[,，:：]"),
+)
+NEWS_LEAD_WORDS = ("获悉", "了解到", "据悉", "消息", "介绍")  # what a news lead says before its period
+# a headline that opens with an area's full name: 漯河市今年以来排查整治隐患1.2万处
+HEADLINE_NAME_ENDS = "市区县州旗盟"
+HEADLINE_NAME_MAX = 12
 # page furniture that names the site owner: weak, a tie-breaker or last resort only
 FOOTERS = (
     re.compile(rf"主办(?:单位)?\s*[:：]\s*{BODY}{BUREAU}"),
@@ -70,20 +80,39 @@ RANK_LEVEL = {"市": "city", "区": "county", "县": "county"}
 LABELLED_DATE = re.compile(
     rf"(?P<label>信息提供日期|发布日期|发布时间|成文日期|印发日期|时间|日期)\s*[:：]\s*{DATE}"
 )
-PAGE_DATE_LINE = re.compile(rf"\s*[•·]?\s*{PAGE_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*")
+DATELINE_FIELDS = ("来源", "作者", "编辑", "责任编辑", "发布者", "浏览次数", "点击数", "字号")
+# a date line under a web title or a news headline: 2023-01-03 16:44, 2023年05月06日 10:20 来源:汕尾日报
+PAGE_DATE_LINE = re.compile(
+    rf"\s*[•·]?\s*{DATE}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # the time
+    rf"(?:\s+(?:{'|'.join(DATELINE_FIELDS)})\s*[:：].*)?\s*"  # the source, author, hits
+)
+# the subtitle of a speech or a report delivered to an assembly: ——2022年10月18日在漯河市…会议上
+SPEECH_DATE_LINE = re.compile(rf"\s*[—－-]*\s*{DATE}在.{{2,60}}(?:会议|大会)上\s*")
 SIGNATURE_DATE_LINE = re.compile(rf"\s*(?:{DATE}|{CN_DATE})\s*")
 # a scraped signature date that lost its 月/日: 202313, 2021年64 -- good for the year only
 DAMAGED_DATE_LINE = re.compile(rf"\s*{YEAR}年?\d{{1,4}}\s*")
-TITLE_YEAR = re.compile(rf"{YEAR}\s*年")
+# a year in a title, not one end of a span: 2023年, 二〇二三年度, but not 2021年以来 or 2021-2023年
+TITLE_YEAR = re.compile(rf"(?<![\d{CN_DIGIT}\-—–~至到]){YEAR_WORD}\s*年(?!\s*(?:以来|至|到|[-—–~]))")
+# where a report's or an article's opening states its period: a line start, a news lead, 本报讯(记者 …)
+PERIOD_START = (
+    r"(?:(?:^|\n)\s*"
+    rf"|(?:{'|'.join(NEWS_LEAD_WORDS)})[,，]\s*"
+    r"|[(（][^)）\n]{0,20}[)）]\s*)"
+)
 # the opening of a report states its year: 2022年,市应急管理局…; 现将我局2024年度…
-LEAD_YEAR = re.compile(rf"(?:^|\n)\s*{YEAR}年[,，、]|{YEAR.replace('year', 'year2')}年度")
+LEAD_YEARS = (
+    re.compile(rf"{PERIOD_START}{YEAR_WORD}年[,，、]"),
+    re.compile(rf"(?<![\d{CN_DIGIT}]){YEAR_WORD}年度"),
+)
+# the opening puts its figures in the year before its date: 去年,全市…; 记者…获悉,去年,…
+LEAD_LAST_YEAR = re.compile(rf"{PERIOD_START}(?:去年|上年|上一年)(?:度|全年)?[,，]")
 LEAD_CHARS = 800
 HEAD_LINES = 30
 YEARS = range(1990, 2100)
 
 # the period words that put the figures in the year the report is dated
 PERIOD_WORDS = ("今年以来", "今年", "全年", "年内", "本年度")
-LAST_YEAR_WORDS = ("去年",)
 SUMS_UP_PREVIOUS_YEAR_MONTHS = (1,)  # a report dated January sums up the year before
 
 # --- document types (first match wins; title first, then the opening of the text) ---------------------
@@ -114,8 +143,9 @@ class Clue:
 def describe(doc: Document, areas: AreaTable, manifest: ManifestRow | None = None) -> Document:
     """A copy of `doc` with area, year, doc_type, published and how each was found."""
     title = doc.title or guess_title(doc.text)
-    detected_by: dict[str, str] = {}
-    area, detected_by["area"] = _manifest_area(manifest, areas) or detect_area(doc.text, title, areas)
+    site = doc.detected_by.get("site")  # the page's site name, as ingest found it
+    detected_by: dict[str, str] = {"site": site} if site else {}
+    area, detected_by["area"] = _manifest_area(manifest, areas) or detect_area(doc.text, title, areas, site)
     published, date_how, date_year = detect_published(doc.text)
     if manifest and manifest.published:
         published, date_how, date_year = manifest.published, "manifest", int(manifest.published[:4])
@@ -158,13 +188,17 @@ def guess_title(text: str) -> str | None:
 
 
 # --- area -----------------------------------------------------------------------------------------------
-def detect_area(text: str, title: str | None, areas: AreaTable) -> tuple[Area, str]:
-    """The issuing area and how it was found; Quarantined when no clue names one unambiguously."""
-    clues = [clue for clue in _area_clues(text, title or "", areas) if clue.candidates]
+def detect_area(text: str, title: str | None, areas: AreaTable, site: str | None = None) -> tuple[Area, str]:
+    """The issuing area and how it was found; Quarantined when no clue names one unambiguously.
+
+    The page's site name is no clue of its own (a city's site publishes its districts' reports): it
+    settles 我市/我区/我县 and breaks a tie between areas of the same name.
+    """
+    clues = [clue for clue in _area_clues(text, title or "", areas, site or "") if clue.candidates]
     if not clues:
         raise Quarantined("no detectable area: " + _why_no_area(text))
     first = clues[0]
-    chosen = _disambiguate(first, clues[1:], text, areas)
+    chosen = _disambiguate(first, clues[1:], [f"{title or ''} {site or ''}", text], areas)
     more_specific = [
         clue.candidates[0]
         for clue in clues[1:]
@@ -175,7 +209,7 @@ def detect_area(text: str, title: str | None, areas: AreaTable) -> tuple[Area, s
     return chosen, f"{first.how}: {first.said}"
 
 
-def _area_clues(text: str, title: str, areas: AreaTable) -> Iterator[Clue]:
+def _area_clues(text: str, title: str, areas: AreaTable, site: str) -> Iterator[Clue]:
     """Every clue to the issuing body, strongest first (generated lazily)."""
     lines = text.splitlines()
     if match := TITLE_BODY.search(title):
@@ -185,14 +219,18 @@ def _area_clues(text: str, title: str, areas: AreaTable) -> Iterator[Clue]:
             yield _body_clue("signature", match, text, areas)
     if match := SOURCE_LINE.search(text):
         yield _body_clue("source line", match, text, areas)
+    for pattern in NEWS_SOURCES:
+        if match := pattern.search(text[:LEAD_CHARS]):
+            yield _body_clue("news source", match, text, areas)
     for line in lines:
         if match := DOC_NUMBER_LINE.fullmatch(line):
             yield Clue("document number", match.group(0).strip(), tuple(_abbreviation_areas(match, areas)))
     for pattern in RELATIVE_BODIES:
         if match := pattern.search(text):
             yield _assembly_clue(match, text, areas)
+    yield _headline_clue(title, areas)
     if match := OUR_AREA.search(text):
-        yield _title_area_clue(match, title, areas)
+        yield _title_area_clue(match, f"{title} {site}", areas)
     for pattern in FOOTERS:
         if match := pattern.search(text):
             yield _body_clue("site footer", match, text, areas)
@@ -233,8 +271,16 @@ def _assembly_clue(match: re.Match[str], text: str, areas: AreaTable) -> Clue:
     return Clue("speaker line", said, tuple(named.values()) if len(named) == 1 else ())
 
 
+def _headline_clue(title: str, areas: AreaTable) -> Clue:
+    """The area whose full name opens the title (广州市增城区…: 增城区), longest name first."""
+    for end in range(min(len(title), HEADLINE_NAME_MAX), 1, -1):
+        if title[end - 1] in HEADLINE_NAME_ENDS and (found := areas.find(title[:end])):
+            return Clue("headline", title[:end], tuple(found))
+    return Clue("headline", title, ())
+
+
 def _title_area_clue(match: re.Match[str], title: str, areas: AreaTable) -> Clue:
-    """我市 + the one city whose full name is in the title."""
+    """我市 + the one city whose full name is in the title or the site's name."""
     level = RANK_LEVEL[match.group("rank")]
     named = {
         area.code: area
@@ -246,12 +292,12 @@ def _title_area_clue(match: re.Match[str], title: str, areas: AreaTable) -> Clue
     return Clue(f"{match.group(0)} + title", title, tuple(named.values()) if len(named) == 1 else ())
 
 
-def _disambiguate(first: Clue, others: list[Clue], text: str, areas: AreaTable) -> Area:
-    """One area for the strongest clue: its own, or narrowed by the other clues, else by the text."""
+def _disambiguate(first: Clue, others: list[Clue], contexts: list[str], areas: AreaTable) -> Area:
+    """One area for the strongest clue: its own, or narrowed by the other clues, else by the contexts."""
     if len(first.candidates) == 1:
         return first.candidates[0]
     named_elsewhere = " ".join(area.name for clue in others for area in clue.candidates)
-    for context in (named_elsewhere, text):
+    for context in (named_elsewhere, *contexts):
         narrowed = areas.narrow_by_ancestors(list(first.candidates), context, full_names_only=True)
         if len(narrowed) == 1:
             return narrowed[0]
@@ -267,7 +313,7 @@ def _parent_name(area: Area, areas: AreaTable) -> str:
 
 
 def _why_no_area(text: str) -> str:
-    if match := OUR_AREA.search(text):
+    if match := OUR_BODY.search(text):
         return f"the text says only {match.group(0)}; give the area in manifest.csv"
     return "no issuing body in title, signature, source line or document number"
 
@@ -284,6 +330,9 @@ def detect_published(text: str) -> tuple[str | None, str, int | None]:
     for line in reversed(lines):
         if match := SIGNATURE_DATE_LINE.fullmatch(line):
             return _iso(match), "signature date", _year_of(_iso(match))
+    for line in lines[:HEAD_LINES]:
+        if match := SPEECH_DATE_LINE.fullmatch(line):
+            return _iso(match), "date of the speech", _year_of(_iso(match))
     for line in reversed(lines):
         match = DAMAGED_DATE_LINE.fullmatch(line)
         if match and int(match.group("year")) in YEARS:
@@ -318,23 +367,31 @@ def _year_of(iso: str | None) -> int | None:
 def detect_year(
     text: str, title: str | None, published: str | None, date_year: int | None
 ) -> tuple[int, str]:
-    """The year the figures describe (gold README rule) and how it was found."""
-    if title and (match := TITLE_YEAR.search(title)) and int(match.group("year")) in YEARS:
-        return int(match.group("year")), f"title: {match.group(0)}"
+    """The year the figures describe (gold README rule) and how it was found.
+
+    A stated year (title, then opening) wins; else the date's year, or the year before where the
+    opening says 去年 or the report is dated in January.
+    """
     lead = text[:LEAD_CHARS]
-    if (match := LEAD_YEAR.search(lead)) and (
-        year := int(match.group("year") or match.group("year2"))
-    ) in YEARS:
-        return year, f"opening: {match.group(0).strip()}"
+    for where, patterns, haystack in (("title", (TITLE_YEAR,), title or ""), ("opening", LEAD_YEARS, lead)):
+        for pattern in patterns:
+            year = next((y for m in pattern.finditer(haystack) if (y := _stated_year(m)) in YEARS), None)
+            if year:
+                return year, f"{where}: {year}"
     if date_year is None:
         raise Quarantined("no detectable year")
+    if match := LEAD_LAST_YEAR.search(lead):
+        return date_year - 1, f"opening {match.group(0).strip()} in a report dated {date_year}"
     if published and int(published[5:7]) in SUMS_UP_PREVIOUS_YEAR_MONTHS:
         return date_year - 1, f"published {published}: sums up the year before"
     if word := next((w for w in PERIOD_WORDS if w in text), None):
         return date_year, f"{word} in a report dated {date_year}"
-    if word := next((w for w in LAST_YEAR_WORDS if w in text), None):
-        return date_year - 1, f"{word} in a report dated {date_year}"
     return date_year, f"dated {date_year}"
+
+
+def _stated_year(match: re.Match[str]) -> int:
+    """The year of a YEAR_WORD match: 2023 or 二〇二三."""
+    return int(match.group("year")) if match.group("year") else _cn_number(match.group("cn_year"))
 
 
 # --- document type ----------------------------------------------------------------------------------------

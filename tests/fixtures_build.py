@@ -8,7 +8,7 @@ from pathlib import Path
 PAGE_TEMPLATE = """<!DOCTYPE html>
 <html><head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}">
-<title>{title}_{site}</title>
+<title>{page_title}</title>
 <style>.nav {{ color: red; }}</style>
 <script>var 导航 = "首页";</script>
 </head><body>
@@ -37,11 +37,17 @@ def html_page(
     charset: str = "utf-8",
     site: str = "汕尾市人民政府门户网站",
     info: str = "发布机构:汕尾市应急管理局",
+    site_first: bool = False,
 ) -> str:
-    """A government-site page around the paragraphs: nav, breadcrumb, share, font size, ICP footer."""
+    """A government-site page around the paragraphs: nav, breadcrumb, share, font size, ICP footer.
+
+    The <title> is `title_site`, or `site-title` when `site_first`; the <h1> is the title alone.
+    """
     body = "\n".join(f"<p>\n    {html.escape(paragraph)}\n</p>" for paragraph in paragraphs)
+    page_title = f"{site}-{title}" if site_first else f"{title}_{site}"
     return PAGE_TEMPLATE.format(
         charset=charset,
+        page_title=html.escape(page_title),
         title=html.escape(title),
         paragraphs=body,
         site=html.escape(site),

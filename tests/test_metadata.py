@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from etl.areas import AreaTable
+from etl.ingest import ingest
 from etl.manifest import ManifestRow
 from etl.metadata import describe, detect_doc_type, detect_published
 from etl.model import Document, Quarantined
+from tests.fixtures_build import html_page
 
 REPORTS = Path(__file__).parents[1] / "data" / "reports"
 SIGNED_SHANWEI = "\n汕尾市应急管理局\n2022年10月20日\n"  # a signature that settles area and date
@@ -148,6 +150,43 @@ YEAR_CASES = {
     ),
     "damaged date 202313: year only": (None, "今年以来…", "202313", 2023),
     "damaged date 2021年64: year only": (None, "今年以来…", "2021年64", 2021),
+    "Chinese-numeral year in the title": (
+        "汕尾市应急管理局二〇二三年工作总结",
+        "正文",
+        "2024年3月10日",
+        2023,
+    ),
+    "Chinese-numeral 年度 in the opening": (None, "现将我局二〇二三年度工作总结如下。", "2024年3月5日", 2023),
+    "January work summary with no year in its title": (
+        "汕尾市应急管理局工作总结",
+        "全年共…",
+        "2024年1月10日",
+        2023,
+    ),
+    "2021年以来 in the title is not the year": (
+        "关于2021年以来安全生产工作情况的报告",
+        "正文",
+        "2023年5月1日",
+        2023,
+    ),
+    "a year range in the title is not the year": (
+        "2021-2023年安全生产工作情况的报告",
+        "正文",
+        "2023年5月1日",
+        2023,
+    ),
+    "去年 inside the body is not the report's year": (
+        None,
+        "一、问题整改情况\n坚持问题导向,扎实整改。去年,市人大常委会反馈的11项问题已整改完毕。",
+        "2022年10月20日",
+        2022,
+    ),
+    "a report to the 人大常委会 dated by its subtitle": (
+        "关于贯彻落实评议建议情况的报告",
+        "——2022年10月18日在漯河市第七届人民代表大会常务委员会第五十次会议上\n  市应急管理局局长 孙全忠\n一、问题整改情况\n扎实整改。去年反馈的问题已整改。",
+        "",
+        2022,
+    ),
 }
 
 
@@ -170,6 +209,12 @@ PUBLISHED_CASES = {
     "page date line with time": ("标题\n  • 2023-01-03 16:44\n  • 来源: 本网\n正文", "2023-01-03"),
     "signature date": ("正文\n上海市应急管理局\n2024年11月19日", "2024-11-19"),
     "signature date in Chinese numerals": ("正文\n上海市应急管理局\n二〇二四年十一月十九日", "2024-11-19"),
+    "dateline with its source": ("2023-05-06 来源:佛山日报\n正文", "2023-05-06"),
+    "dateline in Chinese with a time": ("2023年05月06日 10:20  来源:汕尾日报\n正文", "2023-05-06"),
+    "a speech's date under its title": (
+        "标题\n——2022年10月18日在漯河市第七届人民代表大会常务委员会第五十次会议上\n正文",
+        "2022-10-18",
+    ),
     "damaged 202313": ("正文\n汕尾市应急管理局\n202313", None),
     "damaged 2021年64": ("正文\n重庆市应急管理局\n2021年64", None),
     "damaged 514日": ("正文\n514日", None),
@@ -207,3 +252,192 @@ DOC_TYPE_CASES = {
 @pytest.mark.parametrize(("title", "opening", "doc_type"), DOC_TYPE_CASES.values(), ids=DOC_TYPE_CASES.keys())
 def test_doc_type(title: str | None, opening: str, doc_type: str) -> None:
     assert detect_doc_type(opening, title)[0] == doc_type
+
+
+# --- the seeds cut to their first 2,000 bytes (as many real inputs are) ----------------------------------
+CUT_BYTES = 2000
+
+
+def cut_seed(file_name: str, folder: Path) -> Path:
+    """The seed's first CUT_BYTES bytes of UTF-8, cut at a character boundary, as a file to ingest."""
+    head = (REPORTS / file_name).read_bytes()[:CUT_BYTES].decode("utf-8", errors="ignore")
+    path = folder / file_name
+    path.write_text(head, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("file_name", "area_code", "year"),
+    [
+        ("shenzhen-2023-renda-jianyi.txt", "440300", 2023),  # title: 深圳市应急管理局关于2023年…
+        ("shanwei-2022-fazhi-zhengfu.txt", "441500", 2022),  # title: 汕尾市应急管理局2022年…
+        ("luohe-2022-pingyi-zhenggai.txt", "411100", 2022),  # speaker line; 去年 in the body is not the year
+    ],
+)
+def test_cut_seed_area_and_year(
+    areas: AreaTable, tmp_path: Path, file_name: str, area_code: str, year: int
+) -> None:
+    doc = describe(ingest(cut_seed(file_name, tmp_path)), areas)
+    assert (doc.area_code, doc.year) == (area_code, year)
+
+
+def test_cut_letter_that_says_only_our_bureau_needs_a_manifest(areas: AreaTable, tmp_path: Path) -> None:
+    """上海's letter opens with its recipient (市政府办公厅:) and says only 我局; the signature is cut off."""
+    doc = ingest(cut_seed("shanghai-2024-jianyi-tian.txt", tmp_path))
+    with pytest.raises(Quarantined, match="no detectable area"):
+        describe(doc, areas)
+    described = describe(doc, areas, ManifestRow(file=doc.file_name, area_code="310000"))
+    assert (described.area_code, described.year) == ("310000", 2024)
+
+
+def test_cut_reply_names_its_bureau_under_the_title(areas: AreaTable, tmp_path: Path) -> None:
+    """重庆's title says only 市政协; the 重庆市应急管理局 byline is near the top, the date is cut off."""
+    doc = ingest(cut_seed("chongqing-2021-zhengxie-tian-0365.txt", tmp_path))
+    with pytest.raises(Quarantined, match="no detectable year"):
+        describe(doc, areas)
+    assert describe(doc, areas, ManifestRow(file=doc.file_name, year=2021)).area_code == "500000"
+
+
+# --- local news: the area is the bureau reported on, the year the article's ----------------------------
+NEWS_CASES = {
+    "记者从 a city bureau 获悉": (
+        "全市安全生产形势总体平稳",
+        "2023-05-06 来源:佛山日报\n本报讯(记者 张明)记者从佛山市应急管理局获悉,今年以来,全市共排查整治隐患1.2万处。",
+        "440600",
+        2023,
+    ),
+    "a district bureau's 消息": (
+        None,
+        "2023-05-06 09:12 来源:增城日报\n增城区应急管理局消息,今年以来,全区共开展应急演练120场。",
+        "440118",
+        2023,
+    ),
+    "the headline names the city": (
+        "漯河市今年以来排查整治隐患1.2万处",
+        "2023-05-06 来源:漯河日报\n本报讯(记者 王芳)今年以来,全市深入开展安全生产大排查,共排查整治隐患1.2万处。",
+        "411100",
+        2023,
+    ),
+    "the newspaper's city is not the bureau's": (
+        None,
+        "2023-05-06 来源:深圳特区报\n本报讯 记者近日从汕尾市应急管理局了解到,今年以来,全市共检查企业3200家次。",
+        "441500",
+        2023,
+    ),
+    "去年 opening the lead: the year before the article": (
+        None,
+        "2023-03-06 来源:汕尾日报\n记者从汕尾市应急管理局获悉,去年,全市共排查整治隐患1.2万处。",
+        "441500",
+        2022,
+    ),
+    "a named year opening the lead": (
+        None,
+        "2024-03-06 来源:汕尾日报\n记者从汕尾市应急管理局获悉,2022年,全市共排查整治隐患1.2万处。",
+        "441500",
+        2022,
+    ),
+    "a Chinese-date dateline": (
+        None,
+        "2023年05月06日 10:20  来源:汕尾日报\n汕尾市应急管理局消息,今年以来,全市共开展演练300场。",
+        "441500",
+        2023,
+    ),
+}
+
+
+@pytest.mark.parametrize(("title", "text", "code", "year"), NEWS_CASES.values(), ids=NEWS_CASES.keys())
+def test_news_article(areas: AreaTable, title: str | None, text: str, code: str, year: int) -> None:
+    doc = describe(make_doc(text, title), areas)
+    assert (doc.area_code, doc.year) == (code, year)
+
+
+# --- district and county bureaus, and the page's site name as a tie-breaker ------------------------------
+PAGE_CASES = {  # (article title, site name, body, area code); the page's <title> is `title_site`
+    "district named in the title, city in the site name": (
+        "南山区应急管理局2023年工作总结",
+        "深圳市南山区人民政府门户网站",
+        "一、主要工作\n今年以来,全区共排查隐患1200处。",
+        "440305",
+    ),
+    "a city site publishes a district bureau's report": (
+        "增城区应急管理局2023年工作总结",
+        "广州市人民政府门户网站",
+        "今年以来,全区共排查隐患1200处。",
+        "440118",
+    ),
+    "the site does not override the issuing body": (
+        "深圳市应急管理局关于2023年人大代表建议办理工作的情况报告",
+        "汕尾市人民政府门户网站",
+        "正文",
+        "440300",
+    ),
+    "我市 on a city's site": (
+        "关于安全生产工作情况的报告",
+        "汕尾市人民政府门户网站",
+        "今年以来,我市共排查隐患1200处。",
+        "441500",
+    ),
+    "我县 on a county's site": ("工作总结", "舞阳县人民政府", "今年以来,我县共排查隐患120处。", "411121"),
+    "a county's reply": (
+        "舞阳县应急管理局关于县政协十届二次会议第15号提案的答复",
+        "舞阳县人民政府",
+        "张委员:\n您提出的提案收悉。",
+        "411121",
+    ),
+}
+
+
+def write_page(folder: Path, title: str, site: str, body: str, site_first: bool = False) -> Path:
+    page = folder / "page.html"
+    paragraphs = [*body.split("\n"), "2023年6月1日"]
+    page.write_text(html_page(title, paragraphs, site=site, info="", site_first=site_first), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize(("title", "site", "body", "code"), PAGE_CASES.values(), ids=PAGE_CASES.keys())
+@pytest.mark.parametrize("site_first", [False, True], ids=["title_site", "site-title"])
+def test_area_on_a_site_page(
+    areas: AreaTable, tmp_path: Path, title: str, site: str, body: str, code: str, site_first: bool
+) -> None:
+    page = write_page(tmp_path, title, site, body, site_first)
+    assert describe(ingest(page), areas).area_code == code
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "body", "reason"),
+    [
+        ("安全生产工作总结", "广州市人民政府门户网站", "今年以来,我区共排查隐患1200处。", "我区"),
+        ("南山区应急管理局2023年工作总结", "应急管理网", "今年以来,全区共排查隐患1200处。", "ambiguous"),
+    ],
+    ids=["我区 on a city's site", "ambiguous district on a site naming no city"],
+)
+def test_site_settles_no_more_than_a_tie(
+    areas: AreaTable, tmp_path: Path, title: str, site: str, body: str, reason: str
+) -> None:
+    with pytest.raises(Quarantined, match=reason):
+        describe(ingest(write_page(tmp_path, title, site, body)), areas)
+
+
+DISTRICT_CASES = {
+    "district work summary in the title": ("增城区应急管理局2023年工作总结", "今年以来,全区…", "440118"),
+    "county reply in the title": (
+        "舞阳县应急管理局关于县政协第15号提案的答复",
+        "您提出的提案收悉。",
+        "411121",
+    ),
+    "a county with a unique name, signed": (
+        None,
+        "今年以来,我县共排查隐患120处。\n舞阳县应急管理局",
+        "411121",
+    ),
+    "ambiguous district narrowed by its city in the text": (
+        "南山区应急管理局2023年工作总结",
+        "深圳市南山区今年以来…",
+        "440305",
+    ),
+}
+
+
+@pytest.mark.parametrize(("title", "text", "code"), DISTRICT_CASES.values(), ids=DISTRICT_CASES.keys())
+def test_district_and_county_bureaus(areas: AreaTable, title: str | None, text: str, code: str) -> None:
+    assert describe(make_doc(text + "\n2023年6月1日", title), areas).area_code == code
