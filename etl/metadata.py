@@ -68,6 +68,9 @@ NEWS_LEAD_WORDS = ("获悉", "了解到", "据悉", "消息", "介绍")  # what 
 # a headline that opens with an area's full name: 漯河市今年以来排查整治隐患1.2万处
 HEADLINE_NAME_ENDS = "市区县州旗盟"
 HEADLINE_NAME_MAX = 12
+NOT_A_HEADLINE = re.compile(r"政府|网站|门户|人大|政协")  # a site banner (汕尾市人民政府) is no headline
+# a title that names its bureau only by rank: 市应急管理局2023年工作总结
+TITLE_RELATIVE_BODY = re.compile(rf"^(?P<rank>[市区县]){BUREAU}")
 # page furniture that names the site owner: weak, a tie-breaker or last resort only
 FOOTERS = (
     re.compile(rf"主办(?:单位)?\s*[:：]\s*{BODY}{BUREAU}"),
@@ -228,9 +231,10 @@ def _area_clues(text: str, title: str, areas: AreaTable, site: str) -> Iterator[
     for pattern in RELATIVE_BODIES:
         if match := pattern.search(text):
             yield _assembly_clue(match, text, areas)
-    yield _headline_clue(title, areas)
-    if match := OUR_AREA.search(text):
-        yield _title_area_clue(match, f"{title} {site}", areas)
+    yield _headline_clue(title or _first_line(text), areas)
+    for match in (TITLE_RELATIVE_BODY.search(title), OUR_AREA.search(text)):
+        if match:
+            yield _title_area_clue(match, f"{title} {site}", areas)
     for pattern in FOOTERS:
         if match := pattern.search(text):
             yield _body_clue("site footer", match, text, areas)
@@ -271,16 +275,34 @@ def _assembly_clue(match: re.Match[str], text: str, areas: AreaTable) -> Clue:
     return Clue("speaker line", said, tuple(named.values()) if len(named) == 1 else ())
 
 
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 def _headline_clue(title: str, areas: AreaTable) -> Clue:
-    """The area whose full name opens the title (广州市增城区…: 增城区), longest name first."""
-    for end in range(min(len(title), HEADLINE_NAME_MAX), 1, -1):
-        if title[end - 1] in HEADLINE_NAME_ENDS and (found := areas.find(title[:end])):
-            return Clue("headline", title[:end], tuple(found))
-    return Clue("headline", title, ())
+    """The area whose full name opens the title; a name right after it within it is more specific
+    (广州市增城区今年以来…: 增城区)."""
+    if NOT_A_HEADLINE.search(title):
+        return Clue("headline", title, ())
+    found, end = _full_name_at(title, 0, areas)
+    if found:
+        inner, inner_end = _full_name_at(title, end, areas)
+        inner = [area for area in inner if any(areas.is_within(area, outer) for outer in found)]
+        found, end = (inner, inner_end) if inner else (found, end)
+    return Clue("headline", title[:end], tuple(found))
+
+
+def _full_name_at(text: str, start: int, areas: AreaTable) -> tuple[list[Area], int]:
+    """(the areas whose full name starts at `start`, longest name first; where the name ends)."""
+    for end in range(min(len(text), start + HEADLINE_NAME_MAX), start + 1, -1):
+        name = text[start:end]
+        if name[-1] in HEADLINE_NAME_ENDS and (found := [a for a in areas.named(name) if a.name == name]):
+            return found, end
+    return [], start
 
 
 def _title_area_clue(match: re.Match[str], title: str, areas: AreaTable) -> Clue:
-    """我市 + the one city whose full name is in the title or the site's name."""
+    """我市 (or 市应急管理局) + the one city whose full name is in the title or the site's name."""
     level = RANK_LEVEL[match.group("rank")]
     named = {
         area.code: area

@@ -318,6 +318,12 @@ NEWS_CASES = {
         "411100",
         2023,
     ),
+    "a headline naming a district within its city": (
+        "广州市增城区今年以来排查整治隐患3200处",
+        "2023-05-06 来源:广州日报\n本报讯 今年以来,全区共排查整治隐患3200处。",
+        "440118",
+        2023,
+    ),
     "the newspaper's city is not the bureau's": (
         None,
         "2023-05-06 来源:深圳特区报\n本报讯 记者近日从汕尾市应急管理局了解到,今年以来,全市共检查企业3200家次。",
@@ -343,6 +349,21 @@ NEWS_CASES = {
         2023,
     ),
 }
+
+
+def test_news_headline_as_the_first_line_of_a_text_file(areas: AreaTable, tmp_path: Path) -> None:
+    article = tmp_path / "news.txt"
+    article.write_text(
+        "漯河市今年以来排查整治隐患1.2万处\n2023-05-06 来源:漯河日报\n本报讯(记者 王芳)今年以来,全市共排查整治隐患1.2万处。",
+        encoding="utf-8",
+    )
+    doc = describe(ingest(article), areas)
+    assert (doc.area_code, doc.year, doc.published) == ("411100", 2023, "2023-05-06")
+
+
+def test_a_site_banner_is_not_a_headline(areas: AreaTable) -> None:
+    with pytest.raises(Quarantined, match="我区"):
+        describe(make_doc("广州市人民政府\n今年以来,我区共排查隐患1200处。\n2023年6月1日"), areas)
 
 
 @pytest.mark.parametrize(("title", "text", "code", "year"), NEWS_CASES.values(), ids=NEWS_CASES.keys())
@@ -375,6 +396,12 @@ PAGE_CASES = {  # (article title, site name, body, area code); the page's <title
         "关于安全生产工作情况的报告",
         "汕尾市人民政府门户网站",
         "今年以来,我市共排查隐患1200处。",
+        "441500",
+    ),
+    "a title naming its bureau by rank, on a city's site": (
+        "市应急管理局2023年工作总结",
+        "汕尾市人民政府门户网站",
+        "一、主要工作\n今年以来,全市共排查隐患1200处。",
         "441500",
     ),
     "我县 on a county's site": ("工作总结", "舞阳县人民政府", "今年以来,我县共排查隐患120处。", "411121"),
