@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,11 +35,17 @@ UNTITLED = "建议提案办理情况总结"  # a page title that names neither a
 GBK_STANDINS = str.maketrans({"\xa0": " ", "•": "·"})
 
 
+@cache
+def _site_name(seed: Path) -> str:
+    """The government site of the seed's gold area (a real page names its site; it settles nothing here)."""
+    code = next(g["area_code"] for g in GOLD if g["doc"] == seed.name)
+    return f"{AreaTable.load().by_code(code).name}人民政府门户网站"
+
+
 def _page(seed: Path, charset: str) -> str:
     """The seed's lines as the article of a page on its area's government site."""
     lines = seed.read_text(encoding="utf-8").split("\n")
-    code = next(g["area_code"] for g in GOLD if g["doc"] == seed.name)
-    site = f"{AreaTable.load().by_code(code).name}人民政府门户网站"
+    site = _site_name(seed)
     title = ingest(seed).title or UNTITLED
     return html_page(title, [line for line in lines if line.strip()], charset, site=site, info="来源:本网")
 
