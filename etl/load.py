@@ -178,6 +178,7 @@ def indicators_frame(catalog: Catalog) -> pd.DataFrame:
                 "definition_en": ind.definition_en,
                 "higher_is_better": ind.higher_is_better,
                 "dims": list(ind.dims),
+                "ratio_of": ind.raw.get("derive", {}).get("ratio"),  # the catalog's `derive: {ratio: [...]}`
                 "sort_order": order,
             }
             for order, ind in enumerate(catalog.indicators)

@@ -33,6 +33,7 @@ CREATE TABLE indicators (
     definition_en VARCHAR NOT NULL,
     higher_is_better BOOLEAN,      -- NULL where neither direction is better
     dims VARCHAR[] NOT NULL,       -- the dims this indicator has, e.g. ['level']
+    ratio_of VARCHAR[],            -- [numerator, denominator] ids of a rate derived from two counts; else NULL
     sort_order INTEGER NOT NULL
 );
 
