@@ -66,11 +66,15 @@ def _value_axis(fig: go.Figure, rows: pd.DataFrame, unit: str, lang: str, axis: 
         fig.update_layout({axis: {**value_ticks(top, lang), "range": [0, top * 1.18] if top > 0 else None}})
 
 
-def _base_layout(fig: go.Figure, title: str, unit: str) -> go.Figure:
+def title_text(title: str, unit: str, lang: str) -> str:
+    """The unit in the title: a one-character CJK unit on a rotated axis title reads sideways."""
+    return t("title_with_unit", lang, title=title, unit=unit) if unit else title
+
+
+def _base_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(
-        # the unit in the title: a one-character CJK unit on a rotated axis title reads sideways
         title={
-            "text": f"{title}（{unit}）" if unit else title,
+            "text": title,
             "x": 0.01,
             "xanchor": "left",
             "font": {"size": 16},
@@ -190,7 +194,7 @@ def bar_figure(
     _legend_markers(fig, rows, lang)
     _target_line(fig, target, lang)
     fig.update_layout(barmode="group", xaxis={"categoryorder": "array", "categoryarray": area_order})
-    _base_layout(fig, title, unit)
+    _base_layout(fig, title_text(title, unit, lang))
     _value_axis(fig, rows, unit, lang)
     return fig
 
@@ -228,7 +232,7 @@ def trend_figure(
         )
     _target_line(fig, target, lang)
     fig.update_xaxes(dtick=1, tickformat="d")
-    _base_layout(fig, title, unit)
+    _base_layout(fig, title_text(title, unit, lang))
     _value_axis(fig, rows, unit, lang)
     return fig
 
@@ -239,4 +243,4 @@ def empty_figure(title: str, message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _base_layout(fig, title, "")
+    return _base_layout(fig, title)

@@ -39,8 +39,12 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "cov_derived": {"zh": "推算", "en": "derived"},
     "cov_flagged": {"zh": "存疑", "en": "flagged"},
     "cov_missing": {"zh": "未报告", "en": "not reported"},
-    "caption_unit": {"zh": "单位", "en": "Unit"},
-    "caption_definition": {"zh": "口径", "en": "Definition"},
+    # English captions and titles use ASCII punctuation ("Unit: people"), Chinese ones full-width
+    "caption_unit": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
+    "caption_definition": {"zh": "口径：{text}", "en": "Definition: {text}"},
+    "caption_definition_of": {"zh": "口径（{name}）：{text}", "en": "Definition ({name}): {text}"},
+    "list_joiner": {"zh": "、", "en": ", "},
+    "title_with_unit": {"zh": "{title}（{unit}）", "en": "{title} ({unit})"},
     "caption_reported": {"zh": "所选 {m} 个地区中 {n} 个有数据", "en": "{n} of {m} selected areas reported"},
     "caption_missing": {"zh": "未报告：{names}", "en": "Not reported: {names}"},
     "caption_population": {
@@ -52,6 +56,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "panel_empty": {"zh": "所选地区、年份在此类别下没有数据。", "en": "No data for this selection."},
     "legend_derived": {"zh": "推算值（斜线）", "en": "Derived (hatched)"},
     "legend_flagged": {"zh": "存疑（红框）", "en": "Flagged (red outline)"},
+    "counts_title": {"zh": "{first}与{second}", "en": "{first} vs {second}"},
     "target_line": {"zh": "目标 {t}%", "en": "Target {t}%"},
     "per_10k_unit": {"zh": "{unit}/万人", "en": "{unit} per 10k residents"},
     "partial": {"zh": "非全年", "en": "partial year"},

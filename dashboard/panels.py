@@ -14,10 +14,11 @@ from dashboard.export_menu import export_menu
 from dashboard.figures import bar_figure, empty_figure, graph_config, trend_figure
 from dashboard.filenames import chart_stem, safe_filename
 from dashboard.i18n import t
-from dashboard.shaping import localized, missing_areas, shape_values, unit_label
+from dashboard.shaping import localized, missing_areas, named_series, ratio_of, shape_values, unit_label
 from dashboard.state import ViewState
 from dashboard.tables import SHOWN_COLUMNS, panel_table, table_records
 
+COUNTS_KEY_SUFFIX = "-counts"  # the key of a derived rate's counts chart: `<rate id>-counts`
 HOME_ROW_STYLE = {
     "if": {"filter_query": "{is_home} = true"},
     "backgroundColor": "#fff3bf",
@@ -46,18 +47,50 @@ class PanelChart:
 
 
 def panel_charts(
-    own: pd.DataFrame, values: pd.DataFrame, dim_values: pd.DataFrame, state: ViewState
+    own: pd.DataFrame,
+    indicators: pd.DataFrame,
+    values: pd.DataFrame,
+    dim_values: pd.DataFrame,
+    state: ViewState,
 ) -> list[PanelChart]:
-    """The charts of a category's indicators (`own`), in catalog order."""
-    return [
-        PanelChart(
-            indicator["id"],
-            localized(indicator, "name", state.lang),
-            (indicator,),
-            indicator_figure(indicator, values, dim_values, state),
+    """The charts of a category's indicators (`own`), in catalog order; a rate the catalog derives from
+    two counts (`ratio_of`) comes first, beside a chart of those counts per area (found vs rectified)."""
+    by_id = indicators.set_index("id", drop=False)
+    paired: list[PanelChart] = []
+    single: list[PanelChart] = []
+    for _, indicator in own.iterrows():
+        name = localized(indicator, "name", state.lang)
+        chart = PanelChart(
+            indicator["id"], name, (indicator,), indicator_figure(indicator, values, dim_values, state)
         )
-        for _, indicator in own.iterrows()
-    ]
+        parts = ratio_of(indicator)  # (numerator, denominator): drawn denominator first
+        counts = tuple(by_id.loc[part] for part in reversed(parts or ()) if part in by_id.index)
+        if len(counts) == 2 and counts[0]["unit"] == counts[1]["unit"]:  # one unit on one axis
+            paired += [counts_chart(indicator["id"], counts, values, dim_values, state), chart]
+        else:
+            single.append(chart)
+    return paired + single
+
+
+def counts_chart(
+    rate_id: str,
+    counts: tuple[pd.Series, ...],
+    values: pd.DataFrame,
+    dim_values: pd.DataFrame,
+    state: ViewState,
+) -> PanelChart:
+    """The counts a rate is derived from, grouped per area, one colour per count."""
+    lang = state.lang
+    names = [localized(indicator, "name", lang) for indicator in counts]
+    name = t("counts_title", lang, first=names[0], second=names[1])
+    rows = pd.concat(
+        [
+            named_series(shape_values(values, ind, dim_values, lang, state.per, state.home), n)
+            for ind, n in zip(counts, names, strict=True)
+        ]
+    )
+    figure = view_figure(rows, name, unit_label(counts[0], lang, state.per), state)
+    return PanelChart(f"{rate_id}{COUNTS_KEY_SUFFIX}", name, counts, figure)
 
 
 def chart_file_name(category: str, indicator: str, area_names: list[str], state: ViewState) -> str:
@@ -65,37 +98,53 @@ def chart_file_name(category: str, indicator: str, area_names: list[str], state:
     return safe_filename(chart_stem(category, indicator, area_names, str(state.year)))
 
 
-def caption(indicator: pd.Series, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState) -> html.Div:
-    """Unit, definition (口径), how many selected areas reported it, and who did not."""
+def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState) -> html.Div:
+    """Unit, definition (口径) of each indicator shown, how many selected areas reported the first, and
+    who did not."""
     lang = state.lang
-    missing = missing_areas(values, indicator["id"], selected)
-    lines = [
-        html.Span(f"{t('caption_unit', lang)}：{unit_label(indicator, lang, state.per)}", className="unit"),
-        html.Span(f"{t('caption_definition', lang)}：{localized(indicator, 'definition', lang)}"),
+    first = chart.indicators[0]
+    joiner = t("list_joiner", lang)
+    missing = missing_areas(values, first["id"], selected)
+    lines = [html.Span(t("caption_unit", lang, unit=unit_label(first, lang, state.per)), className="unit")]
+    for indicator in chart.indicators:
+        text = localized(indicator, "definition", lang)
+        if len(chart.indicators) == 1:
+            lines.append(html.Span(t("caption_definition", lang, text=text)))
+        else:
+            name = localized(indicator, "name", lang)
+            lines.append(html.Span(t("caption_definition_of", lang, name=name, text=text)))
+    lines.append(
         html.Span(
             t("caption_reported", lang, n=len(selected) - len(missing), m=len(selected)), className="reported"
-        ),
-    ]
+        )
+    )
     if missing:
-        lines.append(html.Span(t("caption_missing", lang, names="、".join(missing)), className="missing"))
-    if state.per and not indicator["is_rate"]:
+        lines.append(html.Span(t("caption_missing", lang, names=joiner.join(missing)), className="missing"))
+    if state.per and not first["is_rate"]:
         sources = sorted(set(selected["population_source"].dropna()))
         lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))
         no_population = selected.loc[selected["population"].isna(), "short_name"].tolist()
         if no_population:
-            lines.append(html.Span(t("caption_no_population", lang, names="、".join(no_population))))
+            lines.append(html.Span(t("caption_no_population", lang, names=joiner.join(no_population))))
     return html.Div(lines, className="caption")
 
 
 def indicator_figure(
     indicator: pd.Series, values: pd.DataFrame, dim_values: pd.DataFrame, state: ViewState
 ) -> go.Figure:
-    """The chart of one indicator for the view: bars (latest or one year) or a trend (a range)."""
+    """The chart of one indicator; the target line only on a rate derived from counts (a closure rate),
+    not on every percentage (a satisfaction rate has no such target)."""
+    rows = shape_values(values, indicator, dim_values, state.lang, state.per, state.home)
+    target = state.target if ratio_of(indicator) else None
+    title = localized(indicator, "name", state.lang)
+    return view_figure(rows, title, unit_label(indicator, state.lang, state.per), state, target)
+
+
+def view_figure(
+    rows: pd.DataFrame, title: str, unit: str, state: ViewState, target: float | None = None
+) -> go.Figure:
+    """Bars (latest or one year) or a trend (a year range) of shaped rows; a frame saying so when empty."""
     lang = state.lang
-    rows = shape_values(values, indicator, dim_values, lang, state.per, state.home)
-    title = localized(indicator, "name", lang)
-    unit = unit_label(indicator, lang, state.per)
-    target = state.target if indicator["is_rate"] else None
     if rows.empty:
         return empty_figure(title, t("no_data", lang))
     if state.year.is_trend:
@@ -114,7 +163,7 @@ def chart_card(
                 figure=chart.figure,
                 config=graph_config(file_name),
             ),
-            caption(chart.indicators[0], values, selected, state),
+            caption(chart, values, selected, state),
         ],
         className="chart-card",
     )
@@ -163,7 +212,7 @@ def category_panel(
     own = indicators[indicators["category"] == category["id"]]
     charts = [
         chart_card(chart, category["id"], values, selected, state)
-        for chart in panel_charts(own, values, dim_values, state)
+        for chart in panel_charts(own, indicators, values, dim_values, state)
     ]
     table = panel_table(values, own, dim_values, lang, state.per, state.home)
     return html.Section(

@@ -54,7 +54,7 @@ def indicators(db_path: Path | str) -> pd.DataFrame:
     return _frame(
         db_path,
         """SELECT i.id, i.name_zh, i.name_en, i.category, i.unit, i.unit_en, i.is_rate,
-                  i.definition_zh, i.definition_en, i.higher_is_better, i.dims
+                  i.definition_zh, i.definition_en, i.higher_is_better, i.dims, i.ratio_of
            FROM indicators i JOIN categories c ON c.id = i.category
            ORDER BY c.sort_order, i.sort_order, i.id""",
     )

@@ -25,6 +25,17 @@ def unit_label(indicator: pd.Series | dict, lang: str, per: str | None) -> str:
     return unit
 
 
+def ratio_of(indicator: pd.Series | dict) -> tuple[str, str] | None:
+    """(numerator, denominator) ids of a rate the catalog derives from two counts; None for others."""
+    parts = indicator.get("ratio_of")
+    return tuple(parts) if pd.api.types.is_list_like(parts) else None
+
+
+def named_series(rows: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Shaped rows whose series start with `name`, to draw several indicators' values in one chart."""
+    return rows.assign(series=[f"{name} · {s}" if s else name for s in rows["series"]])
+
+
 def dim_names(dim_values: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:
     """(dim, value) -> display name, from the catalog as loaded."""
     column = "name_en" if lang == "en" else "name_zh"

@@ -163,6 +163,7 @@ def test_level_filter_drops_the_other_level_and_narrows_the_options(tab, base_ur
 def test_clicking_a_bar_shows_its_evidence_sentence(tab, base_url):
     open_view(tab, base_url + "/?area=汕尾&cat=hazards")
     bar = tab.locator("[id*='hazards_found'] .point path").first
+    bar.scroll_into_view_if_needed()  # below the closure-rate row
     box = bar.bounding_box()
     tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tab.wait_for_selector(".evidence-panel.open", timeout=WAIT_MS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from dashboard import queries
 from dashboard.evidence import evidence_panel, highlighted
 from dashboard.figures import FONT_FAMILY, bar_figure, graph_config, trend_figure
+from dashboard.panels import PanelChart, caption, panel_charts
 from dashboard.shaping import shape_values
+from dashboard.state import ViewState, YearSpec
 from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
 
 SHANWEI, LUOHE, SHENZHEN = "441500", "411100", "440300"
@@ -148,3 +151,81 @@ def test_evidence_panel_links_to_the_span(seed_db, values):
     panel = evidence_panel(doc, row["evidence"], evidence_start, start, end, "zh")
     assert panel[0].children[1].children == doc["text"][start:end]
     assert panel[-1].href.startswith(f"/doc/{row['doc_id']}?start={start}&end={end}")
+
+
+# --- a rate derived from two counts: the counts beside it, the target line on it alone ---------------
+def hazard_charts(seed_db, values, catalog, **view) -> dict[str, PanelChart]:
+    indicators, dim_values = catalog
+    state = ViewState(target=99, **view)
+    own = indicators[indicators["category"] == "hazards"]
+    return {chart.key: chart for chart in panel_charts(own, indicators, values, dim_values, state)}
+
+
+def test_ratio_of_comes_from_the_catalogs_derive_spec(catalog):
+    indicators, _ = catalog
+    with_ratio = {row.id: tuple(row.ratio_of) for row in indicators.itertuples() if row.ratio_of is not pd.NA}
+    assert with_ratio == {"hazard_closure_rate": ("hazards_rectified", "hazards_found")}
+
+
+def test_found_and_rectified_are_grouped_per_area_beside_the_rate(seed_db, values, catalog):
+    charts = hazard_charts(seed_db, values, catalog)
+    keys = list(charts)
+    assert keys[:2] == ["hazard_closure_rate-counts", "hazard_closure_rate"]  # side by side, first
+    counts = charts["hazard_closure_rate-counts"]
+    assert counts.name == "排查发现隐患与已整改隐患"
+    by_series = {trace.name: dict(zip(trace.x, trace.y, strict=True)) for trace in counts.figure.data}
+    assert by_series["排查发现隐患"]["漯河"] == 68949
+    assert by_series["已整改隐患"]["漯河"] == 68873
+    assert counts.figure.layout.barmode == "group"
+    assert counts.figure.layout.title.text == "排查发现隐患与已整改隐患（处）"
+
+
+@pytest.mark.parametrize(
+    ("category", "key", "has_target"),
+    [
+        ("hazards", "hazard_closure_rate", True),
+        ("hazards", "hazard_closure_rate-counts", False),
+        ("hazards", "hazards_found", False),
+        ("suggestions", "suggestion_satisfaction", False),  # a rate, but not one with a target
+    ],
+)
+def test_target_line_only_on_rates_derived_from_counts(values, catalog, category, key, has_target):
+    indicators, dim_values = catalog
+    own = indicators[indicators["category"] == category]
+    charts = {c.key: c for c in panel_charts(own, indicators, values, dim_values, ViewState(target=99))}
+    assert [shape.y0 for shape in charts[key].figure.layout.shapes] == ([99] if has_target else [])
+
+
+def test_trend_of_the_counts_draws_a_line_per_area_and_count(seed_db, catalog):
+    trend_values = queries.indicator_values(seed_db, [LUOHE, SHANWEI], 2021, 2023)
+    charts = hazard_charts(seed_db, trend_values, catalog, year=YearSpec(2021, 2023))
+    names = {trace.name for trace in charts["hazard_closure_rate-counts"].figure.data}
+    assert {"漯河 · 排查发现隐患", "漯河 · 已整改隐患"} <= names
+
+
+# --- English captions and titles use ASCII punctuation --------------------------------------------
+FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")  # CJK punctuation and full-width forms
+
+
+def caption_texts(seed_db, values, catalog, lang: str) -> list[str]:
+    indicators, dim_values = catalog
+    selected = queries.areas(seed_db).set_index("code").loc[[LUOHE, SHANWEI, SHENZHEN]].reset_index()
+    state = ViewState(lang=lang, per="10k")
+    own = indicators[indicators["category"] == "hazards"]
+    texts = []
+    for chart in panel_charts(own, indicators, values, dim_values, state):
+        texts += [span.children for span in caption(chart, values, selected, state).children]
+        texts.append(chart.figure.layout.title.text)
+    return texts
+
+
+def test_english_captions_and_titles_use_ascii_punctuation(seed_db, values, catalog):
+    texts = caption_texts(seed_db, values, catalog, "en")
+    assert "Unit: hazards per 10k residents" in texts
+    assert "Hazards found vs Hazards rectified (hazards per 10k residents)" in texts
+    assert [text for text in texts if FULL_WIDTH.search(text)] == []
+
+
+def test_chinese_captions_keep_full_width_punctuation(seed_db, values, catalog):
+    texts = caption_texts(seed_db, values, catalog, "zh")
+    assert "单位：处/万人" in texts and "排查发现隐患（处/万人）" in texts
