@@ -243,7 +243,8 @@ def _year(cc: CompiledCatalog, doc: Document, left: str) -> int:
     if stated:
         return int(stated[-1].group(1))
     if cc.year_before.search(left) and doc.year:
-        return doc.year - 1
+        # 去年 counts back from when the report was written (a January summary's 去年 is its own year)
+        return int(doc.published[:4]) - 1 if doc.published else doc.year - 1
     return doc.year or 0
 
 

@@ -146,7 +146,7 @@ def ingest(path: Path) -> Document:
         path=str(path),
         text=text,
         title=title or None,
-        detected_by={"site": site} if site else {},  # metadata's tie-breaker for the area
+        site=site or None,
     )
 
 

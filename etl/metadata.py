@@ -146,9 +146,9 @@ class Clue:
 def describe(doc: Document, areas: AreaTable, manifest: ManifestRow | None = None) -> Document:
     """A copy of `doc` with area, year, doc_type, published and how each was found."""
     title = doc.title or guess_title(doc.text)
-    site = doc.detected_by.get("site")  # the page's site name, as ingest found it
-    detected_by: dict[str, str] = {"site": site} if site else {}
-    area, detected_by["area"] = _manifest_area(manifest, areas) or detect_area(doc.text, title, areas, site)
+    detected_by: dict[str, str] = {}
+    found = _manifest_area(manifest, areas) or detect_area(doc.text, title, areas, doc.site)
+    area, detected_by["area"] = found
     published, date_how, date_year = detect_published(doc.text)
     if manifest and manifest.published:
         published, date_how, date_year = manifest.published, "manifest", int(manifest.published[:4])

@@ -30,6 +30,7 @@ class Document:
     year: int | None = None
     doc_type: str | None = None  # work_summary | rule_of_law_report | suggestion_reply | ...
     published: str | None = None  # ISO date
+    site: str | None = None  # the web site's name from the page title: a tie-breaker for the area
     detected_by: dict[str, str] = field(default_factory=dict)  # what -> how (title, signature, manifest...)
 
 

@@ -245,6 +245,18 @@ PERIODS = [
 ]
 
 
+def test_last_year_counts_back_from_the_publication_date():
+    summary = Document(
+        id="t",
+        file_name="t.txt",
+        path="t.txt",
+        text="去年,全市检查企业900家次。",
+        year=2022,
+        published="2023-01-10",
+    )
+    assert [f.year for f in extract_facts(summary, CATALOG)] == [2022]
+
+
 @pytest.mark.parametrize("text,period", PERIODS)
 def test_period(text, period):
     assert [f.period for f in extract_facts(doc(text), CATALOG)] == [period]
