@@ -239,7 +239,8 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
             if shown.empty:
                 continue
             stem = chart_stem(localized(category, "name", lang), chart.name, area_names, str(state.year))
-            title = TITLE_SEPARATOR.join([chart.name, *filter_words])
+            unit_title = chart.figure.layout.title.text  # the name with its unit, as on the page
+            title = TITLE_SEPARATOR.join([unit_title, *filter_words])
             sources = shown["title"].fillna(shown["file_name"]).tolist()
             charts.append(ExportChart(chart.figure, stem, title, sources_footer(sources, lang)))
     return charts

@@ -19,6 +19,7 @@ SERIES_COLOURS = ("#1c7ed6", "#f59f00", "#37b24d", "#ae3ec9", "#1098ad", "#f7670
 HOME_OUTLINE = "#212529"
 FLAG_OUTLINE = "#e03131"
 TARGET_COLOUR = "#c92a2a"
+BELOW_TARGET_COLOUR = "#f08c00"  # bars short of the target: 98.8 under a 99 line looks level with it
 DERIVED_PATTERN = "/"
 HOME_MARK = "★ "
 FLAG_MARK = " ⚠"
@@ -122,8 +123,23 @@ def _area_label(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def _legend_markers(fig: go.Figure, rows: pd.DataFrame, lang: str) -> None:
-    """Legend entries explaining the hatching and the red outline, only when the chart uses them."""
+def _below(rows: pd.DataFrame, target: float | None) -> pd.Series:
+    """Which values fall short of the target (none without a target)."""
+    return rows["shown"] < target if target is not None else pd.Series(False, index=rows.index)
+
+
+def _legend_markers(fig: go.Figure, rows: pd.DataFrame, lang: str, target: float | None = None) -> None:
+    """Legend entries explaining the hatching, the red outline and the below-target colour, only when
+    the chart uses them."""
+    if _below(rows, target).any():
+        fig.add_trace(
+            go.Bar(
+                x=[None],
+                y=[None],
+                name=t("legend_below_target", lang, t=f"{target:g}"),
+                marker={"color": BELOW_TARGET_COLOUR},
+            )
+        )
     if rows["derived"].any():
         fig.add_trace(
             go.Bar(
@@ -159,7 +175,8 @@ def _target_line(fig: go.Figure, target: float | None, lang: str) -> None:
 def bar_figure(
     rows: pd.DataFrame, title: str, unit: str, lang: str, label_years: bool, target: float | None = None
 ) -> go.Figure:
-    """Areas side by side, one bar group per area, one colour per breakdown (level, kind...)."""
+    """Areas side by side, one bar group per area, one colour per breakdown (level, kind...); with a
+    target, the bars short of it in their own colour."""
     fig = go.Figure()
     area_order = list(dict.fromkeys(_area_label(rows)))
     for position, (series, group) in enumerate(rows.groupby("series", sort=False)):
@@ -171,6 +188,7 @@ def bar_figure(
             FLAG_OUTLINE if flagged else HOME_OUTLINE if home else "rgba(0,0,0,0)"
             for flagged, home in zip(group["flagged"], group["is_home"], strict=True)
         ]
+        colour = SERIES_COLOURS[position % len(SERIES_COLOURS)]
         fig.add_trace(
             go.Bar(
                 x=_area_label(group),
@@ -184,14 +202,14 @@ def bar_figure(
                 hoverinfo="text",
                 customdata=_customdata(group),
                 marker={
-                    "color": SERIES_COLOURS[position % len(SERIES_COLOURS)],
+                    "color": [BELOW_TARGET_COLOUR if below else colour for below in _below(group, target)],
                     "opacity": 1.0,
                     "line": {"color": outline, "width": [3 if c != "rgba(0,0,0,0)" else 0 for c in outline]},
                     "pattern": {"shape": [DERIVED_PATTERN if d else "" for d in group["derived"]]},
                 },
             )
         )
-    _legend_markers(fig, rows, lang)
+    _legend_markers(fig, rows, lang, target)
     _target_line(fig, target, lang)
     fig.update_layout(barmode="group", xaxis={"categoryorder": "array", "categoryarray": area_order})
     _base_layout(fig, title_text(title, unit, lang))

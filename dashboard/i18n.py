@@ -55,6 +55,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "no_data": {"zh": "所选地区均未报告此指标", "en": "None of the selected areas reported this"},
     "panel_empty": {"zh": "所选地区、年份在此类别下没有数据。", "en": "No data for this selection."},
     "legend_derived": {"zh": "推算值（斜线）", "en": "Derived (hatched)"},
+    "legend_below_target": {"zh": "低于目标 {t}%", "en": "Below the {t}% target"},
+    "caption_missing_of": {"zh": "未报告{name}：{names}", "en": "Not reported ({name}): {names}"},
     "legend_flagged": {"zh": "存疑（红框）", "en": "Flagged (red outline)"},
     "counts_title": {"zh": "{first}与{second}", "en": "{first} vs {second}"},
     "target_line": {"zh": "目标 {t}%", "en": "Target {t}%"},
@@ -165,6 +167,28 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "“{value}” is not a district or county: removed (level filter).",
     },
     "notice_unknown_param": {"zh": "未知参数 {param}，已忽略。", "en": "Unknown parameter {param}: ignored."},
+}
+
+# Dash 4's dropdowns say "2 selected", "Select All"... in English unless told otherwise
+DROPDOWN_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "select_all": "全选",
+        "deselect_all": "全部取消",
+        "selected_count": "已选 {num_selected} 项",
+        "search": "搜索",
+        "clear_search": "清除搜索",
+        "clear_selection": "清除选择",
+        "no_options_found": "没有匹配的选项",
+    },
+    "en": {
+        "select_all": "Select all",
+        "deselect_all": "Deselect all",
+        "selected_count": "{num_selected} selected",
+        "search": "Search",
+        "clear_search": "Clear search",
+        "clear_selection": "Clear selection",
+        "no_options_found": "No options found",
+    },
 }
 
 DOC_TYPES: dict[str, dict[str, str]] = {

@@ -8,7 +8,7 @@ from itertools import combinations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.i18n import t
+from dashboard.i18n import DROPDOWN_LABELS, t
 from dashboard.shaping import localized
 
 ALL = "all"  # the "no filter" choice of the level and category selectors
@@ -60,7 +60,11 @@ def filter_bar(areas: pd.DataFrame, years: list[int], categories: pd.DataFrame, 
             _labelled(
                 t("areas", lang),
                 dcc.Dropdown(
-                    id="area-select", options=options, multi=True, placeholder=t("areas_placeholder", lang)
+                    id="area-select",
+                    options=options,
+                    multi=True,
+                    placeholder=t("areas_placeholder", lang),
+                    labels=DROPDOWN_LABELS[lang],
                 ),
                 "control wide",
             ),
@@ -71,14 +75,27 @@ def filter_bar(areas: pd.DataFrame, years: list[int], categories: pd.DataFrame, 
             _labelled(
                 t("year", lang),
                 dcc.Dropdown(
-                    id="year-select", options=year_options(years, lang), value="latest", clearable=False
+                    id="year-select",
+                    options=year_options(years, lang),
+                    value="latest",
+                    clearable=False,
+                    labels=DROPDOWN_LABELS[lang],
                 ),
             ),
             _labelled(
                 t("category", lang),
-                dcc.Dropdown(id="cat-select", options=category_options, value=ALL, clearable=False),
+                dcc.Dropdown(
+                    id="cat-select",
+                    options=category_options,
+                    value=ALL,
+                    clearable=False,
+                    labels=DROPDOWN_LABELS[lang],
+                ),
             ),
-            _labelled(t("home", lang), dcc.Dropdown(id="home-select", options=options)),
+            _labelled(
+                t("home", lang),
+                dcc.Dropdown(id="home-select", options=options, labels=DROPDOWN_LABELS[lang]),
+            ),
             _labelled(
                 t("target", lang), dcc.Input(id="target-input", type="number", min=0, max=100, debounce=True)
             ),

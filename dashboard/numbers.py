@@ -27,19 +27,21 @@ def _trim(value: float, decimals: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def format_number(value: float | None, lang: str = "zh") -> str:
-    """1744 -> "1,744"; 68949 -> "6.89万" (zh) or "68,949" (en); NaN -> ""."""
+def format_number(value: float | None, lang: str = "zh", exact: bool = False) -> str:
+    """1744 -> "1,744"; 68949 -> "6.89万" (zh) or "68,949" (en, or `exact`: where 6.89万 found and
+    6.89万 rectified would hide the 76 left); NaN -> ""."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    for threshold, divisor, suffix in ZH_MAGNITUDES if lang == "zh" else EN_MAGNITUDES:
+    magnitudes = ZH_MAGNITUDES if lang == "zh" else EN_MAGNITUDES
+    for threshold, divisor, suffix in () if exact else magnitudes:
         if abs(value) >= threshold:
             return _trim(value / divisor, 2) + suffix
     return _trim(value, 2 if abs(value) < 100 else 1)
 
 
-def format_value(value: float | None, approx: str | None, lang: str = "zh") -> str:
+def format_value(value: float | None, approx: str | None, lang: str = "zh", exact: bool = False) -> str:
     """A value with its approx mark: 500 more_than -> "500+", 30000 about -> "~3万"."""
-    text = format_number(value, lang)
+    text = format_number(value, lang, exact)
     if not text or not approx:
         return text
     prefix, suffix = APPROX_MARKS.get(approx, ("", ""))

@@ -85,7 +85,7 @@ def counts_chart(
     name = t("counts_title", lang, first=names[0], second=names[1])
     rows = pd.concat(
         [
-            named_series(shape_values(values, ind, dim_values, lang, state.per, state.home), n)
+            named_series(shape_values(values, ind, dim_values, lang, state.per, state.home), n, lang)
             for ind, n in zip(counts, names, strict=True)
         ]
     )
@@ -100,26 +100,25 @@ def chart_file_name(category: str, indicator: str, area_names: list[str], state:
 
 def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState) -> html.Div:
     """Unit, definition (口径) of each indicator shown, how many selected areas reported the first, and
-    who did not."""
+    who did not report each."""
     lang = state.lang
     first = chart.indicators[0]
     joiner = t("list_joiner", lang)
-    missing = missing_areas(values, first["id"], selected)
+    several = len(chart.indicators) > 1
     lines = [html.Span(t("caption_unit", lang, unit=unit_label(first, lang, state.per)), className="unit")]
     for indicator in chart.indicators:
         text = localized(indicator, "definition", lang)
-        if len(chart.indicators) == 1:
-            lines.append(html.Span(t("caption_definition", lang, text=text)))
-        else:
+        name = localized(indicator, "name", lang)
+        key = "caption_definition_of" if several else "caption_definition"
+        lines.append(html.Span(t(key, lang, name=name, text=text)))
+    n_reported = len(selected) - len(missing_areas(values, first["id"], selected))
+    lines.append(html.Span(t("caption_reported", lang, n=n_reported, m=len(selected)), className="reported"))
+    for indicator in chart.indicators:
+        missing = missing_areas(values, indicator["id"], selected)
+        if missing:
+            key = "caption_missing_of" if several else "caption_missing"
             name = localized(indicator, "name", lang)
-            lines.append(html.Span(t("caption_definition_of", lang, name=name, text=text)))
-    lines.append(
-        html.Span(
-            t("caption_reported", lang, n=len(selected) - len(missing), m=len(selected)), className="reported"
-        )
-    )
-    if missing:
-        lines.append(html.Span(t("caption_missing", lang, names=joiner.join(missing)), className="missing"))
+            lines.append(html.Span(t(key, lang, name=name, names=joiner.join(missing)), className="missing"))
     if state.per and not first["is_rate"]:
         sources = sorted(set(selected["population_source"].dropna()))
         lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))

@@ -31,9 +31,16 @@ def ratio_of(indicator: pd.Series | dict) -> tuple[str, str] | None:
     return tuple(parts) if pd.api.types.is_list_like(parts) else None
 
 
-def named_series(rows: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Shaped rows whose series start with `name`, to draw several indicators' values in one chart."""
-    return rows.assign(series=[f"{name} · {s}" if s else name for s in rows["series"]])
+def named_series(rows: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
+    """Shaped rows whose series start with `name`, to draw several indicators' values in one chart, with
+    every digit shown: two counts side by side are compared to the unit, not to three digits."""
+    return rows.assign(
+        series=[f"{name} · {s}" if s else name for s in rows["series"]],
+        text=[
+            format_value(shown, approx if pd.notna(approx) else None, lang, exact=True)
+            for shown, approx in zip(rows["shown"], rows["approx"], strict=True)
+        ],
+    )
 
 
 def dim_names(dim_values: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:

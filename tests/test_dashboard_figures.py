@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import queries
 from dashboard.evidence import evidence_panel, highlighted
-from dashboard.figures import FONT_FAMILY, bar_figure, graph_config, trend_figure
+from dashboard.figures import BELOW_TARGET_COLOUR, FONT_FAMILY, bar_figure, graph_config, trend_figure
 from dashboard.panels import PanelChart, caption, panel_charts
 from dashboard.shaping import shape_values
 from dashboard.state import ViewState, YearSpec
@@ -177,6 +177,9 @@ def test_found_and_rectified_are_grouped_per_area_beside_the_rate(seed_db, value
     assert by_series["排查发现隐患"]["漯河"] == 68949
     assert by_series["已整改隐患"]["漯河"] == 68873
     assert counts.figure.layout.barmode == "group"
+    # every digit: 6.89万 beside 6.89万 would hide the 76 hazards left
+    texts = {trace.name: list(trace.text) for trace in counts.figure.data}
+    assert texts["排查发现隐患"][0] == "68,949<br>2022" and texts["已整改隐患"][0] == "68,873<br>2022"
     assert counts.figure.layout.title.text == "排查发现隐患与已整改隐患（处）"
 
 
@@ -194,6 +197,22 @@ def test_target_line_only_on_rates_derived_from_counts(values, catalog, category
     own = indicators[indicators["category"] == category]
     charts = {c.key: c for c in panel_charts(own, indicators, values, dim_values, ViewState(target=99))}
     assert [shape.y0 for shape in charts[key].figure.layout.shapes] == ([99] if has_target else [])
+
+
+def test_rates_short_of_the_target_stand_out(seed_db, values, catalog):
+    rate = hazard_charts(seed_db, values, catalog)["hazard_closure_rate"].figure  # target 99
+    colours = dict(zip(rate.data[0].x, rate.data[0].marker.color, strict=True))
+    assert colours["汕尾"] == BELOW_TARGET_COLOUR  # 98.79
+    assert colours["漯河"] != BELOW_TARGET_COLOUR  # 99.9
+    assert [trace.name for trace in rate.data[1:]] == ["低于目标 99%"]
+
+
+def test_counts_caption_names_who_did_not_report_each_count(seed_db, values, catalog):
+    counts = hazard_charts(seed_db, values, catalog)["hazard_closure_rate-counts"]
+    selected = queries.areas(seed_db).set_index("code").loc[[LUOHE, SHANWEI]].reset_index()
+    texts = [span.children for span in caption(counts, values, selected, ViewState()).children]
+    assert "未报告已整改隐患：汕尾" in texts
+    assert not [text for text in texts if text.startswith("未报告排查发现隐患")]
 
 
 def test_trend_of_the_counts_draws_a_line_per_area_and_count(seed_db, catalog):

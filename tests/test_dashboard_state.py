@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from dash import dcc
 
-from dashboard.layout import area_options
+from dashboard.layout import area_options, filter_bar
 from dashboard.numbers import format_value
 from dashboard.state import AreaIndex, ViewState, YearSpec, parse_query, parse_year, to_query
 
@@ -160,3 +161,13 @@ def test_level_drops_areas_of_the_other_level_with_a_notice(index, query, areas,
     assert (state.areas, state.home) == (areas, home)
     assert [(key, values["value"]) for key, values in notices] == dropped
     assert parse_query(to_query(state, index), index, CATEGORIES) == (state, [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "count_label"), [("zh", "已选 {num_selected} 项"), ("en", "{num_selected} selected")]
+)
+def test_dropdowns_speak_the_page_language(all_areas, lang, count_label):
+    bar = filter_bar(all_areas, [2022], pd.DataFrame(columns=["id", "name_zh", "name_en"]), lang)
+    dropdowns = [child.children[1] for child in bar.children if isinstance(child.children[1], dcc.Dropdown)]
+    assert len(dropdowns) == 4
+    assert all(d.labels["selected_count"] == count_label for d in dropdowns)

@@ -201,6 +201,9 @@ def test_svg_export_titles_name_the_filter(seed_db, tmp_path):
     for svg in images.values():
         assert "深圳、漯河、汕尾 · Latest" in svg
         assert "Source: " in svg
+    # the unit stays in the title outside the dashboard, as on the page
+    assert any("Hazard closure rate (%) · 深圳" in svg for svg in images.values())
+    assert any("Hazards found vs Hazards rectified (hazards) · " in svg for svg in images.values())
 
 
 def test_pdf_export_is_one_file_with_a_page_per_chart(seed_db, png_export, tmp_path):
