@@ -56,13 +56,18 @@ def _tail(log) -> str:
 
 
 @contextmanager
-def serve(args: list[str], port: int) -> Iterator[str]:
+def serve(args: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run `python <args>` (a server on `port`) until the block ends; yield its base URL. The server
     leads its own process group, so the Chromium an export started ends with it."""
     # A file, not a pipe: a server logging every request would fill a pipe and stall
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, *args], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            [sys.executable, *args],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
@@ -74,10 +79,11 @@ def serve(args: list[str], port: int) -> Iterator[str]:
 
 
 @contextmanager
-def live_dashboard(db_path: Path | str) -> Iterator[str]:
-    """`python -m dashboard --db db_path` on a free port; yields the base URL, kills it afterwards."""
+def live_dashboard(db_path: Path | str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`python -m dashboard --db db_path` on a free port (with `env` added to the environment); yields
+    the base URL, kills it afterwards."""
     port = free_port()
-    with serve(["-m", "dashboard", "--db", str(db_path), "--port", str(port)], port) as base_url:
+    with serve(["-m", "dashboard", "--db", str(db_path), "--port", str(port)], port, env) as base_url:
         yield base_url
 
 

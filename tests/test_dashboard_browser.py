@@ -16,7 +16,7 @@ from dashboard.export import REPORT_SIZES
 from dashboard.filenames import safe_filename
 from tests.browser import REPO, chromium_browser, free_port, live_dashboard, serve
 from tests.conftest import run_etl
-from tests.test_render import png_pixel_size
+from tests.test_render import png_pixel_size, write_fontless_fontconfig
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -235,6 +235,20 @@ def test_export_all_zips_every_visible_chart(tab, base_url):
     assert all(n == safe_filename(n) and n.endswith("_漯河、汕尾_latest.png") for n in names)
     assert all(archive.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in names)
     assert tab.console_errors == []
+
+
+def test_export_without_a_cjk_font_is_a_notice_and_the_page_keeps_serving(tab, seed_db, tmp_path):
+    fontless = {"FONTCONFIG_FILE": str(write_fontless_fontconfig(tmp_path))}
+    with live_dashboard(seed_db, env=fontless) as url:
+        open_view(tab, url + "/?cat=plans&area=漯河")
+        menu = tab.locator("#panel-plans .export-menu")
+        menu.locator("summary").click()
+        menu.locator("button").click()
+        notice = menu.locator(".export-notice")
+        notice.wait_for(timeout=WAIT_MS)  # hidden while empty (CSS :empty)
+        assert "fonts-noto-cjk" in notice.inner_text()
+        open_view(tab, url + "/?cat=hazards")  # still serving
+        assert chart_areas(tab, "hazards_found")
 
 
 def test_no_share_chart_button(tab, base_url):
