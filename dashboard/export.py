@@ -234,7 +234,7 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
     charts = []
     for _, category in categories.iterrows():
         own = indicators[indicators["category"] == category["id"]]
-        for chart in panel_charts(own, indicators, values, dim_values, state):
+        for chart in panel_charts(own, indicators, values, dim_values, state, selected):
             shown = values[values["indicator"].isin(chart.indicator_ids)]
             if shown.empty:
                 continue

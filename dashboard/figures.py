@@ -7,6 +7,7 @@ forms), the colours, how the home area, derived values and flagged values are ma
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +24,7 @@ BELOW_TARGET_COLOUR = "#f08c00"  # bars short of the target: 98.8 under a 99 lin
 DERIVED_PATTERN = "/"
 HOME_MARK = "★ "
 FLAG_MARK = " ⚠"
+MISSING_FONT = {"size": 11, "color": "#868e96"}
 CHART_HEIGHT = 380
 # The toolbar's PNG: explicit size, so the file is IMAGE_SIZE × IMAGE_SCALE pixels whatever the window.
 IMAGE_SIZE = (1200, 600)
@@ -172,13 +174,27 @@ def _target_line(fig: go.Figure, target: float | None, lang: str) -> None:
         )
 
 
+def _missing_marks(fig: go.Figure, missing: Sequence[str], lang: str) -> None:
+    """未报告 where a selected area gave no value: a gap is shown as a gap, never as a zero bar."""
+    for area in missing:
+        fig.add_annotation(
+            x=area, y=0, yanchor="bottom", showarrow=False, text=t("cov_missing", lang), font=MISSING_FONT
+        )
+
+
 def bar_figure(
-    rows: pd.DataFrame, title: str, unit: str, lang: str, label_years: bool, target: float | None = None
+    rows: pd.DataFrame,
+    title: str,
+    unit: str,
+    lang: str,
+    label_years: bool,
+    target: float | None = None,
+    missing: Sequence[str] = (),
 ) -> go.Figure:
     """Areas side by side, one bar group per area, one colour per breakdown (level, kind...); with a
-    target, the bars short of it in their own colour."""
+    target, the bars short of it in their own colour; `missing` areas keep their place, marked 未报告."""
     fig = go.Figure()
-    area_order = list(dict.fromkeys(_area_label(rows)))
+    area_order = list(dict.fromkeys(_area_label(rows))) + list(missing)
     for position, (series, group) in enumerate(rows.groupby("series", sort=False)):
         text = [
             f"{value}{FLAG_MARK * flagged}" + (f"<br>{year}" if label_years else "")
@@ -211,6 +227,7 @@ def bar_figure(
         )
     _legend_markers(fig, rows, lang, target)
     _target_line(fig, target, lang)
+    _missing_marks(fig, missing, lang)
     fig.update_layout(barmode="group", xaxis={"categoryorder": "array", "categoryarray": area_order})
     _base_layout(fig, title_text(title, unit, lang))
     _value_axis(fig, rows, unit, lang)

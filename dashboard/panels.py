@@ -4,6 +4,7 @@ An indicator added to the catalog appears here after `etl run` without a code ch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -52,21 +53,24 @@ def panel_charts(
     values: pd.DataFrame,
     dim_values: pd.DataFrame,
     state: ViewState,
+    selected: pd.DataFrame | None = None,
 ) -> list[PanelChart]:
     """The charts of a category's indicators (`own`), in catalog order; a rate the catalog derives from
-    two counts (`ratio_of`) comes first, beside a chart of those counts per area (found vs rectified)."""
+    two counts (`ratio_of`) comes first, beside a chart of those counts per area (found vs rectified).
+    The `selected` areas that gave no value keep their place in a bar chart, marked 未报告."""
+    names = [] if selected is None else selected["short_name"].tolist()
     by_id = indicators.set_index("id", drop=False)
     paired: list[PanelChart] = []
     single: list[PanelChart] = []
     for _, indicator in own.iterrows():
         name = localized(indicator, "name", state.lang)
         chart = PanelChart(
-            indicator["id"], name, (indicator,), indicator_figure(indicator, values, dim_values, state)
+            indicator["id"], name, (indicator,), indicator_figure(indicator, values, dim_values, state, names)
         )
         parts = ratio_of(indicator)  # (numerator, denominator): drawn denominator first
         counts = tuple(by_id.loc[part] for part in reversed(parts or ()) if part in by_id.index)
         if len(counts) == 2 and counts[0]["unit"] == counts[1]["unit"]:  # one unit on one axis
-            paired += [counts_chart(indicator["id"], counts, values, dim_values, state), chart]
+            paired += [counts_chart(indicator["id"], counts, values, dim_values, state, names), chart]
         else:
             single.append(chart)
     return paired + single
@@ -78,6 +82,7 @@ def counts_chart(
     values: pd.DataFrame,
     dim_values: pd.DataFrame,
     state: ViewState,
+    area_names: Sequence[str] = (),
 ) -> PanelChart:
     """The counts a rate is derived from, grouped per area, one colour per count."""
     lang = state.lang
@@ -89,7 +94,7 @@ def counts_chart(
             for ind, n in zip(counts, names, strict=True)
         ]
     )
-    figure = view_figure(rows, name, unit_label(counts[0], lang, state.per), state)
+    figure = view_figure(rows, name, unit_label(counts[0], lang, state.per), state, area_names=area_names)
     return PanelChart(f"{rate_id}{COUNTS_KEY_SUFFIX}", name, counts, figure)
 
 
@@ -129,26 +134,40 @@ def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, sta
 
 
 def indicator_figure(
-    indicator: pd.Series, values: pd.DataFrame, dim_values: pd.DataFrame, state: ViewState
+    indicator: pd.Series,
+    values: pd.DataFrame,
+    dim_values: pd.DataFrame,
+    state: ViewState,
+    area_names: Sequence[str] = (),
 ) -> go.Figure:
     """The chart of one indicator; the target line only on a rate derived from counts (a closure rate),
     not on every percentage (a satisfaction rate has no such target)."""
     rows = shape_values(values, indicator, dim_values, state.lang, state.per, state.home)
     target = state.target if ratio_of(indicator) else None
     title = localized(indicator, "name", state.lang)
-    return view_figure(rows, title, unit_label(indicator, state.lang, state.per), state, target)
+    unit = unit_label(indicator, state.lang, state.per)
+    return view_figure(rows, title, unit, state, target, area_names)
 
 
 def view_figure(
-    rows: pd.DataFrame, title: str, unit: str, state: ViewState, target: float | None = None
+    rows: pd.DataFrame,
+    title: str,
+    unit: str,
+    state: ViewState,
+    target: float | None = None,
+    area_names: Sequence[str] = (),
 ) -> go.Figure:
-    """Bars (latest or one year) or a trend (a year range) of shaped rows; a frame saying so when empty."""
+    """Bars (latest or one year) or a trend (a year range) of shaped rows; a frame saying so when empty.
+    Of `area_names` (the selected areas), those with no row are marked 未报告 on a bar chart."""
     lang = state.lang
     if rows.empty:
         return empty_figure(title, t("no_data", lang))
     if state.year.is_trend:
         return trend_figure(rows, title, unit, lang, target)
-    return bar_figure(rows, title, unit, lang, label_years=state.year.is_latest, target=target)
+    missing = [name for name in area_names if name not in set(rows["area"])]
+    return bar_figure(
+        rows, title, unit, lang, label_years=state.year.is_latest, target=target, missing=missing
+    )
 
 
 def chart_card(
@@ -211,7 +230,7 @@ def category_panel(
     own = indicators[indicators["category"] == category["id"]]
     charts = [
         chart_card(chart, category["id"], values, selected, state)
-        for chart in panel_charts(own, indicators, values, dim_values, state)
+        for chart in panel_charts(own, indicators, values, dim_values, state, selected)
     ]
     table = panel_table(values, own, dim_values, lang, state.per, state.home)
     return html.Section(

@@ -75,9 +75,17 @@ def open_view(page, url: str) -> None:
 
 
 def chart_areas(page, indicator: str) -> list[str]:
-    """The x-axis labels of an indicator's chart."""
-    graph = page.locator(f'[id*=\'"indicator":"{indicator}"\']')
-    return graph.locator(".xtick text").evaluate_all("texts => texts.map(t => t.textContent)")
+    """The areas with a bar in an indicator's chart (a selected area with no value has an axis label
+    marked 未报告 but no bar)."""
+    graph = page.locator(f'[id*=\'"indicator":"{indicator}"\'] .js-plotly-plot')
+    return graph.evaluate(
+        "g => [...new Set(g.data.flatMap(t => Array.from(t.x || [])).filter(x => x !== null))]"
+    )
+
+
+def not_reported_areas(page, indicator: str) -> list[str]:
+    graph = page.locator(f'[id*=\'"indicator":"{indicator}"\'] .js-plotly-plot')
+    return graph.evaluate("g => (g.layout.annotations || []).map(a => a.x)")
 
 
 def query_of(page) -> dict[str, list[str]]:
@@ -95,6 +103,7 @@ def test_page_loads_without_console_errors_or_outside_requests(tab, base_url):
 def test_choosing_areas_and_years_changes_the_charts(tab, base_url):
     open_view(tab, base_url + "/?cat=hazards")
     assert sorted(chart_areas(tab, "hazards_found")) == ["汕尾", "漯河"]
+    assert sorted(not_reported_areas(tab, "hazards_found")) == ["上海", "深圳", "重庆"]
     tab.locator("#area-select").click()
     tab.locator("input.dash-dropdown-search").fill("shanwei")  # pinyin finds 汕尾
     tab.locator(".dash-options-list-option-checkbox[value='441500']").click()

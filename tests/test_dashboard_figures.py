@@ -70,6 +70,14 @@ def test_derived_values_are_hatched_and_flagged_values_outlined_with_legend(valu
     assert "⚠" in fig.data[0].text[1]
 
 
+def test_a_selected_area_that_did_not_report_keeps_its_place_marked_not_reported(values, catalog):
+    rows = shaped(values, catalog, "hazards_found")  # 深圳 reported no hazards found
+    fig = bar_figure(rows, "t", "处", "zh", label_years=True, missing=["深圳"])
+    assert list(fig.layout.xaxis.categoryarray)[-1] == "深圳"
+    assert [(a.x, a.text) for a in fig.layout.annotations] == [("深圳", "未报告")]
+    assert all("深圳" not in list(trace.x or ()) for trace in fig.data)  # a gap, never a zero bar
+
+
 def test_target_line_on_rates(values, catalog):
     rows = shaped(values, catalog, "hazard_closure_rate")
     fig = bar_figure(rows, "t", "%", "zh", label_years=True, target=95)
