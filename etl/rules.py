@@ -82,9 +82,24 @@ def _optional_regex(pattern: str | None) -> re.Pattern | None:
     return re.compile(pattern) if pattern else None
 
 
+def dim_pieces(catalog: Catalog) -> dict[str, str]:
+    """`{dim_role}`, `{dim_level}`…: the words that name a dim value other than its default, so a rule
+    can ask for "a role word" without repeating the dim's word list."""
+    return {
+        f"dim_{dim.id}": "|".join(
+            sorted(
+                (re.escape(w) for v, ws in dim.words.items() if v != dim.default for w in ws),
+                key=len,
+                reverse=True,
+            )
+        )
+        for dim in catalog.dims.values()
+    }
+
+
 def compile_catalog(catalog: Catalog) -> CompiledCatalog:
     ex = catalog.raw["extraction"]
-    pieces = ex["pieces"]
+    pieces = ex["pieces"] | dim_pieces(catalog)
     indicators = []
     for ind in catalog.indicators:
         raw = ind.raw

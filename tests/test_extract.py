@@ -37,6 +37,7 @@ NOUN_FIRST = [
     ("隐患整改率为96.2%。", one("hazard_closure_rate", 96.2)),
     ("整改完成率达99%。", one("hazard_closure_rate", 99)),
     ("已完成整改1198处。", one("hazards_rectified", 1198)),
+    ("整改销号1020项。", one("hazards_rectified", 1020)),
     ("罚款金额共计56.3万元。", one("fines", 56.3)),
     ("罚没款合计120000元。", one("fines", 12)),
     ("作出行政处罚决定,行政处罚共计48起。", one("penalties", 48)),
@@ -131,6 +132,18 @@ PAIRS_AND_BREAKDOWNS = [
     (
         "排查隐患860处,整改850处,整改率98.8%。",
         {one("hazards_found", 860), one("hazards_rectified", 850), one("hazard_closure_rate", 98.8)},
+    ),
+    (
+        "排查安全隐患1000处,整改隐患980处。",
+        {one("hazards_found", 1000), one("hazards_rectified", 980)},
+    ),
+    (
+        "办理政协提案12件,其中牵头办理5件、参办7件。",
+        {
+            one("suggestions", 12, kind="cppcc", role="all"),
+            one("suggestions", 5, kind="cppcc", role="lead"),
+            one("suggestions", 7, kind="cppcc", role="co"),
+        },
     ),
     (
         "储备各类救灾物资65类、8.6万件。",
