@@ -25,7 +25,7 @@ QUOTES = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ('"', '"',
 STATED_YEAR = re.compile(
     r"(?<![较比与同\d])(20\d{2})年(?:度)?(?!以来|底|初|末|中|\d|(?:工作)?(?:计划|目标))(?P<comma>[，,])?"
 )
-_compiled: dict[int, CompiledCatalog] = {}
+_compiled: dict[int, tuple[Catalog, CompiledCatalog]] = {}  # by id; holding the catalog keeps its id unique
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Match:
 
 def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
     """Every figure the document gives, including narrower-scope ones (`scope != "area"`)."""
-    cc = _compiled.setdefault(id(catalog), compile_catalog(catalog))
+    cc = _compiled_rules(catalog)
     text = doc.text
     quantities = [q for q in find_quantities(text) if not q.is_range]
     masked = _mask(text, quantities)
@@ -67,6 +67,13 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
             span = _evidence_span(text, q, match, s_start, left)
             facts.append(_fact(doc, cc, q, match, left, clause_left, span, _year(cc, doc, left)))
     return _settle(facts)
+
+
+def _compiled_rules(catalog: Catalog) -> CompiledCatalog:
+    """The catalog's rules compiled once, not once per document."""
+    if id(catalog) not in _compiled:
+        _compiled[id(catalog)] = (catalog, compile_catalog(catalog))
+    return _compiled[id(catalog)][1]
 
 
 def _cut_short(text: str, q: Quantity) -> bool:
