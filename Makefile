@@ -28,8 +28,13 @@ check-system: install
 test: install check-system
 	$(PY) -m pytest -q
 
+# seeds and development set scored separately: counts, misses and false positives by indicator, refused reports
 eval: install
-	$(PY) -m etl.score tests/gold/seeds.jsonl --extract data/reports --show
+	@echo "== seeds: data/reports against tests/gold/seeds.jsonl"
+	@$(PY) -m etl.score tests/gold/seeds.jsonl --extract data/reports --show
+	@echo
+	@echo "== development set: tests/corpus-dev against tests/gold/dev.jsonl"
+	@$(PY) -m etl.score tests/gold/dev.jsonl --extract tests/corpus-dev --show
 
 lint: install
 	$(PY) -m ruff check etl dashboard tests

@@ -1,26 +1,34 @@
 """What extraction costs next to reading a report: per seed report, the time to ingest it (decode,
 strip furniture, normalise: the floor) and the time to extract its facts, measured in the same run.
+The extract/ingest ratio travels between machines better than milliseconds, so each is printed beside the
+committed baseline (tests/bench_extract_baseline.json) and flagged when more than 1.5x slower than it.
 
-Run: `.venv/bin/python -m tests.bench_extract [--rounds N]`. Not a test: pytest does not collect it.
+Run: `.venv/bin/python -m tests.bench_extract [--rounds N] [--save-baseline]`. Not a test: pytest does
+not collect it. --save-baseline measures 3 times and writes the median ratio per report as the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from statistics import median
 
 from etl.areas import AreaTable
-from etl.catalog import load_catalog
+from etl.catalog import Catalog, load_catalog
 from etl.extract import extract_facts
 from etl.ingest import ingest
 from etl.metadata import describe
 
 REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"
+BASELINE = Path(__file__).resolve().parent / "bench_extract_baseline.json"
+BAR = 1.5  # a ratio more than 1.5x its baseline is a slowdown worth a look
+BASELINE_RUNS = 3  # one run can catch a busy machine; the median of three rarely does
 
 
-def timed(fn, rounds: int) -> tuple[float, object]:
+def timed(fn: Callable[[], object], rounds: int) -> tuple[float, object]:
     """Median wall time of `fn()` over `rounds` calls, and its last result."""
     times, result = [], None
     for _ in range(rounds):
@@ -30,19 +38,72 @@ def timed(fn, rounds: int) -> tuple[float, object]:
     return median(times), result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=20, help="calls per measurement (default 20)")
-    rounds = parser.parse_args().rounds
-    catalog, areas = load_catalog(), AreaTable.load()
-    extract_facts(describe(ingest(next(REPORTS.glob("*.txt"))), areas), catalog)  # compile the rules once
-    print(f"{'report':40s} {'KB':>5s} {'ingest ms':>10s} {'extract ms':>11s} {'ratio':>6s}")
+def measure(catalog: Catalog, areas: AreaTable, rounds: int) -> dict[str, tuple[float, float, float]]:
+    """Per seed report: (KB, ingest seconds, extract seconds)."""
+    rows = {}
     for path in sorted(REPORTS.glob("*.txt")):
         floor, doc = timed(lambda p=path: ingest(p), rounds)
         doc = describe(doc, areas)
-        cost, facts = timed(lambda d=doc: extract_facts(d, catalog), rounds)
-        kb = path.stat().st_size / 1024
-        print(f"{path.name:40s} {kb:5.1f} {floor * 1000:10.2f} {cost * 1000:11.2f} {cost / floor:6.1f}x")
+        cost, _facts = timed(lambda d=doc: extract_facts(d, catalog), rounds)
+        rows[path.name] = (path.stat().st_size / 1024, floor, cost)
+    return rows
+
+
+def verdict(ratio: float, baseline: float | None) -> str:
+    """`ok` within BAR times the baseline, else how many times slower (the baseline is itself a ratio)."""
+    if baseline is None:
+        return "no baseline"
+    return "ok" if ratio <= BAR * baseline else f"SLOWER: {ratio / baseline:.1f}x the baseline"
+
+
+def print_table(rows: dict[str, tuple[float, float, float]], baseline: dict[str, float]) -> None:
+    print(
+        f"{'report':40s} {'KB':>5s} {'ingest ms':>10s} {'extract ms':>11s} {'ratio':>6s} {'baseline':>8s}"
+        f"  within {BAR}x"
+    )
+    for name, (kb, floor, cost) in rows.items():
+        ratio, base = cost / floor, baseline.get(name)
+        base_text = f"{base:7.2f}x" if base is not None else f"{'-':>8s}"
+        print(
+            f"{name:40s} {kb:5.1f} {floor * 1000:10.2f} {cost * 1000:11.2f} {ratio:5.2f}x {base_text}"
+            f"  {verdict(ratio, base)}"
+        )
+
+
+def read_baseline() -> dict[str, float]:
+    """Report name -> extract/ingest ratio; empty when no baseline was saved yet."""
+    if not BASELINE.exists():
+        return {}
+    return json.loads(BASELINE.read_text(encoding="utf-8"))["extract_over_ingest"]
+
+
+def save_baseline(runs: list[dict[str, tuple[float, float, float]]], rounds: int) -> None:
+    """Write the median ratio per report over `runs` (rounded: the bar is 1.5x, not 1%)."""
+    ratios = {name: round(median(run[name][2] / run[name][1] for run in runs), 2) for name in runs[0]}
+    about = f"extract time / ingest time per seed report: median of {len(runs)} runs of --rounds {rounds}"
+    BASELINE.write_text(
+        json.dumps({"about": about, "extract_over_ingest": ratios}, indent=2) + "\n", encoding="utf-8"
+    )
+    print(f"baseline written to {BASELINE.name}: {about}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=20, help="calls per measurement (default 20)")
+    parser.add_argument(
+        "--save-baseline",
+        action="store_true",
+        help=f"measure {BASELINE_RUNS} times and rewrite {BASELINE.name} with the median ratios",
+    )
+    args = parser.parse_args()
+    catalog, areas = load_catalog(), AreaTable.load()
+    extract_facts(describe(ingest(next(REPORTS.glob("*.txt"))), areas), catalog)  # compile the rules once
+    baseline, runs = read_baseline(), []
+    for _ in range(BASELINE_RUNS if args.save_baseline else 1):
+        runs.append(measure(catalog, areas, args.rounds))
+        print_table(runs[-1], baseline)
+    if args.save_baseline:
+        save_baseline(runs, args.rounds)
 
 
 if __name__ == "__main__":
