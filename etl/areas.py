@@ -43,6 +43,11 @@ SUFFIXES: tuple[tuple[str, int], ...] = (
 # 旗 is part of the name (科尔沁右翼前旗); an autonomous banner keeps it after losing its ethnic name.
 BANNER_SUFFIXES = (("自治旗", "旗"),)
 AUTONOMOUS_SUFFIXES = ("自治州", "自治县", "自治区", "自治旗")
+# The everyday form of an autonomous unit's name: its short name + 州/县 (昌吉州, 恩施州, 长阳县). Reports
+# and headlines use it far more than the full name; 昌吉州 must not fall through to 吉州区.
+COMMON_FORM_SUFFIXES = (("自治州", "州"), ("自治县", "县"))
+# Document numbers abbreviate an autonomous prefecture to its first character + 州 (昌州应急函, 延州应急发).
+PREFECTURE_ABBREVIATION_SUFFIX = "州"
 
 # Ethnic names that stand before 自治 in a division name. One-character names are dropped only with 族
 # (长白朝鲜族自治县 -> 长白, not 长); 各族 covers 龙胜各族自治县.
@@ -104,6 +109,14 @@ def short_name(full_name: str) -> str:
     return full_name
 
 
+def common_forms(full_name: str) -> tuple[str, ...]:
+    """The other names a report gives the unit in full: 昌吉回族自治州 -> 昌吉州 (none for 深圳市)."""
+    for suffix, kept in COMMON_FORM_SUFFIXES:
+        if full_name.endswith(suffix):
+            return (short_name(full_name) + kept,)
+    return ()
+
+
 def pinyin_key(name: str) -> str:
     """Search key for the dashboard: full toneless pinyin and initials, e.g. "shenzhen sz"."""
     override = PINYIN_OVERRIDES.get(name)
@@ -124,10 +137,24 @@ class AreaTable:
         self.abbreviations = abbreviations or {"provinces": {}, "cities": {}}
         self._by_code = {area.code: area for area in areas}
         self._by_name: dict[str, list[Area]] = defaultdict(list)
+        self._by_full_name: dict[str, list[Area]] = defaultdict(list)
         for area in areas:
-            self._by_name[area.name].append(area)
-            if area.short_name != area.name:
-                self._by_name[area.short_name].append(area)
+            for name in (area.name, *common_forms(area.name)):
+                self._by_full_name[name].append(area)
+            for name in {area.name, area.short_name, *common_forms(area.name)}:
+                self._by_name[name].append(area)
+        self._derived_abbreviations = self._prefecture_abbreviations()
+
+    def _prefecture_abbreviations(self) -> dict[str, Area]:
+        """昌州 -> 昌吉州: first character + 州 for each autonomous prefecture, unless the two characters
+        also name a division (甘州区) or another prefecture (海北, 海南, 海西 -> 海州): then no guess."""
+        owners: dict[str, list[Area]] = defaultdict(list)
+        for area in self.areas:
+            if area.name.endswith("自治州"):
+                owners[area.short_name[0] + PREFECTURE_ABBREVIATION_SUFFIX].append(area)
+        return {
+            abbr: found[0] for abbr, found in owners.items() if len(found) == 1 and abbr not in self._by_name
+        }
 
     @classmethod
     def load(cls, ref_dir: Path | None = None) -> AreaTable:
@@ -163,8 +190,13 @@ class AreaTable:
         return self._by_code.get(code)
 
     def named(self, name: str, levels: tuple[str, ...] = PRODUCT_LEVELS) -> list[Area]:
-        """Areas whose full or short name is exactly `name`."""
+        """Areas whose full, short or common name (昌吉州) is exactly `name`."""
         return [area for area in self._by_name.get(name, []) if area.level in levels]
+
+    def fully_named(self, name: str, levels: tuple[str, ...] = PRODUCT_LEVELS) -> list[Area]:
+        """Areas whose full name or common form (恩施州, not 恩施) is exactly `name`: names that end
+        in their rank and so can open a headline."""
+        return [area for area in self._by_full_name.get(name, []) if area.level in levels]
 
     def by_abbreviation(self, abbreviation: str) -> list[Area]:
         """The area a document-number abbreviation stands for (深 -> 深圳, 沪 -> 上海; 粤 -> none)."""
@@ -173,6 +205,8 @@ class AreaTable:
         if code:
             area = self._by_code.get(code)
             return [area] if area and area.level in PRODUCT_LEVELS else []
+        if derived := self._derived_abbreviations.get(abbreviation):
+            return [derived]
         return self.named(abbreviation) if len(abbreviation) > 1 else []
 
     def find(self, name_or_code: str, levels: tuple[str, ...] = PRODUCT_LEVELS) -> list[Area]:

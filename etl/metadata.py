@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from etl.areas import Area, AreaTable
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 # --- regex pieces -------------------------------------------------------------------------------------
 CJK = r"[\u4e00-\u9fff]"
 BODY = rf"(?P<body>{CJK}{{2,16}}?)"  # the names before 应急管理局: 深圳市, 广州市增城区
-BUREAU = r"应急管理局"
+BUREAU = r"应急(?:管理)?局"  # 应急管理局, and its everyday short form 应急局
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 SEP_YM = r"\s*[-/.年]\s*"
 SEP_MD = r"\s*[-/.月]\s*"
@@ -38,46 +39,70 @@ OPEN_BRACKET = r"[〔\[［(（【]"
 CLOSE_BRACKET = r"[〕\]］)）】]"
 
 # Where an issuing body is named, strongest first. Each pattern has a `body` group.
-TITLE_BODY = re.compile(BODY + BUREAU)
-# a line that is only the body's name: the byline under a title or the signature above the date
-SIGNATURE_LINE = re.compile(rf"\s*{BODY}{BUREAU}\s*")
-SOURCE_LINE = re.compile(rf"(?:来源|发布机构|发文机关|发布单位|发文单位)\s*[:：]\s*{BODY}{BUREAU}")
+GOVERNMENT = r"人民政府"
+# the title opens with its author: XX市应急管理局关于…, XX县人民政府关于…, 关于XX区应急管理局…
+TITLE_BODY = re.compile(rf"{BODY}(?:{BUREAU}|{GOVERNMENT})")
+# a line that is only the body's name: the byline under a title or the signature above the date;
+# a yearbook entry closes with it in brackets: （常德市应急管理局）; a signature may carry 盖章 or the date
+SIGNED_DATE = (
+    rf"(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?|[{CN_DIGIT}]{{4}}年\S{{2,6}}日"
+)
+SIGNED = rf"\s*(?:[(（]\s*盖章\s*[)）])?\s*(?:{SIGNED_DATE})?\s*"
+SIGNATURE_LINE = re.compile(rf"\s*[(（]?{BODY}{BUREAU}(?:办公室)?[)）]?{SIGNED}")
+GOVERNMENT_SIGNATURE_LINE = re.compile(rf"\s*{BODY}{GOVERNMENT}(?:办公室)?{SIGNED}")
+SIGNATURE_TAIL_LINES = 8  # a government's name counts as a signature only among the last lines
+SOURCE_LABELS = "来源|发布机构|发文机关|发布单位|发文单位|填报单位|报送单位|制表单位|供稿单位"
+SOURCE_LINE = re.compile(rf"(?:{SOURCE_LABELS})\s*[:：]\s*{BODY}{BUREAU}")
 # its own document number stands alone on a line (a number cited in a sentence is someone else's)
 DOC_NUMBER_LINE = re.compile(
     r"\s*(?:(?:发文字号|文号)\s*[:：]\s*)?"
-    rf"(?P<abbr>{CJK}{{1,4}}?)应急(?:管理)?{CJK}{{0,3}}"  # 深应急, 渝应急函, 汕尾应急管理
+    rf"(?P<abbr>{CJK}{{1,4}}?)应急(?:管理)?{CJK}{{0,3}}"  # 深应急, 渝应急函, 汕尾应急管理, 昌州应急函
     rf"{OPEN_BRACKET}\s*(?:19|20)\d{{2}}\s*{CLOSE_BRACKET}\s*第?\d+\s*号\s*"
 )
+RANK = r"(?P<rank>[市区县州旗])"
 # a body named only relative to its area: 市应急管理局局长 孙全忠, 我代表市应急管理局
 RELATIVE_BODIES = (
-    re.compile(rf"我代表(?P<rank>[市区县]){BUREAU}"),
-    re.compile(rf"(?<!{CJK})(?P<rank>[市区县]){BUREAU}(?:党委书记|党组书记|局长|副局长)"),
+    re.compile(rf"我代表{RANK}{BUREAU}"),
+    re.compile(rf"(?<!{CJK}){RANK}{BUREAU}(?:党委书记|党组书记|局长|副局长)"),
 )
+# a closing signature that names the bureau by rank only: （市应急管理局）
+RELATIVE_SIGNATURE = re.compile(rf"\s*[(（]?{RANK}{BUREAU}[)）]?\s*")
 # the assembly a speaker addresses names the area: 漯河市第七届人民代表大会, 漯河市人大常委会
 ASSEMBLY = re.compile(
     rf"{BODY}(?:第[一二三四五六七八九十\d]+届)?(?:人民代表大会|人大常委会|政协|人民政治协商会议)"
 )
-OUR_AREA = re.compile(r"我(?P<rank>[市区县])")
-OUR_BODY = re.compile(r"我[市区县局]")  # all a letter may say of its author
-# how news names the bureau it reports on: 记者从佛山市应急管理局获悉, 增城区应急管理局消息
+OUR_AREA = re.compile(rf"我{RANK}")
+OUR_BODY = re.compile(r"我[市区县州旗局]")  # all a letter may say of its author
+# how news names the bureau it reports on: 记者从佛山市应急管理局获悉, 据增城区应急管理局消息,
+# （通讯员 江宁区应急管理局 王某）
 NEWS_SOURCES = (
-    re.compile(rf"记者(?:近日|日前|昨天|昨日|今天|今日)?(?:从|在){BODY}{BUREAU}(?:获悉|了解到|采访)"),
-    re.compile(rf"{BODY}{BUREAU}(?:消息|通报|介绍|发布)[,，:：]"),
+    re.compile(rf"记者[^,，。;；\n从在]{{0,6}}(?:从|在){BODY}{BUREAU}(?:获悉|了解到|得知|采访)"),
+    re.compile(rf"{BODY}{BUREAU}(?:消息|(?:通报|介绍|发布)[,，:：])"),
+    re.compile(rf"通讯员[\s:：]*{BODY}{BUREAU}"),
+    re.compile(rf"{BODY}{BUREAU}\s*通讯员"),
 )
 NEWS_LEAD_WORDS = ("获悉", "了解到", "据悉", "消息", "介绍")  # what a news lead says before its period
-# a headline that opens with an area's full name: 漯河市今年以来排查整治隐患1.2万处
+# a yearbook entry: 《常德年鉴（2022）》 > 政治 > 应急管理; the book of year N records year N-1
+YEARBOOK = re.compile(
+    rf"《(?P<body>{CJK}{{2,16}}?)(?:统计)?年鉴\s*[(（·]?\s*(?P<year>(?:19|20)\d{{2}})?\s*[)）]?\s*》?"
+)
+# the opening sentence's subject: 2021年，常德市应急管理局…; 【概况】2022年,XX县应急管理局…
+OPENING_SUBJECT = re.compile(rf"(?<!\d)(?:19|20)\d{{2}}年(?:度|上半年)?[,，]{BODY}{BUREAU}")
+# a headline that opens with an area's full name: 漯河市今年以来排查整治隐患1.2万处, 关于XX县…的报告
 HEADLINE_NAME_ENDS = "市区县州旗盟"
 HEADLINE_NAME_MAX = 12
-NOT_A_HEADLINE = re.compile(r"政府|网站|门户|人大|政协")  # a site banner (汕尾市人民政府) is no headline
+HEADLINE_PREFIX = re.compile(r"^(?:关于|对)")
+# a site banner (汕尾市人民政府) or a letter's recipient (区政府办:, 张三代表:) is no headline
+NOT_A_HEADLINE = re.compile(r"政府|网站|门户|人大|政协|[:：]\s*$")
 # a title that names its bureau only by rank: 市应急管理局2023年工作总结
-TITLE_RELATIVE_BODY = re.compile(rf"^(?P<rank>[市区县]){BUREAU}")
+TITLE_RELATIVE_BODY = re.compile(rf"^{RANK}{BUREAU}")
 # page furniture that names the site owner: weak, a tie-breaker or last resort only
 FOOTERS = (
     re.compile(rf"主办(?:单位)?\s*[:：]\s*{BODY}{BUREAU}"),
     re.compile(rf"{BODY}{BUREAU}\s*版权所有"),
     re.compile(rf"{BODY}人民政府门户网站"),
 )
-RANK_LEVEL = {"市": "city", "区": "county", "县": "county"}
+RANK_LEVEL = {"市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
 
 # --- dates ----------------------------------------------------------------------------------------------
 LABELLED_DATE = re.compile(
@@ -90,9 +115,17 @@ PAGE_DATE_LINE = re.compile(
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # the time
     rf"(?:\s+(?:{'|'.join(DATELINE_FIELDS)})\s*[:：].*)?\s*"  # the source, author, hits
 )
+# a news dateline with its fields in any order: 来源：柳州日报　　2025-07-16　　作者：韦 婷
+# a newspaper's name marks a short head line as the dateline too: 柳州日报　2025年7月16日　第3版
+DATELINE_FIELD = re.compile(rf"(?:{'|'.join(DATELINE_FIELDS)})\s*[:：]|日报|晚报|新闻网|融媒体")
+DATELINE_MAX_CHARS = 60
+DATE_IN_LINE = re.compile(rf"(?<!\d){DATE}(?!\d)")
 # the subtitle of a speech or a report delivered to an assembly: ——2022年10月18日在漯河市…会议上
 SPEECH_DATE_LINE = re.compile(rf"\s*[—－-]*\s*{DATE}在.{{2,60}}(?:会议|大会)上\s*")
-SIGNATURE_DATE_LINE = re.compile(rf"\s*(?:{DATE}|{CN_DATE})\s*")
+# the date under the signature, or beside it on one line: 江宁区应急管理局 2023年3月2日
+SIGNATURE_DATE_LINE = re.compile(
+    rf"\s*(?:{CJK}{{2,20}}(?:{BUREAU}|{GOVERNMENT})\s*(?:[(（]\s*盖章\s*[)）])?\s*)?(?:{DATE}|{CN_DATE})\s*"
+)
 # a scraped signature date that lost its 月/日: 202313, 2021年64 -- good for the year only
 DAMAGED_DATE_LINE = re.compile(rf"\s*{YEAR}年?\d{{1,4}}\s*")
 # a year in a title, not one end of a span: 2023年, 二〇二三年度, but not 2021年以来 or 2021-2023年
@@ -101,7 +134,7 @@ TITLE_YEAR = re.compile(rf"(?<![\d{CN_DIGIT}\-—–~至到]){YEAR_WORD}\s*年(?
 PERIOD_START = (
     r"(?:(?:^|\n)\s*"
     rf"|(?:{'|'.join(NEWS_LEAD_WORDS)})[,，]\s*"
-    r"|[(（][^)）\n]{0,20}[)）]\s*)"
+    r"|[(（【][^)）】\n]{0,20}[)）】]\s*)"
 )
 # the opening of a report states its year: 2022年,市应急管理局…; 现将我局2024年度…
 LEAD_YEARS = (
@@ -212,32 +245,126 @@ def detect_area(text: str, title: str | None, areas: AreaTable, site: str | None
     return chosen, f"{first.how}: {first.said}"
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What the clue finders read: the text, its lines, the title and the site's name."""
+
+    text: str
+    title: str
+    site: str
+    areas: AreaTable
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def tail(self) -> list[str]:
+        """The last non-empty lines, where a signature block sits (never the first line: a banner)."""
+        filled = [line for line in self.lines if line.strip()][1:]
+        return filled[-SIGNATURE_TAIL_LINES:]
+
+
 def _area_clues(text: str, title: str, areas: AreaTable, site: str) -> Iterator[Clue]:
     """Every clue to the issuing body, strongest first (generated lazily)."""
-    lines = text.splitlines()
-    if match := TITLE_BODY.search(title):
-        yield _body_clue("title", match, text, areas)
-    for line in reversed(lines):
+    page = _Page(text, title, site, areas)
+    for finder in AREA_CLUE_FINDERS:
+        yield from finder(page)
+
+
+def _title_clues(page: _Page) -> Iterator[Clue]:
+    if match := TITLE_BODY.search(page.title):
+        yield _body_clue("title", match, page.text, page.areas)
+
+
+def _signature_clues(page: _Page) -> Iterator[Clue]:
+    """Bureau names alone on a line (last first), then a government's name in the signature block."""
+    for line in reversed(page.lines):
         if match := SIGNATURE_LINE.fullmatch(line):
-            yield _body_clue("signature", match, text, areas)
-    if match := SOURCE_LINE.search(text):
-        yield _body_clue("source line", match, text, areas)
+            yield _body_clue("signature", match, page.text, page.areas)
+    for line in reversed(page.tail):
+        if match := GOVERNMENT_SIGNATURE_LINE.fullmatch(line):
+            yield _body_clue("signature", match, page.text, page.areas)
+
+
+def _source_clues(page: _Page) -> Iterator[Clue]:
+    """来源/发布机构/填报单位 …: XX应急管理局; then the byline of a news item."""
+    if match := SOURCE_LINE.search(page.text):
+        yield _body_clue("source line", match, page.text, page.areas)
     for pattern in NEWS_SOURCES:
-        if match := pattern.search(text[:LEAD_CHARS]):
-            yield _body_clue("news source", match, text, areas)
-    for line in lines:
+        if match := pattern.search(page.text[:LEAD_CHARS]):
+            yield _body_clue("news source", match, page.text, page.areas)
+
+
+def _document_number_clues(page: _Page) -> Iterator[Clue]:
+    for line in page.lines:
         if match := DOC_NUMBER_LINE.fullmatch(line):
-            yield Clue("document number", match.group(0).strip(), tuple(_abbreviation_areas(match, areas)))
+            areas = tuple(_abbreviation_areas(match, page.areas))
+            yield Clue("document number", match.group(0).strip(), areas)
+
+
+def _yearbook_clues(page: _Page) -> Iterator[Clue]:
+    """《常德年鉴（2022）》 names the area; a closing （市应急管理局） says which level of that name."""
+    head = "\n".join([page.title, *page.lines[:HEAD_LINES]])
+    if not (match := YEARBOOK.search(head)):
+        return
+    found = resolve_body(match.group("body"), page.areas)
+    if rank := _relative_signature_rank(page):
+        found = [area for area in found if area.level == RANK_LEVEL[rank]] or found
+    yield Clue("yearbook", match.group(0), tuple(found))
+
+
+def _relative_signature_rank(page: _Page) -> str | None:
+    match = next((m for line in reversed(page.tail) if (m := RELATIVE_SIGNATURE.fullmatch(line))), None)
+    return match.group("rank") if match else None
+
+
+def _speaker_clues(page: _Page) -> Iterator[Clue]:
     for pattern in RELATIVE_BODIES:
-        if match := pattern.search(text):
-            yield _assembly_clue(match, text, areas)
-    yield _headline_clue(title or _first_line(text), areas)
-    for match in (TITLE_RELATIVE_BODY.search(title), OUR_AREA.search(text)):
+        if match := pattern.search(page.text):
+            yield _assembly_clue(match, page.text, page.areas)
+
+
+def _headline_clues(page: _Page) -> Iterator[Clue]:
+    """The title's (or the first line's) opening name, then the opening sentence's subject."""
+    yield _headline_clue(_headline_text(page), page.areas)
+    if match := OPENING_SUBJECT.search(page.text[:LEAD_CHARS]):
+        yield _body_clue("opening", match, page.text, page.areas)
+
+
+def _headline_text(page: _Page) -> str:
+    """The title, else the first line of the text (a news headline); a recipient line is neither."""
+    first = page.title or _first_line(page.text)
+    return "" if NOT_A_HEADLINE.search(first) else first
+
+
+def _relative_clues(page: _Page) -> Iterator[Clue]:
+    """市应急管理局 in the title, 我市/我州 in the text, （市应急管理局） closing it: + a full name."""
+    relative = (TITLE_RELATIVE_BODY.search(page.title), OUR_AREA.search(page.text))
+    closing = [RELATIVE_SIGNATURE.fullmatch(line) for line in page.tail]
+    named_in = f"{page.title} {page.site} {_headline_text(page)}"
+    for match in (*relative, *closing):
         if match:
-            yield _title_area_clue(match, f"{title} {site}", areas)
+            yield _title_area_clue(match, named_in, page.areas)
+
+
+def _footer_clues(page: _Page) -> Iterator[Clue]:
     for pattern in FOOTERS:
-        if match := pattern.search(text):
-            yield _body_clue("site footer", match, text, areas)
+        if match := pattern.search(page.text):
+            yield _body_clue("site footer", match, page.text, page.areas)
+
+
+AREA_CLUE_FINDERS: tuple[Callable[[_Page], Iterator[Clue]], ...] = (
+    _title_clues,
+    _signature_clues,
+    _source_clues,
+    _document_number_clues,
+    _yearbook_clues,
+    _speaker_clues,
+    _headline_clues,
+    _relative_clues,
+    _footer_clues,
+)
 
 
 def _body_clue(how: str, match: re.Match[str], text: str, areas: AreaTable) -> Clue:
@@ -284,7 +411,8 @@ def _headline_clue(title: str, areas: AreaTable) -> Clue:
     (广州市增城区今年以来…: 增城区)."""
     if NOT_A_HEADLINE.search(title):
         return Clue("headline", title, ())
-    found, end = _full_name_at(title, 0, areas)
+    prefix = HEADLINE_PREFIX.match(title)
+    found, end = _full_name_at(title, prefix.end() if prefix else 0, areas)
     if found:
         inner, inner_end = _full_name_at(title, end, areas)
         inner = [area for area in inner if any(areas.is_within(area, outer) for outer in found)]
@@ -296,7 +424,7 @@ def _full_name_at(text: str, start: int, areas: AreaTable) -> tuple[list[Area], 
     """(the areas whose full name starts at `start`, longest name first; where the name ends)."""
     for end in range(min(len(text), start + HEADLINE_NAME_MAX), start + 1, -1):
         name = text[start:end]
-        if name[-1] in HEADLINE_NAME_ENDS and (found := [a for a in areas.named(name) if a.name == name]):
+        if name[-1] in HEADLINE_NAME_ENDS and (found := areas.fully_named(name)):
             return found, end
     return [], start
 
@@ -308,10 +436,10 @@ def _title_area_clue(match: re.Match[str], title: str, areas: AreaTable) -> Clue
         area.code: area
         for start in range(len(title))
         for end in range(start + 2, min(len(title), start + 12) + 1)
-        for area in areas.named(title[start:end])
-        if area.level == level and area.name == title[start:end]
+        for area in areas.fully_named(title[start:end])
+        if area.level == level
     }
-    return Clue(f"{match.group(0)} + title", title, tuple(named.values()) if len(named) == 1 else ())
+    return Clue(f"{match.group(0).strip()} + title", title, tuple(named.values()) if len(named) == 1 else ())
 
 
 def _disambiguate(first: Clue, others: list[Clue], contexts: list[str], areas: AreaTable) -> Area:
@@ -337,7 +465,10 @@ def _parent_name(area: Area, areas: AreaTable) -> str:
 def _why_no_area(text: str) -> str:
     if match := OUR_BODY.search(text):
         return f"the text says only {match.group(0)}; give the area in manifest.csv"
-    return "no issuing body in title, signature, source line or document number"
+    return (
+        "looked for an issuing body in the title, headline, byline, source line, signature, 填报单位, "
+        "yearbook title and document number"
+    )
 
 
 # --- dates and year ---------------------------------------------------------------------------------------
@@ -349,6 +480,10 @@ def detect_published(text: str) -> tuple[str | None, str, int | None]:
     for line in lines[:HEAD_LINES]:
         if match := PAGE_DATE_LINE.fullmatch(line):
             return _iso(match), "page date line", _year_of(_iso(match))
+    for line in lines[:HEAD_LINES]:
+        dateline = len(line.strip()) <= DATELINE_MAX_CHARS and DATELINE_FIELD.search(line)
+        if dateline and (match := DATE_IN_LINE.search(line)):
+            return _iso(match), "dateline", _year_of(_iso(match))
     for line in reversed(lines):
         if match := SIGNATURE_DATE_LINE.fullmatch(line):
             return _iso(match), "signature date", _year_of(_iso(match))
@@ -391,8 +526,8 @@ def detect_year(
 ) -> tuple[int, str]:
     """The year the figures describe (gold README rule) and how it was found.
 
-    A stated year (title, then opening) wins; else the date's year, or the year before where the
-    opening says 去年 or the report is dated in January.
+    A stated year (title, then opening) wins; a yearbook (2022) records the year before its own; else
+    the date's year, or the year before where the opening says 去年 or the report is dated in January.
     """
     lead = text[:LEAD_CHARS]
     for where, patterns, haystack in (("title", (TITLE_YEAR,), title or ""), ("opening", LEAD_YEARS, lead)):
@@ -400,6 +535,9 @@ def detect_year(
             year = next((y for m in pattern.finditer(haystack) if (y := _stated_year(m)) in YEARS), None)
             if year:
                 return year, f"{where}: {year}"
+    book = YEARBOOK.search(f"{title or ''}\n{lead}")
+    if book and book.group("year") and int(book.group("year")) - 1 in YEARS:
+        return int(book.group("year")) - 1, f"{book.group(0)}: a yearbook records the year before"
     if date_year is None:
         raise Quarantined("no detectable year")
     if match := LEAD_LAST_YEAR.search(lead):

@@ -152,6 +152,45 @@ def test_abbreviations(areas: AreaTable, abbreviation: str, codes: set[str]) -> 
     assert {area.code for area in areas.by_abbreviation(abbreviation)} == codes
 
 
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        # an autonomous unit's everyday name: short name + 州/县
+        ("昌吉州", {"652300"}),  # not 吉州区
+        ("湘西州", {"433100"}),
+        ("黔东南州", {"522600"}),
+        ("城步县", {"430529"}),
+        ("龙胜县", {"450328"}),
+        ("达拉特旗", {"150621"}),  # a banner is already called by its full name
+        ("吉州", {"360802"}),
+    ],
+)
+def test_common_forms(areas: AreaTable, name: str, codes: set[str]) -> None:
+    assert {area.code for area in areas.named(name)} == codes
+    assert {area.code for area in areas.find(name)} == codes
+
+
+def test_full_names_and_common_forms_only(areas: AreaTable) -> None:
+    """A headline opens with a name that ends in its rank: 湘西州 or 湘西土家族苗族自治州, never 湘西."""
+    assert [a.code for a in areas.fully_named("湘西州")] == ["433100"]
+    assert [a.code for a in areas.fully_named("湘西土家族苗族自治州")] == ["433100"]
+    assert areas.fully_named("湘西") == []
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "codes"),
+    [
+        ("昌州", {"652300"}),  # 昌州应急函: first character + 州 of an autonomous prefecture
+        ("湘州", {"433100"}),
+        ("恩施州", {"422800"}),  # the common form itself
+        ("甘州", {"620702"}),  # 甘孜 and 甘南 would both be 甘州, which is a district's name: no guess
+        ("海州", {"320706", "210902"}),  # 海北, 海南, 海西: the name stays the districts'
+    ],
+)
+def test_prefecture_abbreviations(areas: AreaTable, abbreviation: str, codes: set[str]) -> None:
+    assert {area.code for area in areas.by_abbreviation(abbreviation)} == codes
+
+
 def test_every_abbreviation_names_a_division(areas: AreaTable) -> None:
     table = areas.abbreviations
     wrong = [
