@@ -28,6 +28,7 @@ class Dim:
     values: dict[str, dict[str, str]]  # value -> {zh, en}
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> words that set it
     window: str = "clause"  # where to look for those words: clause | clause_or_paren | sentence
+    list_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # items of a 分别为 list (区、街道)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
             values={v: {"zh": n["zh"], "en": n["en"]} for v, n in spec["values"].items()},
             words={v: tuple(w) for v, w in (spec.get("words") or {}).items()},
             window=spec.get("window", "clause"),
+            list_words={v: tuple(w) for v, w in (spec.get("list_words") or {}).items()},
         )
         for name, spec in raw["dims"].items()
     }

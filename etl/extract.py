@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from etl.catalog import Catalog, Dim
+from etl.catalog import Catalog
+from etl.concepts import Previous, by_concept, continuation
+from etl.dims import read_dim
 from etl.model import Document, Fact
 from etl.quantities import Quantity, find_quantities
 from etl.rules import CompiledCatalog, IndicatorRules, Rule, compile_catalog
@@ -20,6 +22,8 @@ from etl.tables import table_cells
 
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
+FALLBACK_SCOPES = ("subunit", "kind")  # the area's figure only where the document gives no whole-area one
+EXCLUDE_REACH = 4  # an exclusion word counts this close before the words a rule read
 QUOTES = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ('"', '"', 40))
 # a year the sentence states for its figures: `2022年,全市…` opening the sentence, or in the figure's clause
 STATED_YEAR = re.compile(
@@ -52,21 +56,79 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
     for cell in cells:
         match = _first_match(cc, cell.quantity, cell.label, "", cell.label)
         if match:
-            facts.append(_fact(doc, cc, cell.quantity, match, cell.label, cell.label, cell.row, cell.year))
+            facts.append(
+                _fact(
+                    doc,
+                    cc,
+                    cell.quantity,
+                    match,
+                    cell.label,
+                    cell.label,
+                    cell.row,
+                    cell.year or doc.year or 0,
+                )
+            )
+    prev: Previous | None = None
     for q in quantities:
         if q.start in in_table or any(a <= q.start < b for a, b in blocked) or _cut_short(text, q):
             continue
         s_start = sentence_starts[bisect_right(sentence_starts, q.start) - 1]
         s_end = _next_boundary(text, q.end, SENTENCE_END)
         left, right = masked[s_start : q.start], masked[q.end : s_end]
-        clause_left = left[_last_boundary(left) :]
-        if any(w in clause_left for w in cc.veto_words):
+        if prev is not None and prev.end < s_start:
+            prev = None  # a figure continues only one of its own sentence
+        segment = masked[prev.end : q.start] if prev else ""
+        reading = _read(cc, q, left, right, prev, segment)
+        if reading is None:
             continue
-        match = _first_match(cc, q, left, right, clause_left)
-        if match:
-            span = _evidence_span(text, q, match, s_start, left)
-            facts.append(_fact(doc, cc, q, match, left, clause_left, span, _year(cc, doc, left)))
+        match, read_left, year, how = reading
+        span = _evidence_span(text, q, match, s_start, left)
+        clause_left = read_left[_last_boundary(read_left) :]
+        year = year or _year(cc, doc, read_left)
+        facts.append(_fact(doc, cc, q, match, read_left, clause_left, span, year))
+        prev = Previous(match.rules, q.end, how)
     return _settle(facts)
+
+
+def _read(
+    cc: CompiledCatalog, q: Quantity, left: str, right: str, prev: Previous | None, segment: str
+) -> tuple[Match, str, int | None, str] | None:
+    """How a prose figure reads: its match, the left text as read, a year it states, and how it was read.
+
+    Comparisons first: an old value or a difference is no result; a base value (较2020年底的N) is its
+    year's value of the indicator just before it; a new value (由35名扩充到87名) reads as `达到 87名`.
+    Then the catalog's rules, the continuation of the figure before, and the nearest concept noun.
+    """
+    comparisons = cc.comparisons
+    clause_left = left[_last_boundary(left) :]
+    if any(w in clause_left for w in cc.veto_words) or comparisons["old_value"].match(right):
+        return None
+    if comparisons["change"].search(clause_left):
+        return None
+    year, base = None, comparisons["base"].search(left)
+    if base:
+        if not base.group("year"):
+            return None
+        year, left, segment = int(base.group("year")), left[: base.start()], segment[: -len(base.group(0))]
+    rises = comparisons["rises_to"].search(left)
+    if rises:
+        left = left[: rises.start()] + "达到"
+    clause_left = left[_last_boundary(left) :]
+    match = _first_match(cc, q, left, right, clause_left)
+    if match:
+        return match, left, year, "rule"
+    follow, near = continuation(cc, prev, segment, q.unit), segment
+    if base and prev and segment in ("", "，", ","):
+        follow = (prev.rules, "base")
+    if not follow:
+        concept = by_concept(cc, q.unit, clause_left, right, left)
+        follow = (concept[0], "concept") if concept else None
+        near = clause_left[max(0, concept[1] - EXCLUDE_REACH) :] if concept else ""
+    if not follow or (follow[1] != "concept" and _excluded(follow[0], near)):
+        return None
+    rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
+    factor, flags = _unit_factor(follow[0], rule, q)
+    return (Match(follow[0], rule, None, None, factor, flags), left, year, follow[1]) if factor else None
 
 
 def _compiled_rules(catalog: Catalog) -> CompiledCatalog:
@@ -125,8 +187,6 @@ def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause
     for ir in cc.indicators:
         if ir.context and not ir.context.search(left):
             continue
-        if any(w in clause_left for w in ir.exclude):
-            continue
         for rule in ir.rules:
             factor, flags = _unit_factor(ir, rule, q)
             if factor is None or (rule.context and not rule.context.search(left)):
@@ -135,8 +195,15 @@ def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause
             after = rule.after.match(right) if rule.after else None
             if (rule.before and not before) or (rule.after and not after):
                 continue
+            if _excluded(ir, left[max(0, before.start() - EXCLUDE_REACH) :] if before else clause_left):
+                continue
             return Match(ir, rule, before, after, factor, flags)
     return None
+
+
+def _excluded(ir: IndicatorRules, near: str) -> bool:
+    """An exclusion word next to the words that named the figure (责令限期|整改, 应急物资|储备库)."""
+    return any(w in near for w in ir.exclude)
 
 
 def _unit_factor(ir: IndicatorRules, rule: Rule, q: Quantity) -> tuple[float | None, tuple[str, ...]]:
@@ -170,8 +237,7 @@ def _fact(
     right_clause = doc.text[q.end : _next_boundary(doc.text, q.end, CLAUSE_END + "、(（")]
     after_text = m.after.group(0) if m.after else right_clause
     named = {
-        name: _dim_value(cc.catalog.dims[name], before_text, after_text, left, clause_left)
-        for name in ind.dims
+        name: read_dim(cc.catalog.dims[name], before_text, after_text, left, clause_left) for name in ind.dims
     }
     dims = {name: value or cc.catalog.dims[name].default for name, value in named.items()}
     ev_start, ev_end = evidence
@@ -195,43 +261,38 @@ def _fact(
         flags=list(m.flags),
         period=period,
         period_note=note,
-        scope=m.rule.scope or _scope(cc, m.rules, left, clause_left, unnamed=not any(named.values())),
+        scope=m.rule.scope or _scope(cc, doc, m.rules, left, clause_left, unnamed=not any(named.values())),
     )
 
 
-def _nearest(words: dict[str, tuple[str, ...]], text: str, from_right: bool) -> str | None:
-    """The value whose word stands nearest the figure in `text` (longest word on a tie)."""
-    best, best_key = None, None
-    for value, ws in words.items():
-        for w in ws:
-            pos = text.rfind(w) if from_right else text.find(w)
-            if pos < 0:
-                continue
-            key = (pos + len(w), len(w)) if from_right else (-pos, len(w))
-            if best_key is None or key > best_key:
-                best, best_key = value, key
-    return best
-
-
-def _dim_value(dim: Dim, before: str, after: str, left: str, clause_left: str) -> str | None:
-    """The dim value the words around the figure name, or None where none is named."""
-    window = left if dim.window == "sentence" else clause_left
-    return (
-        _nearest(dim.words, before, from_right=True)
-        or _nearest(dim.words, after, from_right=False)
-        or _nearest(dim.words, window, from_right=True)
-    )
-
-
-def _scope(cc: CompiledCatalog, ir: IndicatorRules, left: str, clause_left: str, unnamed: bool) -> str:
+def _scope(
+    cc: CompiledCatalog, doc: Document, ir: IndicatorRules, left: str, clause_left: str, unnamed: bool
+) -> str:
     """A narrower scope named to the left of the figure; `part` for a `其中…` figure whose dims name
     nothing that tells it apart from the total it breaks down (其中专业队伍45支 is not the area's teams)."""
+    if _other_area(cc, doc.area_code or "", left):
+        return "other_area"
+    for name, words in cc.clause_scopes.items():
+        if any(w in clause_left for w in words):
+            return name
+    if cc.event_opening.match(left):
+        return "event"
     for name, words in (*ir.scope_words.items(), *cc.scopes.items()):
         if name not in ir.ignore_scopes and any(w in left for w in words):
             return name
     if unnamed and any(w in clause_left for w in cc.breakdown_words):
         return "part"
     return "area"
+
+
+def _other_area(cc: CompiledCatalog, area_code: str, left: str) -> bool:
+    """The nearest whole-area word on the left names a wider area than the report's (全省; 全区 in a city's)."""
+    said = [(left.rfind(w) + len(w), len(w), kind) for kind, ws in cc.other_area.items() for w in ws]
+    said = [s for s in said if s[0] >= s[1]]  # rfind gave -1 where the word is absent
+    if not said:
+        return False
+    kind = max(said)[2]
+    return kind == "wider" or (kind == "wider_than_a_city" and area_code.endswith("00"))
 
 
 def _period(cc: CompiledCatalog, left: str, doc_year: int | None) -> tuple[str, str | None]:
@@ -262,7 +323,7 @@ def _settle(facts: list[Fact]) -> list[Fact]:
     """
     groups: dict[tuple, list[Fact]] = {}
     for f in facts:
-        if f.scope in ("area", "subunit"):
+        if f.scope in ("area", *FALLBACK_SCOPES):
             groups.setdefault((f.indicator, tuple(sorted(f.dims.items())), f.year, f.period), []).append(f)
     for group in groups.values():
         whole = [f for f in group if f.scope == "area"] or group

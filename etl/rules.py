@@ -35,6 +35,10 @@ class IndicatorRules:
     scope_words: dict[str, tuple[str, ...]]
     ignore_scopes: frozenset[str]
     rules: tuple[Rule, ...]
+    nouns: tuple[str, ...]  # concept words: what the indicator counts (etl/concepts.py)
+    noun_context: re.Pattern | None  # what the sentence must carry for a noun to count (储备 for 价值)
+    follows: str | None  # the indicator whose figure this one's may directly follow (队伍51支|2744人)
+    by_concept: Rule  # the rule id a concept or continuation reading reports
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,17 @@ class CompiledCatalog:
     plan_headings: re.Pattern
     scopes: dict[str, tuple[str, ...]]
     breakdown_words: tuple[str, ...]
+    clause_scopes: dict[str, tuple[str, ...]]
+    event_opening: re.Pattern
     partial: re.Pattern
     cumulative: re.Pattern
     year_before: re.Pattern
+    other_area: dict[str, tuple[str, ...]]  # wider | wider_than_a_city | own
+    comparisons: dict[str, re.Pattern]  # rises_to | old_value | change | base
+    continues: dict[str, re.Pattern]  # breakdown | bracket | next_item | total | list | pair
+    concept_words: tuple[tuple[str, IndicatorRules | None], ...]  # nouns and blockers (None), longest first
+    concept_gap: int
+    counts_places: re.Pattern  # text right after a figure's unit saying it counts places, not the noun
 
 
 def expand(pattern: str, pieces: dict[str, str]) -> str:
@@ -97,32 +109,46 @@ def dim_pieces(catalog: Catalog) -> dict[str, str]:
     }
 
 
+def _indicator_rules(ind: Indicator, pieces: dict[str, str]) -> IndicatorRules:
+    raw = ind.raw
+    concept = raw.get("concept") or {}
+    return IndicatorRules(
+        indicator=ind,
+        units={str(k): float(v) for k, v in raw["units"].items()},
+        loose_units=frozenset(raw.get("loose_units") or ()),
+        context=_optional_regex(raw.get("context")),
+        exclude=tuple(raw.get("exclude") or ()),
+        scope_words={k: tuple(v) for k, v in (raw.get("scope_words") or {}).items()},
+        ignore_scopes=frozenset(raw.get("ignore_scopes") or ()),
+        rules=tuple(_rule(r, pieces) for r in raw["rules"]),
+        nouns=tuple(concept.get("nouns") or ()),
+        noun_context=_optional_regex(concept.get("context")),
+        follows=concept.get("follows"),
+        by_concept=Rule(f"{ind.id}.concept", None, None, False, None, None, None),
+    )
+
+
 def compile_catalog(catalog: Catalog) -> CompiledCatalog:
     ex = catalog.raw["extraction"]
     pieces = ex["pieces"] | dim_pieces(catalog)
-    indicators = []
-    for ind in catalog.indicators:
-        raw = ind.raw
-        indicators.append(
-            IndicatorRules(
-                indicator=ind,
-                units={str(k): float(v) for k, v in raw["units"].items()},
-                loose_units=frozenset(raw.get("loose_units") or ()),
-                context=_optional_regex(raw.get("context")),
-                exclude=tuple(raw.get("exclude") or ()),
-                scope_words={k: tuple(v) for k, v in (raw.get("scope_words") or {}).items()},
-                ignore_scopes=frozenset(raw.get("ignore_scopes") or ()),
-                rules=tuple(_rule(r, pieces) for r in raw["rules"]),
-            )
-        )
+    indicators = tuple(_indicator_rules(ind, pieces) for ind in catalog.indicators)
+    words = [(n, ir) for ir in indicators for n in ir.nouns] + [(b, None) for b in ex["concepts"]["blockers"]]
     return CompiledCatalog(
         catalog=catalog,
-        indicators=tuple(indicators),
+        indicators=indicators,
         veto_words=tuple(ex["veto_words"]),
         plan_headings=re.compile(ex["plan_headings"], re.M),
         scopes={k: tuple(v) for k, v in ex["scopes"].items()},
         breakdown_words=tuple(ex["breakdown_words"]),
+        clause_scopes={k: tuple(v) for k, v in ex["clause_scopes"].items()},
+        event_opening=re.compile(ex["event_opening"]),
         partial=re.compile(ex["periods"]["partial"]),
         cumulative=re.compile(ex["periods"]["cumulative"]),
         year_before=re.compile(ex["year_before"]),
+        other_area={k: tuple(v) for k, v in ex["other_area"].items()},
+        comparisons={k: re.compile(v) for k, v in ex["comparisons"].items()},
+        continues={k: re.compile(v) for k, v in ex["continues"].items()},
+        concept_words=tuple(sorted(words, key=lambda w: -len(w[0]))),
+        concept_gap=int(ex["concepts"]["gap"]),
+        counts_places=re.compile(ex["concepts"]["counts_places"]),
     )

@@ -1,0 +1,97 @@
+"""Figures no phrase rule names: attached by concept, or as the continuation of the figure before them.
+
+Concept: each indicator's catalog `concept.nouns` say what it counts. A figure takes the indicator whose noun
+stands nearest on its left within the clause (at most `gap` characters between them, no other figure), else
+the one whose noun opens the text right after its unit (`31支应急救援队伍`). Only indicators that count in
+the figure's unit compete, so the counting word decides between them; a blocker word (a counted thing that
+is no indicator: 储备库, 隐患点, 执法人员) nearer than any noun means the figure is none of them.
+
+Continuation: the text between a figure of an indicator and the next figure can say that the next one
+continues it: a breakdown (其中…), a bracket (9件(主办…), the next item of a breakdown, a total after a list
+(，共计…), a comparison base (较2020年底的…), or a pair the catalog names (`follows`: 队伍51支|2744人).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.rules import CompiledCatalog, IndicatorRules
+
+CLAUSE_OR_BRACKET = r"[。！？；;!?\n，,：:、()（）]"
+RIGHT_REACH = 6  # a noun after the figure must start within this many characters of its unit
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last figure of the sentence that became a fact, and how it was read."""
+
+    rules: IndicatorRules
+    end: int  # where its figure ends in the text
+    how: str  # rule | concept | breakdown | bracket | next_item | total | pair | base
+
+
+def by_concept(
+    cc: CompiledCatalog, unit: str | None, clause_left: str, right: str, sentence_left: str
+) -> tuple[IndicatorRules, int] | None:
+    """The indicator and where its noun starts in `clause_left` (its length when the noun is after)."""
+    if unit is None:
+        return None
+    words = [(w, ir) for w, ir in cc.concept_words if ir is None or _competes(ir, unit, sentence_left)]
+    left = _nearest_left(words, clause_left, cc.concept_gap)
+    if left is not None:
+        return (left[0], left[1]) if left[0] else None
+    right = re.split(CLAUSE_OR_BRACKET, right, maxsplit=1)[0]
+    after = None if cc.counts_places.match(right) else _nearest_right(words, right)
+    return (after, len(clause_left)) if after else None
+
+
+def _competes(ir: IndicatorRules, unit: str, sentence_left: str) -> bool:
+    return (
+        unit in ir.units
+        and unit not in ir.loose_units
+        and all(c is None or c.search(sentence_left) for c in (ir.context, ir.noun_context))
+    )
+
+
+def _nearest_left(
+    words: list[tuple[str, IndicatorRules | None]], clause_left: str, gap: int
+) -> tuple[IndicatorRules | None, int] | None:
+    best: tuple[tuple[int, int], IndicatorRules | None, int] | None = None
+    for word, ir in words:
+        pos = clause_left.rfind(word)
+        end = pos + len(word)
+        if pos < 0 or len(clause_left) - end > gap or "#" in clause_left[end:]:
+            continue
+        if best is None or (end, len(word)) > best[0]:
+            best = ((end, len(word)), ir, pos)
+    return (best[1], best[2]) if best else None
+
+
+def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -> IndicatorRules | None:
+    best: tuple[tuple[int, int], IndicatorRules | None] | None = None
+    for word, ir in words:
+        pos = right.find(word)
+        if pos < 0 or pos > RIGHT_REACH or "#" in right[:pos]:
+            continue
+        if best is None or (-pos, len(word)) > best[0]:
+            best = ((-pos, len(word)), ir)
+    return best[1] if best else None
+
+
+def continuation(
+    cc: CompiledCatalog, prev: Previous | None, segment: str, unit: str | None
+) -> tuple[IndicatorRules, str] | None:
+    """The indicator a figure continues from `prev`, given the text between them, and how."""
+    if prev is None or unit is None:
+        return None
+    for how in ("breakdown", "bracket", "next_item", "total", "list"):
+        if how == "next_item" and prev.how not in ("breakdown", "bracket", "next_item"):
+            continue
+        if cc.continues[how].match(segment) and unit in prev.rules.units:
+            return prev.rules, how
+    if cc.continues["pair"].match(segment):
+        for ir in cc.indicators:
+            if ir.follows == prev.rules.indicator.id and unit in ir.units:
+                return ir, "pair"
+    return None

@@ -1,0 +1,122 @@
+"""Which dim values (level, field, kind, role) the words around a figure name.
+
+Read in order, the first that names a value wins:
+1. a `分别为` list: `区、街道、社区三级队伍分别为14支、10支、201支` gives the i-th listed value to the
+   i-th figure;
+2. two values named together in the figure's segment (the words since the previous figure in the dim's
+   window: `人大代表建议和政协委员提案45件`) mean the figure covers both: the dim's default;
+3. the words the rule read before the figure, or after it (`31支应急救援队伍`), then the clause after it,
+   then the segment;
+4. inside a bracket after a figure (`提案9件(主办5件、会办4件)`): the segment of the figure it explains;
+5. the rest of the window, nearest word first; when other figures stand between that word and ours and
+   the window names several values (`建议14件、提案17件,其中主办20件`), the figure is their total: default.
+Text here is masked: every other figure of the sentence is a run of '#'.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.catalog import Dim
+
+RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|有)?(?:[#、，,和及与]*)$")
+OPEN, CLOSE = "(（", ")）"
+
+
+def nearest(words: dict[str, tuple[str, ...]], text: str, from_right: bool) -> str | None:
+    """The value whose word stands nearest the figure in `text` (longest word on a tie)."""
+    best, best_key = None, None
+    for value, ws in words.items():
+        for w in ws:
+            pos = text.rfind(w) if from_right else text.find(w)
+            if pos < 0:
+                continue
+            key = (pos + len(w), len(w)) if from_right else (-pos, len(w))
+            if best_key is None or key > best_key:
+                best, best_key = value, key
+    return best
+
+
+def named(words: dict[str, tuple[str, ...]], text: str) -> set[str]:
+    """Every value a word in `text` names (a longer word hides the shorter ones inside it)."""
+    spans: list[tuple[int, int, str]] = []
+    for value, ws in words.items():
+        for w in ws:
+            spans += [(m.start(), m.start() + len(w), value) for m in re.finditer(re.escape(w), text)]
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    values, reach = set(), -1
+    for _, end, value in spans:
+        if end > reach:  # not inside a longer word already read
+            values.add(value)
+            reach = end
+    return values
+
+
+def read_dim(dim: Dim, before: str, after: str, left: str, clause_left: str) -> str | None:
+    """The dim value the words around the figure name, or None where none is named."""
+    window = left if dim.window == "sentence" else clause_left
+    segment = window[window.rfind("#") + 1 :]
+    listed = _respectively(dim, left)
+    own = named(dim.words, segment)
+    if listed or len(own) > 1:
+        return listed or dim.default
+    return (
+        nearest(dim.words, before, from_right=True)
+        or nearest(dim.words, after, from_right=False)
+        or (own.pop() if own else None)
+        or _bracketed(dim, window)
+        or _rest_of_window(dim, window)
+    )
+
+
+def _respectively(dim: Dim, left: str) -> str | None:
+    """The i-th value listed before `分别为` for the i-th figure after it."""
+    m = RESPECTIVELY.search(left)
+    if not m:
+        return None
+    index = len(re.findall("#+", m.group(0)))
+    listed = _listed_values(dim, left[: m.start()])
+    return listed[index] if len(listed) > index else None
+
+
+def _listed_values(dim: Dim, text: str) -> list[str]:
+    """The values of a `X、Y、Z` enumeration ending `text`'s clause: first item read from its end,
+    last from its start (`全区区、街道、社区三级队伍` → county, township, village)."""
+    clause = re.split(r"[，,。；;：:#]", text)[-1]
+    items = clause.split("、")
+    if len(items) < 2:
+        return []
+    words = {v: tuple(dim.list_words.get(v, ())) + dim.words.get(v, ()) for v in dim.values}
+    values = [_item_value(words, item, i, len(items)) for i, item in enumerate(items)]
+    return values if all(values) else []
+
+
+def _item_value(words: dict[str, tuple[str, ...]], item: str, i: int, n: int) -> str | None:
+    fits = [
+        (len(w), v)
+        for v, ws in words.items()
+        for w in ws
+        if (item.endswith(w) if i == 0 else item.startswith(w) if i == n - 1 else item == w)
+    ]
+    return max(fits)[1] if fits else None
+
+
+def _bracketed(dim: Dim, window: str) -> str | None:
+    """Inside `N件(…` the figure explains N: read the words that named N."""
+    opened = max(window.rfind(c) for c in OPEN)
+    if opened <= 0 or max(window.rfind(c) for c in CLOSE) > opened or window[opened - 1] != "#":
+        return None
+    head = window[:opened].rstrip("#")
+    return nearest(dim.words, head[head.rfind("#") + 1 :], from_right=True)
+
+
+def _rest_of_window(dim: Dim, window: str) -> str | None:
+    value = nearest(dim.words, window, from_right=True)
+    if value is None:
+        return None
+    last_word_end = max(
+        (window.rfind(w) + len(w) for w in dim.words[value] if w in window), default=len(window)
+    )
+    if "#" in window[last_word_end:] and len(named(dim.words, window)) > 1:
+        return dim.default
+    return value
