@@ -33,17 +33,16 @@ class Previous:
 
 def by_concept(
     cc: CompiledCatalog, unit: str | None, clause_left: str, right: str, sentence_left: str
-) -> tuple[IndicatorRules, int] | None:
-    """The indicator and where its noun starts in `clause_left` (its length when the noun is after)."""
+) -> IndicatorRules | None:
+    """The indicator whose noun stands nearest the figure (None also where a blocker stands nearer)."""
     if unit is None:
         return None
     words = [(w, ir) for w, ir in cc.concept_words if ir is None or _competes(ir, unit, sentence_left)]
     left = _nearest_left(words, clause_left, cc.concept_gap)
     if left is not None:
-        return (left[0], left[1]) if left[0] else None
+        return left
     right = re.split(CLAUSE_OR_BRACKET, right, maxsplit=1)[0]
-    after = None if cc.counts_places.match(right) else _nearest_right(words, right)
-    return (after, len(clause_left)) if after else None
+    return None if cc.counts_places.match(right) else _nearest_right(words, right)
 
 
 def _competes(ir: IndicatorRules, unit: str, sentence_left: str) -> bool:
@@ -56,16 +55,17 @@ def _competes(ir: IndicatorRules, unit: str, sentence_left: str) -> bool:
 
 def _nearest_left(
     words: list[tuple[str, IndicatorRules | None]], clause_left: str, gap: int
-) -> tuple[IndicatorRules | None, int] | None:
-    best: tuple[tuple[int, int], IndicatorRules | None, int] | None = None
+) -> IndicatorRules | None:
+    """The nearest word's indicator (None for a blocker, or for no word in reach)."""
+    best: tuple[tuple[int, int], IndicatorRules | None] | None = None
     for word, ir in words:
         pos = clause_left.rfind(word)
         end = pos + len(word)
         if pos < 0 or len(clause_left) - end > gap or "#" in clause_left[end:]:
             continue
         if best is None or (end, len(word)) > best[0]:
-            best = ((end, len(word)), ir, pos)
-    return (best[1], best[2]) if best else None
+            best = ((end, len(word)), ir)
+    return best[1] if best else None
 
 
 def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -> IndicatorRules | None:

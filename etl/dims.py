@@ -107,7 +107,8 @@ def _bracketed(dim: Dim, window: str) -> str | None:
     if opened <= 0 or max(window.rfind(c) for c in CLOSE) > opened or window[opened - 1] != "#":
         return None
     head = window[:opened].rstrip("#")
-    return nearest(dim.words, head[head.rfind("#") + 1 :], from_right=True)
+    values = named(dim.words, head[head.rfind("#") + 1 :])
+    return (values.pop() if len(values) == 1 else dim.default) if values else None
 
 
 def _rest_of_window(dim: Dim, window: str) -> str | None:

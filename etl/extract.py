@@ -117,14 +117,13 @@ def _read(
     match = _first_match(cc, q, left, right, clause_left)
     if match:
         return match, left, year, "rule"
-    follow, near = continuation(cc, prev, segment, q.unit), segment
+    follow = continuation(cc, prev, segment, q.unit)
     if base and prev and segment in ("", "，", ","):
         follow = (prev.rules, "base")
     if not follow:
-        concept = by_concept(cc, q.unit, clause_left, right, left)
-        follow = (concept[0], "concept") if concept else None
-        near = clause_left[max(0, concept[1] - EXCLUDE_REACH) :] if concept else ""
-    if not follow or (follow[1] != "concept" and _excluded(follow[0], near)):
+        concept = by_concept(cc, q.unit, _concept_window(cc, left, clause_left), right, left)
+        follow = (concept, "concept") if concept else None  # blockers, not exclusions, bound a concept
+    if not follow or (follow[1] != "concept" and _excluded(follow[0], segment)):
         return None
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
     factor, flags = _unit_factor(follow[0], rule, q)
@@ -199,6 +198,14 @@ def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause
                 continue
             return Match(ir, rule, before, after, factor, flags)
     return None
+
+
+def _concept_window(cc: CompiledCatalog, left: str, clause_left: str) -> str:
+    """The clause before the figure, or, where it holds only a link word (，共计|58支), the one before too."""
+    if not cc.bare_clause.match(clause_left) or len(left) == len(clause_left):
+        return clause_left
+    before = left[: len(left) - len(clause_left) - 1]
+    return before[_last_boundary(before) :] + left[len(before) :]
 
 
 def _excluded(ir: IndicatorRules, near: str) -> bool:
@@ -286,7 +293,7 @@ def _scope(
 
 
 def _other_area(cc: CompiledCatalog, area_code: str, left: str) -> bool:
-    """The nearest whole-area word on the left names a wider area than the report's (全省; 全区 in a city's)."""
+    """The nearest whole-area word on the left names a wider area than the report's (全省; 全区 of a city)."""
     said = [(left.rfind(w) + len(w), len(w), kind) for kind, ws in cc.other_area.items() for w in ws]
     said = [s for s in said if s[0] >= s[1]]  # rfind gave -1 where the word is absent
     if not said:

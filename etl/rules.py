@@ -59,6 +59,7 @@ class CompiledCatalog:
     continues: dict[str, re.Pattern]  # breakdown | bracket | next_item | total | list | pair
     concept_words: tuple[tuple[str, IndicatorRules | None], ...]  # nouns and blockers (None), longest first
     concept_gap: int
+    bare_clause: re.Pattern  # a clause of link words only: the concept noun may stand in the one before
     counts_places: re.Pattern  # text right after a figure's unit saying it counts places, not the noun
 
 
@@ -151,4 +152,5 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         concept_words=tuple(sorted(words, key=lambda w: -len(w[0]))),
         concept_gap=int(ex["concepts"]["gap"]),
         counts_places=re.compile(ex["concepts"]["counts_places"]),
+        bare_clause=re.compile(ex["concepts"]["bare_clause"]),
     )

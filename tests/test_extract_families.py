@@ -1,0 +1,193 @@
+"""Phrasing families read by concept, continuation, comparison and list: text -> the area's facts.
+
+Every sentence here is a variant written for this test (other places, nouns and numbers than any corpus),
+so a rule fitted to one corpus sentence fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.catalog import load_catalog
+from etl.extract import extract_facts
+from etl.model import Document
+
+CATALOG = load_catalog()
+COUNTY, CITY = "990101", "990100"  # a city's code ends in 00: 全区 in its report is the region around it
+
+
+def facts(text: str, area_code: str = COUNTY, year: int = 2023) -> set[tuple]:
+    doc = Document(id="t", file_name="t.txt", path="t.txt", text=text, area_code=area_code, year=year)
+    return {
+        (f.indicator, tuple(sorted(f.dims.items())), f.value, f.approx, f.year)
+        for f in extract_facts(doc, CATALOG)
+        if f.scope == "area" and f.period == "year"
+    }
+
+
+def one(indicator: str, value: float, approx: str | None = None, year: int = 2023, **dims: str) -> tuple:
+    return (indicator, tuple(sorted(dims.items())), float(value), approx, year)
+
+
+CONCEPT = [  # the nearest noun of an indicator that counts in the figure's unit
+    ("全镇组建防汛抢险突击队6支。", {one("rescue_teams", 6, level="all")}),
+    ("各村均成立了应急小分队,共计58支。", {one("rescue_teams", 58, level="all")}),
+    (
+        "乡镇专职扑火队12支,队员共460人。",
+        {one("rescue_teams", 12, level="township"), one("rescue_personnel", 460, level="all")},
+    ),
+    ("县应急管理专家库现有入库专家人数76人。", {one("rescue_experts", 76, field="all")}),
+    ("储备各类救灾物资价值约1.6亿元。", {one("reserve_value", 16000, "about")}),
+    ("库内物资折合人民币约850万元。", {one("reserve_value", 850, "about")}),
+    (
+        "全年举办各类实战演练260余场次,参与演练干部群众3.4万人次。",
+        {one("drills", 260, "more_than"), one("drill_participants", 34000)},
+    ),
+    ("各地共组织演练活动1,150场次。", {one("drills", 1150)}),
+    ("全区累计查处安全生产违法行为并实施处罚156起。", {one("penalties", 156)}),
+    ("全县应急管理系统共排查一般事故隐患3,418条。", {one("hazards_found", 3418)}),
+    ("物资储备库仓储面积达到2600平方米。", {one("reserve_warehouse_area", 2600)}),
+]
+
+CONCEPT_TRAPS = [  # a blocker (a counted thing that is no indicator) stands nearer than any noun
+    "全县共建成应急物资储备点23个。",
+    "安排应急物资采购资金300万元。",
+    "现有地质灾害隐患点217处。",
+    "全区现有应急管理执法人员52名。",
+    "全年发生生产安全事故4起。",
+    "受理行政复议案件3件。",
+    "新建应急避难场所14处。",
+    "培训企业主要负责人2,600人次。",
+    "转移安置受威胁群众1.2万人。",
+    "全市9个县区应急预案全部修订到位。",
+]
+
+CONTINUATION = [
+    (
+        "全县应急专家库共有专家120名,其中防汛抗旱类40名、安全生产类55名。",
+        {
+            one("rescue_experts", 120, field="all"),
+            one("rescue_experts", 40, field="flood"),
+            one("rescue_experts", 55, field="production_safety"),
+        },
+    ),
+    (
+        "镇级救援队22支、村级救援队140支,共计162支3,050人。",
+        {
+            one("rescue_teams", 22, level="township"),
+            one("rescue_teams", 140, level="village"),
+            one("rescue_teams", 162, level="all"),
+            one("rescue_personnel", 3050, level="all"),
+        },
+    ),
+    (
+        "现有综合性应急救援队伍35支、队员1,280名。",
+        {one("rescue_teams", 35, level="all"), one("rescue_personnel", 1280, level="all")},
+    ),
+    (
+        "储备帐篷、棉被、发电机等物资45种3.6万件(套)。",
+        {one("reserve_item_kinds", 45), one("reserve_items", 36000)},
+    ),
+    (
+        "共办理代表建议和委员提案34件(主办19件、协办15件)。",
+        {
+            one("suggestions", 34, kind="all", role="all"),
+            one("suggestions", 19, kind="all", role="lead"),
+            one("suggestions", 15, kind="all", role="co"),
+        },
+    ),
+]
+
+COMPARISONS = [
+    ("入库专家由上年的40名增加到65名。", {one("rescue_experts", 65, field="all")}),
+    ("县级储备物资品种由原来的30种扩大到48种。", {one("reserve_item_kinds", 48)}),
+    ("储备库面积提升至2,400平方米。", {one("reserve_warehouse_area", 2400)}),
+    (
+        "全年承办建议提案28件,较2022年的22件增加6件。",
+        {
+            one("suggestions", 28, kind="all", role="all"),
+            one("suggestions", 22, kind="all", role="all", year=2022),
+        },
+    ),
+    (
+        "储备物资总值约1.8亿元,较2021年底的1.5亿元增长20%。",
+        {one("reserve_value", 18000, "about"), one("reserve_value", 15000, year=2021)},
+    ),
+    ("全年开展应急演练180场次,较上年增加30场次。", {one("drills", 180)}),
+    ("较上年新增应急救援队伍9支。", set()),
+    ("处罚金额比上年多出120万元。", set()),
+]
+
+DIMS = [
+    (
+        "全市市、县、乡三级应急救援队伍分别为8支、36支、150支。",
+        {
+            one("rescue_teams", 8, level="city"),
+            one("rescue_teams", 36, level="county"),
+            one("rescue_teams", 150, level="township"),
+        },
+    ),
+    ("今年承办市人大代表建议和市政协委员提案共19件。", {one("suggestions", 19, kind="all", role="all")}),
+    (
+        "共承办人大代表建议8件、政协委员提案12件,其中主办11件、协办9件。",
+        {
+            one("suggestions", 8, kind="npc", role="all"),
+            one("suggestions", 12, kind="cppcc", role="all"),
+            one("suggestions", 11, kind="all", role="lead"),
+            one("suggestions", 9, kind="all", role="co"),
+        },
+    ),
+    (
+        "其中,政协委员提案7件(主办3件、会办4件)。",
+        {
+            one("suggestions", 7, kind="cppcc", role="all"),
+            one("suggestions", 3, kind="cppcc", role="lead"),
+            one("suggestions", 4, kind="cppcc", role="co"),
+        },
+    ),
+    (
+        "修订盟级应急预案11部,指导各旗县修订预案96部。",
+        {one("plans", 11, level="city"), one("plans", 96, level="all")},
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", CONCEPT)
+def test_a_figure_takes_the_nearest_noun_of_an_indicator_counted_in_its_unit(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text", CONCEPT_TRAPS)
+def test_a_nearer_blocker_means_no_indicator(text):
+    assert facts(text) == set()
+
+
+@pytest.mark.parametrize("text,expected", CONTINUATION)
+def test_a_figure_continues_the_one_before(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", COMPARISONS)
+def test_comparisons_give_the_new_value_and_a_dated_base_only(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", DIMS)
+def test_dims_from_lists_coordination_and_brackets(text, expected):
+    assert facts(text) == expected
+
+
+WIDER = [
+    (
+        "据省应急管理厅通报,全区上半年共开展演练1.6万场次。本市组织应急演练820场次。",
+        CITY,
+        {one("drills", 820)},
+    ),
+    ("全区共组织应急演练820场次。", COUNTY, {one("drills", 820)}),  # a district's own 全区
+    ("全省共排查隐患12.6万处,全市排查隐患8,400处。", CITY, {one("hazards_found", 8400)}),
+]
+
+
+@pytest.mark.parametrize("text,area_code,expected", WIDER)
+def test_a_wider_area_is_not_the_areas(text, area_code, expected):
+    assert facts(text, area_code) == expected
