@@ -20,6 +20,7 @@ from etl.rules import CompiledCatalog, IndicatorRules
 
 CLAUSE_OR_BRACKET = r"[。！？；;!?\n，,：:、()（）]"
 RIGHT_REACH = 6  # a noun after the figure must start within this many characters of its unit
+MAX_WORD = 8  # no concept word or blocker is longer: only this much text around a figure is read
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,12 @@ def by_concept(
     """The indicator whose noun stands nearest the figure (None also where a blocker stands nearer)."""
     if unit is None:
         return None
-    words = [(w, ir) for w, ir in cc.concept_words if ir is None or _competes(ir, unit, sentence_left)]
+    reach = cc.concept_gap + MAX_WORD
+    clause_left, right = clause_left[-reach:], right[: RIGHT_REACH + MAX_WORD]
+    competing = {ir.indicator.id for ir in cc.indicators if _competes(ir, unit, sentence_left)}
+    if not competing:
+        return None
+    words = [(w, ir) for w, ir in cc.concept_words if ir is None or ir.indicator.id in competing]
     left = _nearest_left(words, clause_left, cc.concept_gap)
     if left is not None:
         return left

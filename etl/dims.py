@@ -42,7 +42,10 @@ def named(words: dict[str, tuple[str, ...]], text: str) -> set[str]:
     spans: list[tuple[int, int, str]] = []
     for value, ws in words.items():
         for w in ws:
-            spans += [(m.start(), m.start() + len(w), value) for m in re.finditer(re.escape(w), text)]
+            pos = text.find(w)
+            while pos >= 0:
+                spans.append((pos, pos + len(w), value))
+                pos = text.find(w, pos + 1)
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     values, reach = set(), -1
     for _, end, value in spans:

@@ -191,3 +191,10 @@ WIDER = [
 @pytest.mark.parametrize("text,area_code,expected", WIDER)
 def test_a_wider_area_is_not_the_areas(text, area_code, expected):
     assert facts(text, area_code) == expected
+
+
+def test_no_concept_word_is_longer_than_the_text_the_reader_looks_at():
+    from etl.concepts import MAX_WORD
+    from etl.extract import _compiled_rules
+
+    assert max(len(word) for word, _ in _compiled_rules(CATALOG).concept_words) <= MAX_WORD
