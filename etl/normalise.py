@@ -19,6 +19,7 @@ IDEOGRAPH_VARIANT_BLOCKS = (
     (0xF900, 0xFAFF),  # CJK compatibility ideographs
     (0x2F800, 0x2FA1F),  # CJK compatibility ideographs supplement
 )
+LIGATURES = (0xFB00, 0xFB06)  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: PDF text layers of printed URLs (ﬁle:///…)
 # Radicals-supplement forms with no compatibility mapping that PDF text layers emit for whole
 # characters: CJK fonts share one glyph between 门 and ⻔, and the PDF's ToUnicode map names the radical.
 RADICAL_IDEOGRAPHS = {
@@ -63,7 +64,9 @@ PAGE_EDGE_LINES = 2  # lines at the top and bottom of a page where running heade
 WRAP_MIN_LINES = 3  # fewer lines cannot show a page width
 WRAP_MIN_LINE_WIDTH = 20  # narrower lines say nothing about the page width
 WRAP_MAX_WIDTH = 160  # display columns; wider "lines" are whole paragraphs, not wrapped text
-WRAP_FULL_SHARE = 0.3  # share of lines at full width for a text to count as hard-wrapped
+WRAP_FULL_SHARE = 0.25  # share of body lines at the margin for a text to count as hard-wrapped
+WRAP_MARGIN = 4  # display columns: a line this close to the page width ends at the margin
+WRAP_MAX_BLANKS = 2  # pdfminer puts a blank line between text boxes, and a page break one more
 WRAP_FULL_RATIO = 0.8  # a line this close to the page width was wrapped by the layout
 
 
@@ -76,6 +79,8 @@ def _char_table() -> dict[int, str]:
             mapped = unicodedata.normalize("NFKC", chr(code))
             if mapped != chr(code) and len(mapped) == 1 and unicodedata.category(mapped) == "Lo":
                 table[code] = mapped
+    for code in range(LIGATURES[0], LIGATURES[1] + 1):
+        table[code] = unicodedata.normalize("NFKC", chr(code))
     for code in range(FULLWIDTH_ASCII[0], FULLWIDTH_ASCII[1] + 1):
         if chr(code) not in FULLWIDTH_KEPT:
             table[code] = chr(code - 0xFEE0)
@@ -107,7 +112,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     for edge in (slice(None, PAGE_EDGE_LINES), slice(-PAGE_EDGE_LINES, None)):
         counts: dict[str, int] = {}
         for page in pages:
-            for key in {_page_key(line) for line in page[edge]}:
+            for key in {_page_key(line) for line in [line for line in page if line][edge]}:
                 counts[key] = counts.get(key, 0) + 1
         running |= {key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
     return running
@@ -122,13 +127,17 @@ def _strip_page_furniture(pages: list[list[str]]) -> list[str]:
     """Drop page numbers and running headers/footers, then chain the pages' lines."""
     pages = [_trim_blank(page) for page in pages]
     running = _running_lines(pages)
+    first_page = {_page_key(line) for line in pages[0] if line} if pages else set()
     lines: list[str] = []
     for number, page in enumerate(pages):
-        top = set(range(PAGE_EDGE_LINES)) if number else set()  # the first page's header is its title
-        edges = top | set(range(len(page) - PAGE_EDGE_LINES, len(page)))
+        written = [index for index, line in enumerate(page) if line] or [0]  # edges count written lines
+        top = written[min(PAGE_EDGE_LINES, len(written)) - 1] if number else -1  # page 1: its title
+        bottom = written[-min(PAGE_EDGE_LINES, len(written))]
         for index, line in enumerate(page):
-            at_edge = index in edges and len(pages) > 1
-            if PAGE_NUMBER.match(line) or at_edge and (BARE_NUMBER.match(line) or _page_key(line) in running):
+            at_edge = (index <= top or index >= bottom) and len(pages) > 1
+            furniture = not line or BARE_NUMBER.match(line) or _page_key(line) in running
+            furniture = furniture or index <= top and _page_key(line) in first_page  # a printed title
+            if PAGE_NUMBER.match(line) or at_edge and furniture:
                 continue
             lines.append(line)
     return lines
@@ -150,8 +159,10 @@ def _wrap_width(lines: list[str]) -> int | None:
     if len(widths) < WRAP_MIN_LINES:
         return None
     width = widths[int(len(widths) * 0.9)]
-    full = sum(w >= width * WRAP_FULL_RATIO for w in widths)
-    if width > WRAP_MAX_WIDTH or full < len(widths) * WRAP_FULL_SHARE:
+    # a layout breaks lines at one margin: many lines end within a character of it; typed text does not
+    at_margin = sum(width - WRAP_MARGIN <= w <= width + WRAP_MARGIN for w in widths)
+    body = sum(w >= width / 2 for w in widths)  # headings, table rows and short last lines say nothing
+    if width > WRAP_MAX_WIDTH or at_margin < max(WRAP_MIN_LINES, body * WRAP_FULL_SHARE):
         return None
     return width
 
@@ -159,7 +170,8 @@ def _wrap_width(lines: list[str]) -> int | None:
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Join a full-width line that ends mid-sentence with the line that continues it.
 
-    pdfminer often puts each printed line in its own box, so one blank line may sit between them.
+    pdfminer often puts each printed line in its own box, so a blank line may sit between them (two
+    where a page break fell inside the sentence).
     """
     width = _wrap_width(lines)
     if width is None:
@@ -170,7 +182,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
         if not line:
             blanks += 1
             continue
-        if previous and blanks <= 1 and _wraps_into(previous, line, width):
+        if previous and blanks <= WRAP_MAX_BLANKS and _wraps_into(previous, line, width):
             joined[-1] += line
         else:
             joined.extend([""] * blanks + [line])

@@ -22,9 +22,9 @@ REFEREE = ROOT.parent / "shared" / "tools" / "score.py"
 
 SEED_MIN_PRECISION = 0.97
 SEED_MIN_RECALL = 0.95
-# today's development-set scores rounded down: raise them as recall improves, never lower them
-DEV_MIN_PRECISION = 0.83
-DEV_MIN_RECALL = 0.45
+# the bar is P>=0.95, R>=0.90; the extractor scores 1.00/1.00 today: raise these, never lower them
+DEV_MIN_PRECISION = 0.95
+DEV_MIN_RECALL = 0.95
 
 
 @dataclass(frozen=True)

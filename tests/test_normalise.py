@@ -224,3 +224,47 @@ def test_footer_block_dropped_with_its_contact_lines() -> None:
 def test_footer_words_inside_the_body_do_not_cut_it() -> None:
     text = "\n".join(["主办单位:市应急管理局", BODY_LINE, "2024年11月19日"])
     assert strip_site_furniture(text) == "\n".join([BODY_LINE, "2024年11月19日"])
+
+
+def test_browser_print_furniture_inside_a_sentence_is_dropped_and_the_sentence_joined() -> None:
+    """Chromium prints the date and page title on top, the URL (with its ﬁ ligature) and N/M below:
+    pdfminer leaves blank lines around them, and the page break falls inside a word."""
+    printed = _printed(PARAGRAPH_ONE)
+    first = [
+        "12/1/26, 9:19 AM",
+        "",
+        "某县应急管理局工作总结_某县人民政府网",
+        "",
+        *printed[:2],
+        "",
+        "ﬁle:///tmp/x.html",
+        "",
+        "1/2",
+    ]
+    second = [
+        "12/1/26, 9:19 AM",
+        "",
+        "某县应急管理局工作总结_某县人民政府网",
+        "",
+        *printed[2:],
+        "",
+        "ﬁle:///tmp/x.html",
+        "",
+        "2/2",
+    ]
+    stored = normalise_text("\n".join(first) + "\f" + "\n".join(second))
+    assert PARAGRAPH_ONE in stored
+    assert "file:" not in stored and "ﬁ" not in stored
+    assert stored.count("某县人民政府网") == 1  # the first page's title stays, the repeat goes
+
+
+def test_typed_text_with_short_lines_is_not_joined() -> None:
+    """A statistics sheet typed line by line has no margin its lines end at: no line is joined."""
+    lines = [
+        "填报单位：某旗应急管理局（盖章）  填报日期：2022年1月18日  单位负责人：××  联系电话：0477-4××××",
+        "序号 指标名称 计量单位 2020年 2021年 2021年比上年增减（%）",
+        "1 检查生产经营单位 家次 2,047 2,315 13.1",
+        "2 罚款金额 万元 748.3 903.6 20.8",
+        "“检查生产经营单位”含旗应急管理局综合行政执法大队及各苏木乡镇、街道应急管理机构的执法检查数量",
+    ]
+    assert normalise_text("\n".join(lines)) == "\n".join(lines)
