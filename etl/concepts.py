@@ -29,7 +29,9 @@ class Previous:
 
     rules: IndicatorRules
     end: int  # where its figure ends in the text
-    how: str  # rule | concept | breakdown | bracket | next_item | total | pair | base
+    how: str  # rule | concept | breakdown | bracket | next_item | total | list | pair | base
+    dims: dict[str, str]
+    alone: bool  # its sentence's first figure: a pair after it shares its dims (乡镇救援队18支,队员540人)
 
 
 def by_concept(
@@ -83,6 +85,13 @@ def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -
         if best is None or (-pos, len(word)) > best[0]:
             best = ((-pos, len(word)), ir)
     return best[1] if best else None
+
+
+def shared_dims(prev: Previous | None, rules: IndicatorRules, dims: dict[str, str], defaults: dict[str, str]):
+    """The dims of a figure that follows the only figure before it in its sentence and names none itself."""
+    if prev and prev.alone and rules.follows == prev.rules.indicator.id and dims == defaults:
+        return {name: prev.dims.get(name, value) for name, value in dims.items()}
+    return dims
 
 
 def continuation(

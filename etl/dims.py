@@ -4,7 +4,8 @@ Read in order, the first that names a value wins:
 1. a `分别为` list: `区、街道、社区三级队伍分别为14支、10支、201支` gives the i-th listed value to the
    i-th figure;
 2. two values named together in the figure's segment (the words since the previous figure in the dim's
-   window: `人大代表建议和政协委员提案45件`) mean the figure covers both: the dim's default;
+   window: `人大代表建议和政协委员提案45件`), or a word naming the default (`建议、提案23件`), mean the figure
+   covers all: the dim's default;
 3. the words the rule read before the figure, or after it (`31支应急救援队伍`), then the clause after it,
    then the segment;
 4. inside a bracket after a figure (`提案9件(主办5件、会办4件)`): the segment of the figure it explains;
@@ -61,8 +62,9 @@ def read_dim(dim: Dim, before: str, after: str, left: str, clause_left: str) -> 
     segment = window[window.rfind("#") + 1 :]
     listed = _respectively(dim, left)
     own = named(dim.words, segment)
-    if listed or len(own) > 1:
+    if listed or len(own) > 1 or own == {dim.default}:
         return listed or dim.default
+    before = before[before.rfind("#") + 1 :]  # a rule may read over other figures: their words are theirs
     return (
         nearest(dim.words, before, from_right=True)
         or nearest(dim.words, after, from_right=False)

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from etl.catalog import Catalog
-from etl.concepts import Previous, by_concept, continuation
+from etl.concepts import Previous, by_concept, continuation, shared_dims
 from etl.dims import read_dim
 from etl.model import Document, Fact
 from etl.quantities import Quantity, find_quantities
@@ -85,8 +85,11 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
         span = _evidence_span(text, q, match, s_start, left)
         clause_left = read_left[_last_boundary(read_left) :]
         year = year or _year(cc, doc, read_left)
-        facts.append(_fact(doc, cc, q, match, read_left, clause_left, span, year))
-        prev = Previous(match.rules, q.end, how)
+        fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)
+        defaults = {name: cc.catalog.dims[name].default for name in fact.dims}
+        fact.dims = shared_dims(prev, match.rules, fact.dims, defaults)
+        facts.append(fact)
+        prev = Previous(match.rules, q.end, how, fact.dims, alone=left.count("#") == 0)
     return _settle(facts)
 
 
@@ -102,6 +105,8 @@ def _read(
     comparisons = cc.comparisons
     clause_left = left[_last_boundary(left) :]
     if any(w in clause_left for w in cc.veto_words) or comparisons["old_value"].match(right):
+        return None
+    if cc.plan_opening.match(left[: _first_boundary(left)]):
         return None
     if comparisons["change"].search(clause_left):
         return None
@@ -175,6 +180,11 @@ def _next_boundary(text: str, pos: int, ends: str) -> int:
         if text[i] in ends:
             return i
     return len(text)
+
+
+def _first_boundary(s: str) -> int:
+    """Index of the first clause boundary in `s` (its length when there is none)."""
+    return min((i for i in (s.find(ch) for ch in CLAUSE_END) if i >= 0), default=len(s))
 
 
 def _last_boundary(s: str) -> int:

@@ -46,6 +46,7 @@ class CompiledCatalog:
     catalog: Catalog
     indicators: tuple[IndicatorRules, ...]
     veto_words: tuple[str, ...]
+    plan_opening: re.Pattern
     plan_headings: re.Pattern
     scopes: dict[str, tuple[str, ...]]
     breakdown_words: tuple[str, ...]
@@ -138,6 +139,7 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         catalog=catalog,
         indicators=indicators,
         veto_words=tuple(ex["veto_words"]),
+        plan_opening=re.compile(ex["plan_opening"]),
         plan_headings=re.compile(ex["plan_headings"], re.M),
         scopes={k: tuple(v) for k, v in ex["scopes"].items()},
         breakdown_words=tuple(ex["breakdown_words"]),

@@ -48,7 +48,7 @@ NOUN_FIRST = [
     ("参演人数达2.5万人次。", one("drill_participants", 25000)),
     ("监督检查企业1,532家次。", one("inspections", 1532)),
     ("应急专家库现有专家86名。", one("rescue_experts", 86, field="all")),
-    ("满意率达100%。", one("suggestion_satisfaction", 100)),
+    ("代表委员对办理结果的满意率达100%。", one("suggestion_satisfaction", 100)),
     ("办复率和满意率均为100%。", one("suggestion_satisfaction", 100)),
     ("立案查处安全生产违法行为89起。", one("penalties", 89)),
     ("开展安全生产执法检查5678次。", one("inspections", 5678)),

@@ -34,7 +34,7 @@ CONCEPT = [  # the nearest noun of an indicator that counts in the figure's unit
     ("各村均成立了应急小分队,共计58支。", {one("rescue_teams", 58, level="all")}),
     (
         "乡镇专职扑火队12支,队员共460人。",
-        {one("rescue_teams", 12, level="township"), one("rescue_personnel", 460, level="all")},
+        {one("rescue_teams", 12, level="township"), one("rescue_personnel", 460, level="township")},
     ),
     ("县应急管理专家库现有入库专家人数76人。", {one("rescue_experts", 76, field="all")}),
     ("储备各类救灾物资价值约1.6亿元。", {one("reserve_value", 16000, "about")}),
@@ -198,3 +198,44 @@ def test_no_concept_word_is_longer_than_the_text_the_reader_looks_at():
     from etl.extract import _compiled_rules
 
     assert max(len(word) for word, _ in _compiled_rules(CATALOG).concept_words) <= MAX_WORD
+
+
+MORE = [  # families found by writing reports the extractor had not seen
+    ("下一步，拟在全县开展应急演练120场次，修订专项预案6部。", set()),  # a plan sentence as a whole
+    ("(二)力争明年底前新建乡镇救援队伍20支，组织演练不少于80场次。", set()),
+    ("应急演练场次同比减少15场次，参演人数减少2,300人次。", set()),  # differences, not stocks
+    ("本年度职工技能培训学员满意率达97%。", set()),  # 满意率 of a training, not of suggestion handling
+    ("代表委员对答复的满意率为98.5%。", {one("suggestion_satisfaction", 98.5)}),
+    (
+        "现有储备物资品种41个，数量达2.2万余件。",
+        {one("reserve_item_kinds", 41), one("reserve_items", 22000, "more_than")},
+    ),
+    (
+        "仓库库存救生衣、发电机等物资15种8,600件。",
+        {one("reserve_item_kinds", 15), one("reserve_items", 8600)},
+    ),
+    ("督办重大隐患48处，已销号45处。", {one("hazards_rectified", 45)}),
+    ("企业通过平台上报隐患2,480条。", {one("hazards_found", 2480)}),
+    (
+        "组建了12支、共计420名队员的防汛抢险队伍。",
+        {one("rescue_teams", 12, level="all"), one("rescue_personnel", 420, level="all")},
+    ),
+    (
+        "全县已组建村级应急分队96支，共有队员1,150人。",
+        {one("rescue_teams", 96, level="village"), one("rescue_personnel", 1150, level="village")},
+    ),
+    ("新组建区级水域救援队1支（32人）。", set()),  # an addition: kept with its scope, never the stock
+    (
+        "全年办理建议、提案共37件，其中人大代表建议21件、政协委员提案16件。",
+        {
+            one("suggestions", 37, kind="all", role="all"),
+            one("suggestions", 21, kind="npc", role="all"),
+            one("suggestions", 16, kind="cppcc", role="all"),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE)
+def test_plans_differences_contexts_and_pairs(text, expected):
+    assert facts(text) == expected
