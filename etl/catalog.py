@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.yaml")
+CONCEPT_KEYS = {"nouns", "context", "follows"}  # an indicator's concept: see etl/concepts.py
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,22 @@ def validate(catalog: Catalog) -> list[str]:
         if ind.category not in cat_ids:
             errors.append(f"{ind.id}: unknown category {ind.category}")
         errors += [f"{ind.id}: unknown dim {d}" for d in ind.dims if d not in catalog.dims]
+        errors += _unit_errors(ind)
+        concept = ind.raw.get("concept") or {}
+        errors += [f"{ind.id}: unknown concept key {k}" for k in concept if k not in CONCEPT_KEYS]
+        if concept.get("follows") and concept["follows"] not in {i.id for i in catalog.indicators}:
+            errors.append(f"{ind.id}: follows unknown indicator {concept['follows']}")
     for dim in catalog.dims.values():
         if dim.default not in dim.values:
             errors.append(f"dim {dim.id}: default {dim.default} is not one of its values")
+        errors += [
+            f"dim {dim.id}: list word of unknown value {v}" for v in dim.list_words if v not in dim.values
+        ]
     return errors
+
+
+def _unit_errors(ind: Indicator) -> list[str]:
+    """Loose units and a rule's units must be counting words the indicator has."""
+    units = set(ind.raw.get("units") or ())
+    narrowed = [set(ind.raw.get("loose_units") or ())] + [set(r.get("units") or ()) for r in ind.raw["rules"]]
+    return [f"{ind.id}: unit {u} is not one of its units" for some in narrowed for u in sorted(some - units)]

@@ -1,9 +1,14 @@
 """Facts from a document's stored text, each with its evidence and span.
 
-For every quantity in the text (etl/quantities.py) the engine looks at its sentence: the text before the
-figure (`left`) and after its unit (`right`), with the sentence's other figures masked as '#' runs. The
-first catalog rule whose `before`/`after` regexes fit gives the indicator; dims, scope, period and year
-come from words the catalog lists. No indicator, phrase or unit is named here: they are catalog data.
+Table cells first (etl/tables.py), then every other quantity in the text (etl/quantities.py), read in its
+sentence: the text before the figure (`left`) and after its unit (`right`), with the sentence's other
+figures masked as '#' runs. A figure is read, in order, as
+1. no result: inside quotes or a plan section, after a plan word, an old value or a difference;
+2. the first catalog rule whose `before`/`after` regexes fit;
+3. the continuation of the figure before it (其中…, 共计…, 较2020年底的…, 队伍N支|M人: etl/concepts.py);
+4. the indicator whose concept noun stands nearest, counted in the figure's unit (etl/concepts.py).
+Dims (etl/dims.py), scope, period and year come from words the catalog lists. No indicator, phrase or
+unit is named here: they are catalog data.
 """
 
 from __future__ import annotations
@@ -50,24 +55,7 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
     masked = _mask(text, quantities)
     sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
     blocked = _quoted_spans(text) + _plan_sections(text, cc)
-    facts = []
-    cells = table_cells(text, quantities)
-    in_table = {c.quantity.start for c in cells}
-    for cell in cells:
-        match = _first_match(cc, cell.quantity, cell.label, "", cell.label)
-        if match:
-            facts.append(
-                _fact(
-                    doc,
-                    cc,
-                    cell.quantity,
-                    match,
-                    cell.label,
-                    cell.label,
-                    cell.row,
-                    cell.year or doc.year or 0,
-                )
-            )
+    facts, in_table = _table_facts(doc, cc, quantities)
     prev: Previous | None = None
     for q in quantities:
         if q.start in in_table or any(a <= q.start < b for a, b in blocked) or _cut_short(text, q):
@@ -93,6 +81,20 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
     return _settle(facts)
 
 
+def _table_facts(
+    doc: Document, cc: CompiledCatalog, quantities: list[Quantity]
+) -> tuple[list[Fact], set[int]]:
+    """The facts of flattened tables' cells (the row label is the noun), and where every cell stands."""
+    facts = []
+    cells = table_cells(doc.text, quantities)
+    for cell in cells:
+        match = _first_match(cc, cell.quantity, cell.label, "", cell.label)
+        if match:
+            year = cell.year or doc.year or 0
+            facts.append(_fact(doc, cc, cell.quantity, match, cell.label, cell.label, cell.row, year))
+    return facts, {c.quantity.start for c in cells}
+
+
 def _read(
     cc: CompiledCatalog, q: Quantity, left: str, right: str, prev: Previous | None, segment: str
 ) -> tuple[Match, str, int | None, str] | None:
@@ -102,20 +104,14 @@ def _read(
     year's value of the indicator just before it; a new value (由35名扩充到87名) reads as `达到 87名`.
     Then the catalog's rules, the continuation of the figure before, and the nearest concept noun.
     """
-    comparisons = cc.comparisons
-    clause_left = left[_last_boundary(left) :]
-    if any(w in clause_left for w in cc.veto_words) or comparisons["old_value"].match(right):
+    if _no_result(cc, left, right):
         return None
-    if cc.plan_opening.match(left[: _first_boundary(left)]):
-        return None
-    if comparisons["change"].search(clause_left):
-        return None
-    year, base = None, comparisons["base"].search(left)
+    year, base = None, cc.comparisons["base"].search(left)
     if base:
         if not base.group("year"):
             return None
         year, left, segment = int(base.group("year")), left[: base.start()], segment[: -len(base.group(0))]
-    rises = comparisons["rises_to"].search(left)
+    rises = cc.comparisons["rises_to"].search(left)
     if rises:
         left = left[: rises.start()] + "达到"
     clause_left = left[_last_boundary(left) :]
@@ -133,6 +129,17 @@ def _read(
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
     factor, flags = _unit_factor(follow[0], rule, q)
     return (Match(follow[0], rule, None, None, factor, flags), left, year, follow[1]) if factor else None
+
+
+def _no_result(cc: CompiledCatalog, left: str, right: str) -> bool:
+    """A plan (its clause or its sentence's opening says so), an old value (35名|扩充到) or a difference."""
+    clause_left = left[_last_boundary(left) :]
+    return (
+        any(w in clause_left for w in cc.veto_words)
+        or bool(cc.plan_opening.match(left[: _first_boundary(left)]))
+        or bool(cc.comparisons["old_value"].match(right))
+        or bool(cc.comparisons["change"].search(clause_left))
+    )
 
 
 def _compiled_rules(catalog: Catalog) -> CompiledCatalog:

@@ -82,3 +82,25 @@ def test_an_unknown_regex_piece_is_an_error(tmp_path):
     path.write_text(yaml.safe_dump(dict(RAW, indicators=[entry]), allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="nonesuch"):
         compile_catalog(load_catalog(path))
+
+
+def test_validate_reports_unknown_units_concepts_and_list_words(tmp_path):
+    entry = dict(
+        RAW["indicators"][0],
+        loose_units=["斤"],
+        concept={"nouns": ["队伍"], "follows": "nowhere", "colour": 1},
+    )
+    dims = dict(RAW["dims"], level=dict(RAW["dims"]["level"], list_words={"galaxy": ["银河"]}))
+    path = tmp_path / "catalog.yaml"
+    path.write_text(
+        yaml.safe_dump(dict(RAW, indicators=[entry], dims=dims), allow_unicode=True), encoding="utf-8"
+    )
+    with pytest.raises(ValueError) as error:
+        load_catalog(path)
+    for reason in (
+        "unit 斤",
+        "unknown concept key colour",
+        "follows unknown indicator nowhere",
+        "unknown value galaxy",
+    ):
+        assert reason in str(error.value)
