@@ -78,7 +78,7 @@ CREATE TABLE facts (
     flags VARCHAR[] NOT NULL,      -- unit_inferred, rate_mismatch, rectified_gt_found, ...
     period VARCHAR NOT NULL,       -- year | partial | cumulative
     period_note VARCHAR,           -- 截至8月, 2021年以来 ...
-    scope VARCHAR NOT NULL,        -- area, or the narrower scope: campaign | season | event | subunit | kind
+    scope VARCHAR NOT NULL,        -- area, or: campaign | season | event | subunit | kind | added | other_area | part | repeat
     derived BOOLEAN NOT NULL
 );
 
