@@ -20,6 +20,7 @@ from etl.rules import CompiledCatalog, IndicatorRules
 
 CLAUSE_OR_BRACKET = r"[。！？；;!?\n，,：:、()（）]"
 RIGHT_REACH = 6  # a noun after the figure must start within this many characters of its unit
+EXCLUSION_REACH = 4  # an indicator's exclusion word counts this close before its noun
 MAX_WORD = 8  # no concept word or blocker is longer: only this much text around a figure is read
 
 
@@ -37,7 +38,8 @@ class Previous:
 def by_concept(
     cc: CompiledCatalog, unit: str | None, clause_left: str, right: str, sentence_left: str
 ) -> IndicatorRules | None:
-    """The indicator whose noun stands nearest the figure (None also where a blocker stands nearer)."""
+    """The indicator whose noun stands nearest the figure (None also where a blocker stands nearer, or
+    where one of the indicator's exclusion words stands just before its noun: 抽调|专家26名)."""
     if unit is None:
         return None
     reach = cc.concept_gap + MAX_WORD
@@ -46,9 +48,11 @@ def by_concept(
     if not competing:
         return None
     words = [(w, ir) for w, ir in cc.concept_words if ir is None or ir.indicator.id in competing]
-    left = _nearest_left(words, clause_left, cc.concept_gap)
+    left, pos = _nearest_left(words, clause_left, cc.concept_gap)
     if left is not None:
-        return left
+        return (
+            None if any(w in clause_left[max(0, pos - EXCLUSION_REACH) : pos] for w in left.exclude) else left
+        )
     right = re.split(CLAUSE_OR_BRACKET, right, maxsplit=1)[0]
     return None if cc.counts_places.match(right) else _nearest_right(words, right)
 
@@ -63,17 +67,17 @@ def _competes(ir: IndicatorRules, unit: str, sentence_left: str) -> bool:
 
 def _nearest_left(
     words: list[tuple[str, IndicatorRules | None]], clause_left: str, gap: int
-) -> IndicatorRules | None:
-    """The nearest word's indicator (None for a blocker, or for no word in reach)."""
-    best: tuple[tuple[int, int], IndicatorRules | None] | None = None
+) -> tuple[IndicatorRules | None, int]:
+    """The nearest word's indicator (None for a blocker, or for no word in reach) and where it starts."""
+    best: tuple[tuple[int, int], IndicatorRules | None, int] | None = None
     for word, ir in words:
         pos = clause_left.rfind(word)
         end = pos + len(word)
         if pos < 0 or len(clause_left) - end > gap or "#" in clause_left[end:]:
             continue
         if best is None or (end, len(word)) > best[0]:
-            best = ((end, len(word)), ir)
-    return best[1] if best else None
+            best = ((end, len(word)), ir, pos)
+    return (best[1], best[2]) if best else (None, 0)
 
 
 def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -> IndicatorRules | None:

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from etl.catalog import Catalog
-from etl.concepts import Previous, by_concept, continuation, shared_dims
+from etl.concepts import EXCLUSION_REACH, Previous, by_concept, continuation, shared_dims
 from etl.dims import read_dim
 from etl.model import Document, Fact
 from etl.quantities import Quantity, find_quantities
@@ -28,7 +28,6 @@ from etl.tables import table_cells
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
 FALLBACK_SCOPES = ("subunit", "kind")  # the area's figure only where the document gives no whole-area one
-EXCLUDE_REACH = 4  # an exclusion word counts this close before the words a rule read
 QUOTES = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ('"', '"', 40))
 # a year the sentence states for its figures: `2022年,全市…` opening the sentence, or in the figure's clause
 STATED_YEAR = re.compile(
@@ -211,7 +210,7 @@ def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause
             after = rule.after.match(right) if rule.after else None
             if (rule.before and not before) or (rule.after and not after):
                 continue
-            if _excluded(ir, left[max(0, before.start() - EXCLUDE_REACH) :] if before else clause_left):
+            if _excluded(ir, left[max(0, before.start() - EXCLUSION_REACH) :] if before else clause_left):
                 continue
             return Match(ir, rule, before, after, factor, flags)
     return None

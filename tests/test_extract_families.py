@@ -50,6 +50,7 @@ CONCEPT = [  # the nearest noun of an indicator that counts in the figure's unit
 ]
 
 CONCEPT_TRAPS = [  # a blocker (a counted thing that is no indicator) stands nearer than any noun
+    "执法检查中抽调专家26名参与督导。",  # experts sent out, not the expert pool
     "全县共建成应急物资储备点23个。",
     "安排应急物资采购资金300万元。",
     "现有地质灾害隐患点217处。",
