@@ -91,9 +91,13 @@ def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -
     return best[1] if best else None
 
 
-def shared_dims(prev: Previous | None, rules: IndicatorRules, dims: dict[str, str], defaults: dict[str, str]):
-    """The dims of a figure that follows the only figure before it in its sentence and names none itself."""
-    if prev and prev.alone and rules.follows == prev.rules.indicator.id and dims == defaults:
+def shared_dims(
+    prev: Previous | None, how: str, rules: IndicatorRules, dims: dict[str, str], defaults: dict[str, str]
+) -> dict[str, str]:
+    """The dims of a figure that names none and follows the figure it pairs with: right after it
+    (县级队伍96支|4,210人), or where that figure is the first of its sentence (乡镇救援队18支，队员540人)."""
+    paired = prev is not None and rules.follows == prev.rules.indicator.id and (prev.alone or how == "pair")
+    if prev and paired and dims == defaults:
         return {name: prev.dims.get(name, value) for name, value in dims.items()}
     return dims
 

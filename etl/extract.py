@@ -27,6 +27,7 @@ from etl.tables import table_cells
 
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
+PREVIOUS_YEAR = -1  # a comparison's base `较上年的N`: the year before the report's
 FALLBACK_SCOPES = ("subunit", "kind")  # the area's figure only where the document gives no whole-area one
 QUOTES = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ('"', '"', 40))
 # a year the sentence states for its figures: `2022年,全市…` opening the sentence, or in the figure's clause
@@ -69,12 +70,12 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
         if reading is None:
             continue
         match, read_left, year, how = reading
-        span = _evidence_span(text, q, match, s_start, left)
+        span = _evidence_span(masked, q, match, s_start, left)
         clause_left = read_left[_last_boundary(read_left) :]
-        year = year or _year(cc, doc, read_left)
+        year = (doc.year or 0) - 1 if year == PREVIOUS_YEAR else year or _year(cc, doc, read_left)
         fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)
         defaults = {name: cc.catalog.dims[name].default for name in fact.dims}
-        fact.dims = shared_dims(prev, match.rules, fact.dims, defaults)
+        fact.dims = shared_dims(prev, how, match.rules, fact.dims, defaults)
         facts.append(fact)
         prev = Previous(match.rules, q.end, how, fact.dims, alone=left.count("#") == 0)
     return _settle(facts)
@@ -105,11 +106,13 @@ def _read(
     """
     if _no_result(cc, left, right):
         return None
-    year, base = None, cc.comparisons["base"].search(left)
+    base = cc.comparisons["base"].search(left)
+    if not base and cc.comparisons["base_close"].match(right):
+        base = cc.comparisons["base_open"].search(left)
+    year = None
     if base:
-        if not base.group("year"):
-            return None
-        year, left, segment = int(base.group("year")), left[: base.start()], segment[: -len(base.group(0))]
+        year = int(base.group("year")) if base.group("year") else PREVIOUS_YEAR
+        left, segment = left[: base.start()], segment[: len(segment) - len(base.group(0))]
     rises = cc.comparisons["rises_to"].search(left)
     if rises:
         left = left[: rises.start()] + "达到"
@@ -238,7 +241,8 @@ def _unit_factor(ir: IndicatorRules, rule: Rule, q: Quantity) -> tuple[float | N
 
 
 def _evidence_span(text: str, q: Quantity, m: Match, s_start: int, left: str) -> tuple[int, int]:
-    """The clause(s) from the rule's noun to the figure (and what the `after` rule read)."""
+    """The clause(s) from the rule's noun to the figure (and what the `after` rule read). `text` is the
+    masked text, so the comma inside `1,840人` is no clause boundary."""
     start = s_start + (m.before.start() if m.before else len(left))
     start = s_start + _last_boundary(text[s_start:start])
     after_len = len(m.after.group(0)) if m.after else 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from etl.catalog import Catalog, Indicator
 
 PIECE = re.compile(r"\{([a-z_]+)\}")
+BROKEN_PIECE = re.compile(r"\{[a-z_]+[^a-z_}]")  # `{gap_short, …}`: a piece name that does not close
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class CompiledCatalog:
 
 def expand(pattern: str, pieces: dict[str, str]) -> str:
     """Replace `{name}` by its piece (pieces may use other pieces); unknown names are an error."""
+
+    if BROKEN_PIECE.search(pattern):
+        raise ValueError(f"unclosed regex piece in {pattern!r}")
 
     def sub(m: re.Match) -> str:
         name = m.group(1)

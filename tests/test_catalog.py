@@ -104,3 +104,11 @@ def test_validate_reports_unknown_units_concepts_and_list_words(tmp_path):
         "unknown value galaxy",
     ):
         assert reason in str(error.value)
+
+
+def test_a_piece_name_that_does_not_close_is_an_error(tmp_path):
+    entry = dict(RAW["indicators"][0], rules=[{"id": "x.y", "before": "队伍{gap_short, units: [支]}{link}"}])
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(dict(RAW, indicators=[entry]), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="unclosed regex piece"):
+        compile_catalog(load_catalog(path))

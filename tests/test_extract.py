@@ -35,7 +35,7 @@ NOUN_FIRST = [
     ("排查整治隐患问题356条。", one("hazards_found", 356)),
     ("整改隐患完成率达到97.5%。", None),
     ("隐患整改率为96.2%。", one("hazard_closure_rate", 96.2)),
-    ("整改完成率达99%。", one("hazard_closure_rate", 99)),
+    ("隐患整改完成率达99%。", one("hazard_closure_rate", 99)),
     ("已完成整改1198处。", one("hazards_rectified", 1198)),
     ("整改销号1020项。", one("hazards_rectified", 1020)),
     ("罚款金额共计56.3万元。", one("fines", 56.3)),

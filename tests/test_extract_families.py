@@ -240,3 +240,42 @@ MORE = [  # families found by writing reports the extractor had not seen
 @pytest.mark.parametrize("text,expected", MORE)
 def test_plans_differences_contexts_and_pairs(text, expected):
     assert facts(text) == expected
+
+
+ROUND_TWO = [  # whole-report families: table growth columns, bases of comparisons, chained pairs, goods
+    (
+        "指标 单位 2021年 2022年 增减\n应急演练 场次 240 265 +25\n",
+        {one("drills", 240, year=2021), one("drills", 265, year=2022)},
+    ),
+    (
+        "全年开展应急演练310场次，较上年的280场次有所增加。",
+        {one("drills", 310), one("drills", 280, year=2022)},
+    ),
+    (
+        "今年办理建议提案52件，与2021年办理的47件相比增加5件。",
+        {
+            one("suggestions", 52, kind="all", role="all"),
+            one("suggestions", 47, kind="all", role="all", year=2021),
+        },
+    ),
+    (
+        "区级队伍8支620人、街道队伍31支1,480人。",
+        {
+            one("rescue_teams", 8, level="county"),
+            one("rescue_personnel", 620, level="county"),
+            one("rescue_teams", 31, level="township"),
+            one("rescue_personnel", 1480, level="township"),
+        },
+    ),
+    (
+        "县应急物资储备库储备物资3.3万件（套）、56个品种。",
+        {one("reserve_items", 33000), one("reserve_item_kinds", 56)},
+    ),
+    ("评审意见提出的问题已全部完成整改，整改完成率100%。", set()),  # a review's findings, not hazards
+    ("争取上级救灾资金和物资折合人民币450万元。", set()),  # funding received, not the stock's value
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND_TWO)
+def test_whole_report_families(text, expected):
+    assert facts(text) == expected
