@@ -21,6 +21,7 @@ from etl.catalog import Catalog
 from etl.concepts import EXCLUSION_REACH, Previous, by_concept, continuation, shared_dims
 from etl.dims import read_dim
 from etl.model import Document, Fact
+from etl.places import Places
 from etl.quantities import Quantity, find_quantities
 from etl.rules import CompiledCatalog, IndicatorRules, Rule, compile_catalog
 from etl.tables import table_cells
@@ -47,8 +48,9 @@ class Match:
     flags: tuple[str, ...]
 
 
-def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
-    """Every figure the document gives, including narrower-scope ones (`scope != "area"`)."""
+def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None) -> list[Fact]:
+    """Every figure the document gives, including narrower-scope ones (`scope != "area"`); with `places`,
+    a figure whose clause names another place by its full name (翠屏区, 宜昌市) has scope `other_area`."""
     cc = _compiled_rules(catalog)
     text = doc.text
     quantities = [q for q in find_quantities(text) if not q.is_range]
@@ -76,6 +78,8 @@ def extract_facts(doc: Document, catalog: Catalog) -> list[Fact]:
         fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)
         defaults = {name: cc.catalog.dims[name].default for name in fact.dims}
         fact.dims = shared_dims(prev, how, match.rules, fact.dims, defaults)
+        if places and fact.scope == "area" and places.names_another(clause_left, doc.area_code or ""):
+            fact.scope = "other_area"
         facts.append(fact)
         prev = Previous(match.rules, q.end, how, fact.dims, alone=left.count("#") == 0)
     return _settle(facts)
@@ -106,13 +110,13 @@ def _read(
     """
     if _no_result(cc, left, right):
         return None
-    base = cc.comparisons["base"].search(left)
-    if not base and cc.comparisons["base_close"].match(right):
-        base = cc.comparisons["base_open"].search(left)
-    year = None
-    if base:
-        year = int(base.group("year")) if base.group("year") else PREVIOUS_YEAR
+    year, base = None, cc.comparisons["base"].search(left)
+    around = cc.comparisons["base_close"].match(right) and cc.comparisons["base_open"].search(left)
+    if base:  # 较2020年底的|N: the words before the base name the indicator
         left, segment = left[: base.start()], segment[: len(segment) - len(base.group(0))]
+    for found in (base, around):
+        if found:
+            year = int(found.group("year")) if found.group("year") else PREVIOUS_YEAR
     rises = cc.comparisons["rises_to"].search(left)
     if rises:
         left = left[: rises.start()] + "达到"
@@ -121,11 +125,12 @@ def _read(
     if match:
         return match, left, year, "rule"
     follow = continuation(cc, prev, segment, q.unit)
-    if base and prev and segment in ("", "，", ","):
-        follow = (prev.rules, "base")
     if not follow:
         concept = by_concept(cc, q.unit, _concept_window(cc, left, clause_left), right, left)
         follow = (concept, "concept") if concept else None  # blockers, not exclusions, bound a concept
+    before_base = segment[: len(segment) - len(around.group(0))] if around else segment
+    if not follow and (base or around) and prev and before_base in ("", "，", ","):
+        follow = (prev.rules, "base")  # 52件，与2021年办理的|47件|相比: the indicator before it
     if not follow or (follow[1] != "concept" and _excluded(follow[0], segment)):
         return None
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
@@ -304,6 +309,8 @@ def _scope(
             return name
     if cc.event_opening.match(left):
         return "event"
+    if cc.sector_opening.match(left) or cc.sector_named.search(clause_left):
+        return "sector"
     for name, words in (*ir.scope_words.items(), *cc.scopes.items()):
         if name not in ir.ignore_scopes and any(w in left for w in words):
             return name

@@ -22,6 +22,7 @@ from etl.load import Previous, QuarantineEntry, build_database, read_previous
 from etl.manifest import MANIFEST_NAME, ManifestRow, read_manifest
 from etl.metadata import describe
 from etl.model import Document, Fact, Quarantined
+from etl.places import Places
 from etl.resolve import resolve
 
 CODE_FILES = ("*.py", "*.sql", "*.yaml")  # what makes up "the ETL code" for reuse (catalog counted apart)
@@ -75,6 +76,7 @@ class ReportReader:
     def __init__(self, catalog: Catalog, areas: AreaTable):
         self.catalog = catalog
         self.areas = areas
+        self.places = Places(areas)
         self.manifest_errors: list[QuarantineEntry] = []
         self._manifests: dict[Path, dict[str, ManifestRow]] = {}
 
@@ -83,7 +85,7 @@ class ReportReader:
         try:
             doc = replace(ingest(path), file_name=path.name, path=str(path))
             doc = describe(doc, self.areas, self._manifest_row(path))
-            return doc, resolve(extract_facts(doc, self.catalog), self.catalog)
+            return doc, resolve(extract_facts(doc, self.catalog, self.places), self.catalog)
         except Quarantined:
             raise
         except Exception as error:  # one report must not stop the run: it is quarantined with the error

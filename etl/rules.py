@@ -53,6 +53,8 @@ class CompiledCatalog:
     breakdown_words: tuple[str, ...]
     clause_scopes: dict[str, tuple[str, ...]]
     event_opening: re.Pattern
+    sector_opening: re.Pattern  # 建设施工，检查…: the sentence is about one sector
+    sector_named: re.Pattern  # 煤矿领域排查隐患…: the clause is about one sector
     partial: re.Pattern
     cumulative: re.Pattern
     year_before: re.Pattern
@@ -149,6 +151,8 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         breakdown_words=tuple(ex["breakdown_words"]),
         clause_scopes={k: tuple(v) for k, v in ex["clause_scopes"].items()},
         event_opening=re.compile(ex["event_opening"]),
+        sector_opening=re.compile(expand(ex["sectors"]["opening"], pieces)),
+        sector_named=re.compile(expand(ex["sectors"]["named"], pieces)),
         partial=re.compile(ex["periods"]["partial"]),
         cumulative=re.compile(ex["periods"]["cumulative"]),
         year_before=re.compile(ex["year_before"]),

@@ -279,3 +279,40 @@ ROUND_TWO = [  # whole-report families: table growth columns, bases of compariso
 @pytest.mark.parametrize("text,expected", ROUND_TWO)
 def test_whole_report_families(text, expected):
     assert facts(text) == expected
+
+
+SECTORS_AND_PLACES = [  # (text, area_code, facts that stay the area's)
+    ("建筑施工，检查在建工地620个，行政处罚决定书85份，罚款326.5万元。", "990100", set()),
+    ("全年共排查隐患8,600处，其中非煤矿山领域排查隐患1,200处。", COUNTY, {one("hazards_found", 8600)}),
+    ("同比增长5.2%。江阳区检查企业2,100家次。", "510500", set()),  # 泸州's report: a district's figure
+    ("江阳区全年检查企业2,100家次。", "510502", {one("inspections", 2100)}),  # 江阳区's own report
+    ("与荆州市签订协议，荆州市可调援物资3.5万件（套）。", "422800", set()),  # another city's stock
+]
+
+
+@pytest.fixture(scope="module")
+def places():
+    from etl.areas import AreaTable
+    from etl.places import Places
+
+    return Places(AreaTable.load())
+
+
+@pytest.mark.parametrize("text,area_code,expected", SECTORS_AND_PLACES)
+def test_one_sector_or_another_place_is_not_the_areas(text, area_code, expected, places):
+    doc = Document(id="t", file_name="t.txt", path="t.txt", text=text, area_code=area_code, year=2023)
+    found = {
+        (f.indicator, tuple(sorted(f.dims.items())), f.value, f.approx, f.year)
+        for f in extract_facts(doc, CATALOG, places)
+        if f.scope == "area" and f.period == "year"
+    }
+    assert found == expected
+
+
+def test_a_base_named_around_the_figure_takes_its_noun_or_the_figure_before():
+    text = "今年承办建议提案44件，与2022年承办38件相比有所增加；与上年的31场次相比，全年开展演练40场次。"
+    assert facts(text) == {
+        one("suggestions", 44, kind="all", role="all"),
+        one("suggestions", 38, kind="all", role="all", year=2022),
+        one("drills", 40),
+    }
