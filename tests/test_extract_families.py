@@ -153,29 +153,13 @@ DIMS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", CONCEPT)
-def test_a_figure_takes_the_nearest_noun_of_an_indicator_counted_in_its_unit(text, expected):
-    assert facts(text) == expected
-
-
-@pytest.mark.parametrize("text", CONCEPT_TRAPS)
-def test_a_nearer_blocker_means_no_indicator(text):
-    assert facts(text) == set()
-
-
-@pytest.mark.parametrize("text,expected", CONTINUATION)
-def test_a_figure_continues_the_one_before(text, expected):
-    assert facts(text) == expected
-
-
-@pytest.mark.parametrize("text,expected", COMPARISONS)
-def test_comparisons_give_the_new_value_and_a_dated_base_only(text, expected):
-    assert facts(text) == expected
-
-
-@pytest.mark.parametrize("text,expected", DIMS)
-def test_dims_from_lists_coordination_and_brackets(text, expected):
-    assert facts(text) == expected
+FAMILIES = {  # family -> rows of (text, the area's facts)
+    "concept": CONCEPT,
+    "blocker": [(text, set()) for text in CONCEPT_TRAPS],
+    "continuation": CONTINUATION,
+    "comparison": COMPARISONS,
+    "dims": DIMS,
+}
 
 
 WIDER = [
@@ -201,7 +185,7 @@ def test_no_concept_word_is_longer_than_the_text_the_reader_looks_at():
     assert max(len(word) for word, _ in _compiled_rules(CATALOG).concept_words) <= MAX_WORD
 
 
-MORE = [  # families found by writing reports the extractor had not seen
+FAMILIES["plans, differences, contexts, pairs"] = [  # found by writing reports the extractor had not seen
     ("下一步，拟在全县开展应急演练120场次，修订专项预案6部。", set()),  # a plan sentence as a whole
     ("(二)力争明年底前新建乡镇救援队伍20支，组织演练不少于80场次。", set()),
     ("应急演练场次同比减少15场次，参演人数减少2,300人次。", set()),  # differences, not stocks
@@ -237,12 +221,7 @@ MORE = [  # families found by writing reports the extractor had not seen
 ]
 
 
-@pytest.mark.parametrize("text,expected", MORE)
-def test_plans_differences_contexts_and_pairs(text, expected):
-    assert facts(text) == expected
-
-
-ROUND_TWO = [  # whole-report families: table growth columns, bases of comparisons, chained pairs, goods
+FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, chained pairs, goods
     (
         "指标 单位 2021年 2022年 增减\n应急演练 场次 240 265 +25\n",
         {one("drills", 240, year=2021), one("drills", 265, year=2022)},
@@ -274,11 +253,6 @@ ROUND_TWO = [  # whole-report families: table growth columns, bases of compariso
     ("评审意见提出的问题已全部完成整改，整改完成率100%。", set()),  # a review's findings, not hazards
     ("争取上级救灾资金和物资折合人民币450万元。", set()),  # funding received, not the stock's value
 ]
-
-
-@pytest.mark.parametrize("text,expected", ROUND_TWO)
-def test_whole_report_families(text, expected):
-    assert facts(text) == expected
 
 
 SECTORS_AND_PLACES = [  # (text, area_code, facts that stay the area's)
@@ -316,3 +290,16 @@ def test_a_base_named_around_the_figure_takes_its_noun_or_the_figure_before():
         one("suggestions", 38, kind="all", role="all", year=2022),
         one("drills", 40),
     }
+
+
+def family_rows() -> list:
+    return [
+        pytest.param(text, expected, id=f"{family}-{i}")
+        for family, rows in FAMILIES.items()
+        for i, (text, expected) in enumerate(rows)
+    ]
+
+
+@pytest.mark.parametrize("text,expected", family_rows())
+def test_family(text, expected):
+    assert facts(text) == expected

@@ -230,29 +230,12 @@ def test_browser_print_furniture_inside_a_sentence_is_dropped_and_the_sentence_j
     """Chromium prints the date and page title on top, the URL (with its ﬁ ligature) and N/M below:
     pdfminer leaves blank lines around them, and the page break falls inside a word."""
     printed = _printed(PARAGRAPH_ONE)
-    first = [
-        "12/1/26, 9:19 AM",
-        "",
-        "某县应急管理局工作总结_某县人民政府网",
-        "",
-        *printed[:2],
-        "",
-        "ﬁle:///tmp/x.html",
-        "",
-        "1/2",
-    ]
-    second = [
-        "12/1/26, 9:19 AM",
-        "",
-        "某县应急管理局工作总结_某县人民政府网",
-        "",
-        *printed[2:],
-        "",
-        "ﬁle:///tmp/x.html",
-        "",
-        "2/2",
-    ]
-    stored = normalise_text("\n".join(first) + "\f" + "\n".join(second))
+
+    def page(number: int, body: list[str]) -> str:
+        header = ["12/1/26, 9:19 AM", "", "某县应急管理局工作总结_某县人民政府网", ""]
+        return "\n".join([*header, *body, "", "ﬁle:///tmp/x.html", "", f"{number}/2"])
+
+    stored = normalise_text(page(1, printed[:2]) + "\f" + page(2, printed[2:]))
     assert PARAGRAPH_ONE in stored
     assert "file:" not in stored and "ﬁ" not in stored
     assert stored.count("某县人民政府网") == 1  # the first page's title stays, the repeat goes
