@@ -209,6 +209,24 @@ class AreaTable:
             return [derived]
         return self.named(abbreviation) if len(abbreviation) > 1 else []
 
+    def in_abbreviation_table(self, abbreviation: str) -> bool:
+        """Whether the table gives the abbreviation a meaning (a province's counts: 赣 is not 赣县区)."""
+        return any(abbreviation in self.abbreviations[section] for section in ("provinces", "cities"))
+
+    def abbreviated_province(self, abbreviation: str) -> Area | None:
+        """The province a document-number abbreviation stands for (粤 -> 广东省), if it is one's."""
+        area = self._by_code.get(self.abbreviations["provinces"].get(abbreviation, ""))
+        return area if area and area.level == "province" else None
+
+    def starting_with(self, char: str, levels: tuple[str, ...] = PRODUCT_LEVELS) -> list[Area]:
+        """Areas whose full name begins with `char` (章 -> 章贡区, 章丘区): what a one-character
+        document-number prefix outside the table may stand for."""
+        return [area for area in self.areas if area.name.startswith(char) and area.level in levels]
+
+    def containing(self, char: str) -> list[Area]:
+        """Areas of every level with `char` anywhere in their full name (鄞 -> 鄞州区 only)."""
+        return [area for area in self.areas if char in area.name]
+
     def find(self, name_or_code: str, levels: tuple[str, ...] = PRODUCT_LEVELS) -> list[Area]:
         """Every area a code, full name, short name or qualified name (广州市增城区) may mean."""
         key = name_or_code.strip()

@@ -47,12 +47,18 @@ TITLE_BODY = re.compile(rf"{BODY}(?:{BUREAU}|{GOVERNMENT})")
 SIGNED_DATE = (
     rf"(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?|[{CN_DIGIT}]{{4}}年\S{{2,6}}日"
 )
-SIGNED = rf"\s*(?:[(（]\s*盖章\s*[)）])?\s*(?:{SIGNED_DATE})?\s*"
-SIGNATURE_LINE = re.compile(rf"\s*[(（]?{BODY}{BUREAU}(?:办公室)?[)）]?{SIGNED}")
+SEAL = r"[(（]\s*盖章\s*[)）]"  # the seal mark, before or after the name
+SIGNED = rf"\s*(?:{SEAL})?\s*(?:{SIGNED_DATE})?\s*"
+# a news item's byline names its author with 供稿, alone or after the date: 2023年5月16日 XX旗应急管理局供稿
+BYLINE_MARK = "供稿"
+SIGNATURE_LINE = re.compile(
+    rf"\s*(?:(?:{SIGNED_DATE})\s*)?(?:{SEAL})?\s*[(（]?{BODY}{BUREAU}(?:办公室)?(?:{BYLINE_MARK})?[)）]?{SIGNED}"
+)
 GOVERNMENT_SIGNATURE_LINE = re.compile(rf"\s*{BODY}{GOVERNMENT}(?:办公室)?{SIGNED}")
 SIGNATURE_TAIL_LINES = 8  # a government's name counts as a signature only among the last lines
-SOURCE_LABELS = "来源|发布机构|发文机关|发布单位|发文单位|填报单位|报送单位|制表单位|供稿单位"
-SOURCE_LINE = re.compile(rf"(?:{SOURCE_LABELS})\s*[:：]\s*{BODY}{BUREAU}")
+SOURCE_LABELS = "来源|发布机构|发文机关|发布单位|发文单位|填报单位|报送单位|制表单位|供稿单位|供稿"
+# the seal mark may stand on either side of the colon: 填报单位（盖章）：…, 填报单位：（盖章）…
+SOURCE_LINE = re.compile(rf"(?:{SOURCE_LABELS})\s*(?:{SEAL})?\s*[:：]\s*(?:{SEAL})?\s*{BODY}{BUREAU}")
 # its own document number stands alone on a line (a number cited in a sentence is someone else's)
 DOC_NUMBER_LINE = re.compile(
     r"\s*(?:(?:发文字号|文号)\s*[:：]\s*)?"
@@ -65,6 +71,19 @@ RELATIVE_BODIES = (
     re.compile(rf"我代表{RANK}{BUREAU}"),
     re.compile(rf"(?<!{CJK}){RANK}{BUREAU}(?:党委书记|党组书记|局长|副局长)"),
 )
+# a speech's speaker line under its title names the speaker's body: 绵阳市人民政府副市长 张伟,
+# ——长沙县应急管理局党组书记、局长 王某
+SPEAKER_POSTS = (
+    "党组书记", "党委书记", "党组成员", "局长", "副局长", "主任", "副主任", "秘书长", "副秘书长",
+    "市长", "副市长", "区长", "副区长", "县长", "副县长", "旗长", "副旗长",
+    "州长", "副州长", "盟长", "副盟长",
+)  # fmt: skip
+SPEAKER_POST = rf"(?:{'|'.join(SPEAKER_POSTS)})"
+SPEAKER_LINE = re.compile(
+    rf"\s*[—－-]*\s*{BODY}(?:{BUREAU}|{GOVERNMENT})\s*{SPEAKER_POST}(?:[、,，]{SPEAKER_POST})*"
+    rf"\s*{CJK}(?:\s?{CJK}){{1,3}}(?:同志)?\s*"  # the speaker's name: 张伟, 王 某, 李某某同志
+)
+SPEAKER_HEAD_LINES = 6  # the speaker line sits right under the title
 # a closing signature that names the bureau by rank only: （市应急管理局）
 RELATIVE_SIGNATURE = re.compile(rf"\s*[(（]?{RANK}{BUREAU}[)）]?\s*")
 # the assembly a speaker addresses names the area: 漯河市第七届人民代表大会, 漯河市人大常委会
@@ -72,6 +91,9 @@ ASSEMBLY = re.compile(
     rf"{BODY}(?:第[一二三四五六七八九十\d]+届)?(?:人民代表大会|人大常委会|政协|人民政治协商会议)"
 )
 OUR_AREA = re.compile(rf"我{RANK}")
+OWN_RANK = re.compile(r"[全我本]([市区县州旗盟])")  # the rank a text gives its own area: 全区, 我县
+BUREAU_NAMED = re.compile(rf"{BODY}{BUREAU}")  # a bureau named anywhere, to explain a refusal
+NO_AREA_OPTIONS = 4  # the areas a refusal lists for an ambiguous prefix
 OUR_BODY = re.compile(r"我[市区县州旗局]")  # all a letter may say of its author
 # how news names the bureau it reports on: 记者从佛山市应急管理局获悉, 据增城区应急管理局消息,
 # （通讯员 江宁区应急管理局 王某）
@@ -117,14 +139,20 @@ PAGE_DATE_LINE = re.compile(
 )
 # a news dateline with its fields in any order: 来源：柳州日报　　2025-07-16　　作者：韦 婷
 # a newspaper's name marks a short head line as the dateline too: 柳州日报　2025年7月16日　第3版
-DATELINE_FIELD = re.compile(rf"(?:{'|'.join(DATELINE_FIELDS)})\s*[:：]|日报|晚报|新闻网|融媒体")
+DATELINE_FIELD = re.compile(rf"(?:{'|'.join(DATELINE_FIELDS)})\s*[:：]|日报|晚报|新闻网|融媒体|{BYLINE_MARK}")
 DATELINE_MAX_CHARS = 60
 DATE_IN_LINE = re.compile(rf"(?<!\d){DATE}(?!\d)")
 # the subtitle of a speech or a report delivered to an assembly: ——2022年10月18日在漯河市…会议上
-SPEECH_DATE_LINE = re.compile(rf"\s*[—－-]*\s*{DATE}在.{{2,60}}(?:会议|大会)上\s*")
-# the date under the signature, or beside it on one line: 江宁区应急管理局 2023年3月2日
+# or the date alone in brackets under the title or the speaker: （2023年2月10日）, （二〇二三年二月十日）
+HEAD_DATE_LINES = (
+    (re.compile(rf"\s*[—－-]*\s*{DATE}在.{{2,60}}(?:会议|大会)上\s*"), "date of the speech"),
+    (re.compile(rf"\s*{OPEN_BRACKET}\s*(?:{DATE}|{CN_DATE})\s*{CLOSE_BRACKET}\s*"), "date under the title"),
+)
+# the date under the signature, or beside it on one line: 江宁区应急管理局 2023年3月2日, or before a
+# closing byline: 2023年5月16日 XX县应急管理局供稿
+SIGNER = rf"{CJK}{{2,20}}(?:{BUREAU}|{GOVERNMENT})"
 SIGNATURE_DATE_LINE = re.compile(
-    rf"\s*(?:{CJK}{{2,20}}(?:{BUREAU}|{GOVERNMENT})\s*(?:[(（]\s*盖章\s*[)）])?\s*)?(?:{DATE}|{CN_DATE})\s*"
+    rf"\s*(?:{SIGNER}\s*(?:{SEAL})?\s*)?(?:{DATE}|{CN_DATE})\s*(?:{SIGNER}(?:{BYLINE_MARK})?\s*)?"
 )
 # a scraped signature date that lost its 月/日: 202313, 2021年64 -- good for the year only
 DAMAGED_DATE_LINE = re.compile(rf"\s*{YEAR}年?\d{{1,4}}\s*")
@@ -230,9 +258,10 @@ def detect_area(text: str, title: str | None, areas: AreaTable, site: str | None
     The page's site name is no clue of its own (a city's site publishes its districts' reports): it
     settles 我市/我区/我县 and breaks a tie between areas of the same name.
     """
-    clues = [clue for clue in _area_clues(text, title or "", areas, site or "") if clue.candidates]
+    page = _Page(text, title or "", site or "", areas)
+    clues = [clue for clue in _area_clues(page) if clue.candidates]
     if not clues:
-        raise Quarantined("no detectable area: " + _why_no_area(text))
+        raise Quarantined("no detectable area: " + _why_no_area(page))
     first = clues[0]
     chosen = _disambiguate(first, clues[1:], [f"{title or ''} {site or ''}", text], areas)
     more_specific = [
@@ -264,10 +293,24 @@ class _Page:
         filled = [line for line in self.lines if line.strip()][1:]
         return filled[-SIGNATURE_TAIL_LINES:]
 
+    @cached_property
+    def head(self) -> list[str]:
+        """The first non-empty lines, where a speech's speaker line sits under its title."""
+        return [line for line in self.lines if line.strip()][:SPEAKER_HEAD_LINES]
 
-def _area_clues(text: str, title: str, areas: AreaTable, site: str) -> Iterator[Clue]:
+    @cached_property
+    def context(self) -> str:
+        """Everything that may name a city or province: the title, the site's name and the text."""
+        return f"{self.title}\n{self.site}\n{self.text}"
+
+    @cached_property
+    def ranks(self) -> set[str]:
+        """The ranks the text gives its own area (全区, 我县, 本市 -> 区, 县, 市)."""
+        return set(OWN_RANK.findall(self.text))
+
+
+def _area_clues(page: _Page) -> Iterator[Clue]:
     """Every clue to the issuing body, strongest first (generated lazily)."""
-    page = _Page(text, title, site, areas)
     for finder in AREA_CLUE_FINDERS:
         yield from finder(page)
 
@@ -299,7 +342,7 @@ def _source_clues(page: _Page) -> Iterator[Clue]:
 def _document_number_clues(page: _Page) -> Iterator[Clue]:
     for line in page.lines:
         if match := DOC_NUMBER_LINE.fullmatch(line):
-            areas = tuple(_abbreviation_areas(match, page.areas))
+            areas = tuple(_abbreviation_areas(match, page))
             yield Clue("document number", match.group(0).strip(), areas)
 
 
@@ -317,6 +360,13 @@ def _yearbook_clues(page: _Page) -> Iterator[Clue]:
 def _relative_signature_rank(page: _Page) -> str | None:
     match = next((m for line in reversed(page.tail) if (m := RELATIVE_SIGNATURE.fullmatch(line))), None)
     return match.group("rank") if match else None
+
+
+def _speaker_line_clues(page: _Page) -> Iterator[Clue]:
+    """绵阳市人民政府副市长 张伟 under a speech's title: the speaker's bureau or government."""
+    for line in page.head:
+        if match := SPEAKER_LINE.fullmatch(line):
+            yield _body_clue("speaker line", match, page.text, page.areas)
 
 
 def _speaker_clues(page: _Page) -> Iterator[Clue]:
@@ -358,6 +408,7 @@ AREA_CLUE_FINDERS: tuple[Callable[[_Page], Iterator[Clue]], ...] = (
     _title_clues,
     _signature_clues,
     _source_clues,
+    _speaker_line_clues,
     _document_number_clues,
     _yearbook_clues,
     _speaker_clues,
@@ -373,20 +424,45 @@ def _body_clue(how: str, match: re.Match[str], text: str, areas: AreaTable) -> C
 
 def resolve_body(body: str, areas: AreaTable) -> list[Area]:
     """The most specific unit a body's name ends with (广州市增城区 -> 增城区), narrowed by what precedes."""
-    for start in range(len(body) - 1):
-        candidates = areas.named(body[start:])
-        if candidates:
-            return areas.narrow_by_ancestors(candidates, body[:start]) or candidates
-    return []
+    if not (tail := _body_tail(body, areas)):
+        return []
+    candidates = areas.named(tail)
+    return areas.narrow_by_ancestors(candidates, body[: -len(tail)]) or candidates
 
 
-def _abbreviation_areas(match: re.Match[str], areas: AreaTable) -> list[Area]:
-    """深应急 -> 深圳; try the longest tail of the characters before 应急 (根据深应急 -> 深)."""
+def _body_tail(body: str, areas: AreaTable) -> str:
+    """The longest tail of a body's name that names an area (…部署的阳朔县 -> 阳朔县), or ""."""
+    return next((body[start:] for start in range(len(body) - 1) if areas.named(body[start:])), "")
+
+
+def _abbreviation_areas(match: re.Match[str], page: _Page) -> list[Area]:
+    """深应急 -> 深圳; try the longest tail of the characters before 应急 (根据深应急 -> 深); a single
+    character outside the table may still be an area's first character (鄞应急 -> 鄞州区)."""
     abbreviation = match.group("abbr")
     for start in range(len(abbreviation)):
-        if found := areas.by_abbreviation(abbreviation[start:]):
+        if found := page.areas.by_abbreviation(abbreviation[start:]):
             return found
+    if len(abbreviation) == 1 and not page.areas.in_abbreviation_table(abbreviation):
+        return _first_character_areas(abbreviation, page)
     return []
+
+
+def _first_character_areas(char: str, page: _Page) -> list[Area]:
+    """The one area a prefix outside the table can mean, or none: many areas share a first character
+    (章贡区, 章丘区) and cities use other characters (新余 -> 余), so the text's own rank (全区) must fit,
+    and the area must be the only fitting one the text names (itself, its city or its province), or
+    the only area anywhere with that character in its name."""
+    fitting = [area for area in page.areas.starting_with(char) if area.name[-1] in page.ranks]
+    named = [area for area in fitting if _named_with_ancestors(area, page)]
+    if len(named) == 1:
+        return named
+    if len(fitting) == 1 and len(page.areas.containing(char)) == 1:
+        return fitting
+    return []
+
+
+def _named_with_ancestors(area: Area, page: _Page) -> bool:
+    return any(unit.name in page.context for unit in (area, *page.areas.ancestors(area)))
 
 
 def _assembly_clue(match: re.Match[str], text: str, areas: AreaTable) -> Clue:
@@ -453,7 +529,7 @@ def _disambiguate(first: Clue, others: list[Clue], contexts: list[str], areas: A
             return narrowed[0]
     options = ", ".join(f"{a.code} {_parent_name(a, areas)}{a.name}" for a in first.candidates)
     raise Quarantined(
-        f"no detectable area: {first.said} is ambiguous ({options}); name the city or use a manifest"
+        f"no detectable area: {first.said} is ambiguous ({options}); give the code in manifest.csv"
     )
 
 
@@ -462,13 +538,60 @@ def _parent_name(area: Area, areas: AreaTable) -> str:
     return parent.name if parent else ""
 
 
-def _why_no_area(text: str) -> str:
-    if match := OUR_BODY.search(text):
-        return f"the text says only {match.group(0)}; give the area in manifest.csv"
+def _why_no_area(page: _Page) -> str:
+    """What was found and not understood, strongest first, with the way out."""
+    for explain in NO_AREA_EXPLANATIONS:
+        if reason := explain(page):
+            return f"{reason}; give the area in manifest.csv"
     return (
-        "looked for an issuing body in the title, headline, byline, source line, signature, 填报单位, "
-        "yearbook title and document number"
+        "looked for an issuing body in the title, headline, byline, speaker line, source line, signature, "
+        "填报单位, yearbook title and document number; give the area in manifest.csv"
     )
+
+
+def _unread_document_number(page: _Page) -> str | None:
+    """鄞应急〔2023〕21号 whose prefix names no area, or names a province, or too many areas."""
+    match = next((m for line in page.lines if (m := DOC_NUMBER_LINE.fullmatch(line))), None)
+    if not match:
+        return None
+    prefix = match.group("abbr")
+    if province := page.areas.abbreviated_province(prefix):
+        return f"the document number {match.group(0).strip()} is a province's ({province.name})"
+    options = page.areas.starting_with(prefix) if len(prefix) == 1 else []
+    if not options:
+        return f"the document number's prefix {prefix} names no known area"
+    listed = ", ".join(f"{_parent_name(a, page.areas)}{a.name}" for a in options[:NO_AREA_OPTIONS])
+    more = "…" if len(options) > NO_AREA_OPTIONS else ""
+    return f"the document number's prefix {prefix} may stand for {listed}{more}; the text does not settle it"
+
+
+def _bureau_in_passing(page: _Page) -> str | None:
+    """A bureau the text names in a sentence or as its recipient: never the author by itself."""
+    for match in BUREAU_NAMED.finditer(page.text):
+        if tail := _body_tail(match.group("body"), page.areas):
+            named = tail + match.group(0)[len(match.group("body")) :]
+            return f"the text names {named} only in passing or as the recipient, not as its author"
+    return None
+
+
+def _bureau_by_rank_only(page: _Page) -> str | None:
+    """县应急管理局 as the title's or the signature's body, with no area name to complete it."""
+    closing = (RELATIVE_SIGNATURE.fullmatch(line) for line in reversed(page.tail))
+    match = TITLE_RELATIVE_BODY.search(page.title) or next((m for m in closing if m), None)
+    return f"the text names its bureau only as {match.group(0).strip()}, with no area name" if match else None
+
+
+def _says_only_our_area(page: _Page) -> str | None:
+    match = OUR_BODY.search(page.text)
+    return f"the text says only {match.group(0)}" if match else None
+
+
+NO_AREA_EXPLANATIONS: tuple[Callable[[_Page], str | None], ...] = (
+    _unread_document_number,
+    _bureau_in_passing,
+    _bureau_by_rank_only,
+    _says_only_our_area,
+)
 
 
 # --- dates and year ---------------------------------------------------------------------------------------
@@ -488,8 +611,9 @@ def detect_published(text: str) -> tuple[str | None, str, int | None]:
         if match := SIGNATURE_DATE_LINE.fullmatch(line):
             return _iso(match), "signature date", _year_of(_iso(match))
     for line in lines[:HEAD_LINES]:
-        if match := SPEECH_DATE_LINE.fullmatch(line):
-            return _iso(match), "date of the speech", _year_of(_iso(match))
+        for pattern, how in HEAD_DATE_LINES:
+            if match := pattern.fullmatch(line):
+                return _iso(match), how, _year_of(_iso(match))
     for line in reversed(lines):
         match = DAMAGED_DATE_LINE.fullmatch(line)
         if match and int(match.group("year")) in YEARS:
@@ -539,7 +663,10 @@ def detect_year(
     if book and book.group("year") and int(book.group("year")) - 1 in YEARS:
         return int(book.group("year")) - 1, f"{book.group(0)}: a yearbook records the year before"
     if date_year is None:
-        raise Quarantined("no detectable year")
+        raise Quarantined(
+            "no detectable year: no year in the title or opening and no date (page label, dateline, "
+            "signature); give the year in manifest.csv"
+        )
     if match := LEAD_LAST_YEAR.search(lead):
         return date_year - 1, f"opening {match.group(0).strip()} in a report dated {date_year}"
     if published and int(published[5:7]) in SUMS_UP_PREVIOUS_YEAR_MONTHS:

@@ -214,3 +214,19 @@ def test_dataframe_loads_into_the_schema(areas: AreaTable) -> None:
     row = con.execute("SELECT short_name, level, population FROM areas WHERE code = '440300'").fetchone()
     assert row == ("深圳", "city", 17560061)
     assert con.execute("SELECT count(*) FROM areas WHERE level = 'city'").fetchone() == (333 + 4,)
+
+
+def test_what_a_prefix_outside_the_table_may_stand_for(areas: AreaTable) -> None:
+    """A one-character document-number prefix the table does not know: the areas it may begin."""
+    assert {a.code for a in areas.starting_with("章")} == {"360702", "370114"}  # 章贡区, 章丘区
+    assert [a.code for a in areas.containing("郫")] == ["510117"]
+    assert {a.name for a in areas.containing("鞍")} == {"鞍山市", "马鞍山市"}
+    assert areas.starting_with("鑫") == []
+
+
+def test_the_table_knows_its_own_abbreviations(areas: AreaTable) -> None:
+    assert areas.in_abbreviation_table("赣") and areas.in_abbreviation_table("深")
+    assert not areas.in_abbreviation_table("鄞")
+    province = areas.abbreviated_province("赣")
+    assert province is not None and province.name == "江西省"
+    assert areas.abbreviated_province("深") is None and areas.abbreviated_province("鄞") is None

@@ -233,3 +233,214 @@ def test_refusal_says_what_was_looked_for(areas: AreaTable) -> None:
     reason = str(refused.value)
     assert reason.startswith("no detectable area: looked for an issuing body in the title")
     assert "signature" in reason and "填报单位" in reason and "\n" not in reason
+
+
+# --- a 供稿 byline names the author, alone on its line, after the date, or closing the text ---------------------
+BYLINE_CASES = {  # (text, code, year, published)
+    "after the date under a headline": (
+        "全县开展消防疏散演练\n2024年3月2日 城步县应急管理局供稿\n今年以来,全县共开展演练…",
+        "430529",
+        2024,
+        "2024-03-02",
+    ),
+    "on its own line under the date": (
+        "全区防汛工作稳步推进\n2022年6月8日\n江宁区应急管理局供稿\n今年以来,全区…",
+        "320115",
+        2022,
+        "2022-06-08",
+    ),
+    "closing the text, the date on a label": (
+        "我县开展汛前安全检查\n发布日期：2023-05-06\n今年以来,我县共检查企业…\n溆浦县应急管理局供稿",
+        "431224",
+        2023,
+        "2023-05-06",
+    ),
+    "closing the text after its date": (
+        "我市召开安全生产会议\n今年以来,我市共检查企业…\n\n2021年9月1日 醴陵市应急管理局供稿",
+        "430281",
+        2021,
+        "2021-09-01",
+    ),
+    "a 供稿 label": (
+        "全旗开展演练\n供稿：达拉特旗应急管理局\n2023-04-01\n今年以来,全旗…",
+        "150621",
+        2023,
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "year", "published"), BYLINE_CASES.values(), ids=BYLINE_CASES.keys()
+)
+def test_byline_with_gonggao(
+    areas: AreaTable, text: str, code: str, year: int, published: str | None
+) -> None:
+    doc = describe_text(areas, text)
+    assert_area_year(doc, code, year)
+    assert published is None or doc.published == published
+
+
+# --- the seal mark may stand before the name ------------------------------------------------------------------------
+SEAL_CASES = {
+    "label, colon, seal, name": ("统计表\n填报单位：（盖章）醴陵市应急管理局\n指标 | 2022年", "430281"),
+    "label, seal, colon, name": ("统计表\n填报单位（盖章）：攸县应急管理局\n指标 | 2022年", "430223"),
+    "a signature opening with the seal": ("正文。\n\n（盖章）达拉特旗应急管理局\n2022年12月30日", "150621"),
+    "a signature with the seal and its date on one line": (
+        "正文。\n\n(盖章) 攸县应急管理局 2022年12月30日",
+        "430223",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), SEAL_CASES.values(), ids=SEAL_CASES.keys())
+def test_seal_before_the_name(areas: AreaTable, text: str, code: str) -> None:
+    assert describe_text(areas, text + DATED).area_code == code
+
+
+# --- speeches: the speaker line under the title names the speaker's body ---------------------------------------------
+SPEECH_CASES = {  # (title, text, code, year, published)
+    "a city's deputy mayor; the year the text states": (
+        "在全市安全生产工作会议上的讲话",
+        "南昌市人民政府副市长 刘某\n（2024年2月20日）\n\n同志们：\n2023年,全市共排查隐患…",
+        "360100",
+        2023,
+        "2024-02-20",
+    ),
+    "a county bureau's chief after a dash": (
+        "在全县防汛工作推进会上的讲话",
+        "——汝城县应急管理局党组书记、局长 陈某\n2023年7月1日\n\n同志们：\n今年以来,全县…",
+        "431026",
+        2023,
+        "2023-07-01",
+    ),
+    "a county's deputy head, a Chinese date": (
+        "在全县应急管理工作会议上的讲话",
+        "安化县人民政府副县长  李某某同志\n（二〇二三年十月十日）\n同志们：\n今年以来,全县…",
+        "430923",
+        2023,
+        "2023-10-10",
+    ),
+    "a February speech with no year stated: the year it was given": (
+        "在全市应急管理工作会议上的讲话",
+        "株洲市应急管理局局长 周某\n（2023年2月8日）\n同志们：\n今年以来,全市…",
+        "430200",
+        2023,
+        "2023-02-08",
+    ),
+    "a January speech with no year stated: the year before, as for any report": (
+        "在全区安全生产工作会议上的讲话",
+        "江宁区人民政府副区长 王某\n（2024年1月15日）\n同志们：\n全年共排查隐患…",
+        "320115",
+        2023,
+        "2024-01-15",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "code", "year", "published"), SPEECH_CASES.values(), ids=SPEECH_CASES.keys()
+)
+def test_speech(areas: AreaTable, title: str, text: str, code: str, year: int, published: str) -> None:
+    doc = describe_text(areas, f"{title}\n{text}")
+    assert_area_year(doc, code, year)
+    assert doc.published == published
+
+
+def test_a_speaker_named_in_the_body_is_no_speaker_line(areas: AreaTable) -> None:
+    body = "\n".join(["全市召开安全生产会议", "会议指出,今年以来…", "一是…", "二是…", "三是…", "会议强调…"])
+    text = f"{body}\n浏阳市应急管理局局长 王某\n"
+    with pytest.raises(Quarantined, match="no detectable area"):
+        describe_text(areas, text + DATED)
+
+
+# --- a one-character document-number prefix outside the abbreviation table -----------------------------------------
+FIRST_CHARACTER_CASES = {
+    "the only area with the character, its rank in the text": (
+        "郫应急〔2023〕5号\n今年以来,全区共排查隐患…",
+        "510117",
+    ),
+    "two districts share it; the text names the city of one": (
+        "章应急字〔2025〕31号\n今年以来,全区共排查隐患…,位居赣州市前列。",
+        "360702",
+    ),
+    "the other district, its city named": ("章应急〔2024〕3号\n今年以来,全区…济南市安委会…", "370114"),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), FIRST_CHARACTER_CASES.values(), ids=FIRST_CHARACTER_CASES.keys())
+def test_document_number_prefix_outside_the_table(areas: AreaTable, text: str, code: str) -> None:
+    assert describe_text(areas, text + DATED).area_code == code
+
+
+FIRST_CHARACTER_REFUSED = {
+    "two districts share it, no city named": (
+        "章应急字〔2025〕31号\n今年以来,全区…",
+        "prefix 章 may stand for 赣州市章贡区, 济南市章丘区",
+    ),
+    "the rank in the text does not fit (全市 for a district)": (
+        "鄞应急〔2023〕21号\n今年以来,全市…",
+        "prefix 鄞",
+    ),
+    "a city's other character (新余 -> 余) is another area's first": (
+        "余应急〔2023〕5号\n今年以来,全市…",
+        "prefix 余 may stand for",
+    ),
+    "two cities contain it (鞍山, 马鞍山), no province named": (
+        "鞍应急〔2023〕5号\n今年以来,全市…",
+        "prefix 鞍",
+    ),
+    "a province's abbreviation is never a county's first character (赣 is not 赣县区)": (
+        "赣应急〔2023〕21号\n今年以来,全区…",
+        "is a province's \\(江西省\\)",
+    ),
+    "no area begins with it": ("鑫应急〔2023〕2号\n今年以来,全区…", "prefix 鑫 names no known area"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"), FIRST_CHARACTER_REFUSED.values(), ids=FIRST_CHARACTER_REFUSED.keys()
+)
+def test_document_number_prefix_refused(areas: AreaTable, text: str, reason: str) -> None:
+    with pytest.raises(Quarantined, match=f"^no detectable area: the document number.*{reason}") as refused:
+        describe_text(areas, text + DATED)
+    assert str(refused.value).endswith("give the area in manifest.csv")
+
+
+# --- refusals say what was found and not understood, in one line, with the way out ---------------------------------
+REFUSAL_CASES = {
+    "a bureau named in passing beside 我县": (
+        "我县开展汛前检查\n今年以来,我县按照永州市应急管理局部署,共检查企业…",
+        "the text names 永州市应急管理局 only in passing or as the recipient, not as its author",
+    ),
+    "a recipient bureau and 我局": (
+        "衡阳市应急管理局：\n贵局来函收悉,我局高度重视…",
+        "the text names 衡阳市应急管理局 only in passing",
+    ),
+    "a signature by rank only": (
+        "李代表：\n您的建议收悉。今年以来,我县…\n\n县应急管理局",
+        "the text names its bureau only as 县应急管理局, with no area name",
+    ),
+    "我市 alone": ("上半年工作情况\n今年以来,我市共检查企业…", "the text says only 我市"),
+}
+
+
+@pytest.mark.parametrize(("text", "reason"), REFUSAL_CASES.values(), ids=REFUSAL_CASES.keys())
+def test_refusal_says_what_was_found(areas: AreaTable, text: str, reason: str) -> None:
+    with pytest.raises(Quarantined) as refused:
+        describe_text(areas, text + DATED)
+    said = str(refused.value)
+    assert said == f"no detectable area: {reason}; give the area in manifest.csv" or reason in said
+    assert said.endswith("give the area in manifest.csv") and "\n" not in said
+
+
+def test_refusal_never_says_only_our_county_when_a_county_bureau_is_named(areas: AreaTable) -> None:
+    text = "今年以来,我县共排查隐患120处。\n报送：县委办\n抄送：市应急管理局、宁远县应急管理局办公室"
+    with pytest.raises(Quarantined) as refused:
+        describe_text(areas, text + DATED)
+    assert "宁远县应急管理局" in str(refused.value) and "says only" not in str(refused.value)
+
+
+def test_no_year_refusal_points_to_the_manifest(areas: AreaTable) -> None:
+    with pytest.raises(Quarantined, match=r"^no detectable year: .*give the year in manifest.csv$"):
+        describe_text(areas, "今年以来,全县…\n\n安化县应急管理局")
