@@ -105,9 +105,13 @@ def _read(
     """How a prose figure reads: its match, the left text as read, a year it states, and how it was read.
 
     Comparisons first: an old value or a difference is no result; a base value (较2020年底的N) is its
-    year's value of the indicator just before it; a new value (由35名扩充到87名) reads as `达到 87名`.
+    year's value of the indicator just before it; a new value (由35名扩充到87名) and an actual one beside
+    its target (目标值95% 实际完成值97.8%) read as `达到 N`.
     Then the catalog's rules, the continuation of the figure before, and the nearest concept noun.
     """
+    actual = cc.comparisons["actual"].search(left)
+    if actual:
+        left = left[: actual.start()].rstrip(" \u3000") + "达到"
     if _no_result(cc, left, right):
         return None
     year, base = None, cc.comparisons["base"].search(left)

@@ -223,6 +223,11 @@ FAMILIES["plans, differences, contexts, pairs"] = [  # found by writing reports 
 
 FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, chained pairs, goods
     (
+        "安全生产执法检查 目标值1200家次 实际完成值1,356家次",
+        {one("inspections", 1356)},
+    ),  # a target-and-result row
+    ("建议提案办理满意率 计划值98% 实际值99.5%", {one("suggestion_satisfaction", 99.5)}),
+    (
         "指标 单位 2021年 2022年 增减\n应急演练 场次 240 265 +25\n",
         {one("drills", 240, year=2021), one("drills", 265, year=2022)},
     ),
