@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from etl.areas import AreaTable
-from etl.metadata import DOC_TYPES, YEARS
+from etl.metadata_patterns import DOC_TYPES, YEARS
 
 MANIFEST_NAME = "manifest.csv"
 REQUIRED_COLUMNS = ("file", "area", "year")
