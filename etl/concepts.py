@@ -92,11 +92,13 @@ def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -
 
 
 def shared_dims(
-    prev: Previous | None, how: str, rules: IndicatorRules, dims: dict[str, str], defaults: dict[str, str]
+    cc: CompiledCatalog, prev: Previous | None, segment: str, rules: IndicatorRules, dims: dict[str, str]
 ) -> dict[str, str]:
     """The dims of a figure that names none and follows the figure it pairs with: right after it
     (县级队伍96支|4,210人), or where that figure is the first of its sentence (乡镇救援队18支，队员540人)."""
-    paired = prev is not None and rules.follows == prev.rules.indicator.id and (prev.alone or how == "pair")
+    defaults = {name: cc.catalog.dims[name].default for name in dims}
+    right_after = bool(cc.continues["pair"].match(segment))
+    paired = prev is not None and rules.follows == prev.rules.indicator.id and (prev.alone or right_after)
     if prev and paired and dims == defaults:
         return {name: prev.dims.get(name, value) for name, value in dims.items()}
     return dims

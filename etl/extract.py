@@ -76,8 +76,7 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
         clause_left = read_left[_last_boundary(read_left) :]
         year = (doc.year or 0) - 1 if year == PREVIOUS_YEAR else year or _year(cc, doc, read_left)
         fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)
-        defaults = {name: cc.catalog.dims[name].default for name in fact.dims}
-        fact.dims = shared_dims(prev, how, match.rules, fact.dims, defaults)
+        fact.dims = shared_dims(cc, prev, segment, match.rules, fact.dims)
         if places and fact.scope == "area" and places.names_another(clause_left, doc.area_code or ""):
             fact.scope = "other_area"
         facts.append(fact)

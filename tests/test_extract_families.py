@@ -223,6 +223,27 @@ FAMILIES["plans, differences, contexts, pairs"] = [  # found by writing reports 
 
 FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, chained pairs, goods
     (
+        "全区已组建镇(街)应急救援队伍18支、队员560人。",
+        {one("rescue_teams", 18, level="township"), one("rescue_personnel", 560, level="township")},
+    ),
+    (
+        "其中区级队伍6支310人、街道救援队伍40支1.6万余人。",
+        {
+            one("rescue_teams", 6, level="county"),
+            one("rescue_personnel", 310, level="county"),
+            one("rescue_teams", 40, level="township"),
+            one("rescue_personnel", 16000, "more_than", level="township"),
+        },
+    ),
+    (
+        "专家库现有专家150名，其中危险化学品专家36名、地质灾害专家22名。",
+        {
+            one("rescue_experts", 150, field="all"),
+            one("rescue_experts", 36, field="production_safety"),
+            one("rescue_experts", 22, field="other"),
+        },
+    ),
+    (
         "安全生产执法检查 目标值1200家次 实际完成值1,356家次",
         {one("inspections", 1356)},
     ),  # a target-and-result row
