@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from etl.areas import Area, AreaTable
+from etl.author_refusals import body_tail, parent_name, why_no_area
 from etl.metadata_patterns import (
     ASSEMBLY,
-    BUREAU_NAMED,
+    ASSEMBLY_LINE,
     DOC_NUMBER_LINE,
     FOOTERS,
     GOVERNMENT_SIGNATURE_LINE,
@@ -24,12 +25,14 @@ from etl.metadata_patterns import (
     HEADLINE_NAME_MAX,
     HEADLINE_PREFIX,
     LEAD_CHARS,
+    NAMED_BODY,
+    NEWS_FURNITURE,
+    NEWS_HEAD_LINES,
     NEWS_SOURCES,
-    NO_AREA_OPTIONS,
     NOT_A_HEADLINE,
     OPENING_SUBJECT,
     OUR_AREA,
-    OUR_BODY,
+    OWN_MEDIA_SOURCE,
     OWN_RANK,
     RANK_LEVEL,
     RELATIVE_BODIES,
@@ -39,8 +42,10 @@ from etl.metadata_patterns import (
     SOURCE_LINE,
     SPEAKER_HEAD_LINES,
     SPEAKER_LINE,
+    SUBTITLE_MARK,
     TITLE_BODY,
     TITLE_RELATIVE_BODY,
+    UNDER_TITLE_LINES,
     YEARBOOK,
 )
 from etl.model import Quarantined
@@ -53,6 +58,7 @@ class Clue:
     how: str
     said: str
     candidates: tuple[Area, ...]
+    supporting: bool = False  # agrees with another clue; never overrides a stronger one
 
 
 def detect_area(text: str, title: str | None, areas: AreaTable, site: str | None = None) -> tuple[Area, str]:
@@ -64,13 +70,13 @@ def detect_area(text: str, title: str | None, areas: AreaTable, site: str | None
     page = _Page(text, title or "", site or "", areas)
     clues = [clue for clue in _area_clues(page) if clue.candidates]
     if not clues:
-        raise Quarantined("no detectable area: " + _why_no_area(page))
+        raise Quarantined("no detectable area: " + why_no_area(page))
     first = clues[0]
     chosen = _disambiguate(first, clues[1:], [f"{title or ''} {site or ''}", text], areas)
     more_specific = [
         clue.candidates[0]
         for clue in clues[1:]
-        if len(clue.candidates) == 1 and areas.is_within(clue.candidates[0], chosen)
+        if not clue.supporting and len(clue.candidates) == 1 and areas.is_within(clue.candidates[0], chosen)
     ]
     if more_specific:
         return more_specific[0], f"{first.how} + more specific body: {first.said}"
@@ -93,13 +99,21 @@ class _Page:
     @cached_property
     def tail(self) -> list[str]:
         """The last non-empty lines, where a signature block sits (never the first line: a banner)."""
-        filled = [line for line in self.lines if line.strip()][1:]
-        return filled[-SIGNATURE_TAIL_LINES:]
+        return self.filled[1:][-SIGNATURE_TAIL_LINES:]
+
+    @cached_property
+    def filled(self) -> list[str]:
+        """The non-empty lines: blank lines say nothing of where a line stands under the title."""
+        return [line for line in self.lines if line.strip()]
 
     @cached_property
     def head(self) -> list[str]:
-        """The first non-empty lines, where a speech's speaker line sits under its title."""
-        return [line for line in self.lines if line.strip()][:SPEAKER_HEAD_LINES]
+        """Where a speech's speaker line sits: the first lines, and the lines right under the title
+        (banners and menus may push the title down)."""
+        title = self.title.strip()
+        at = next((i for i, line in enumerate(self.filled) if title and line.strip() == title), None)
+        under = self.filled[at + 1 : at + 1 + UNDER_TITLE_LINES] if at is not None else []
+        return list(dict.fromkeys([*self.filled[:SPEAKER_HEAD_LINES], *under]))
 
     @cached_property
     def context(self) -> str:
@@ -185,6 +199,43 @@ def _headline_clues(page: _Page) -> Iterator[Clue]:
         yield _body_clue("opening", match, page.text, page.areas)
 
 
+def _own_media_headline_clues(page: _Page) -> Iterator[Clue]:
+    """A headline (or its subtitle after ——) opening with an area's full name, from that area's own
+    media (来源:都江堰市融媒体中心): the area, whichever site hosts the page."""
+    if not (source := OWN_MEDIA_SOURCE.search(page.text)):
+        return
+    media = {area.code for area in resolve_body(source.group("body"), page.areas)}
+    for headline in (page.title, _news_headline(page)):
+        for part in SUBTITLE_MARK.split(headline):
+            found = [
+                area for area in _headline_clue(part.strip(), page.areas).candidates if area.code in media
+            ]
+            if found:
+                yield Clue("headline + own media", f"{part.strip()} + {source.group(0)}", tuple(found))
+                return
+
+
+def _news_headline(page: _Page) -> str:
+    """The first of the top lines below the banners, menus and breadcrumbs, if it is no dateline."""
+    top = page.filled[:NEWS_HEAD_LINES]
+    return next((line.strip() for line in top if not NEWS_FURNITURE.search(line)), "")
+
+
+def _assembly_clues(page: _Page) -> Iterator[Clue]:
+    """——在昆山市第十七届人民代表大会常务委员会…会议上 under the title, where the text also names that
+    area's bureau or government (受昆山市人民政府委托): supporting evidence, never alone."""
+    lines = (line for line in page.head if ASSEMBLY_LINE.fullmatch(line))
+    if not (assembly := next((m for line in lines if (m := ASSEMBLY.search(line))), None)):
+        return
+    named = {
+        area.code
+        for m in NAMED_BODY.finditer(page.text)
+        for area in resolve_body(m.group("body"), page.areas)
+    }
+    held = [area for area in resolve_body(assembly.group("body"), page.areas) if area.code in named]
+    yield Clue("assembly + its own body", assembly.group(0), tuple(held), supporting=True)
+
+
 def _headline_text(page: _Page) -> str:
     """The title, else the first line of the text (a news headline); a recipient line is neither."""
     first = page.title or _first_line(page.text)
@@ -215,8 +266,10 @@ AREA_CLUE_FINDERS: tuple[Callable[[_Page], Iterator[Clue]], ...] = (
     _document_number_clues,
     _yearbook_clues,
     _speaker_clues,
+    _own_media_headline_clues,
     _headline_clues,
     _relative_clues,
+    _assembly_clues,
     _footer_clues,
 )
 
@@ -227,15 +280,10 @@ def _body_clue(how: str, match: re.Match[str], text: str, areas: AreaTable) -> C
 
 def resolve_body(body: str, areas: AreaTable) -> list[Area]:
     """The most specific unit a body's name ends with (广州市增城区 -> 增城区), narrowed by what precedes."""
-    if not (tail := _body_tail(body, areas)):
+    if not (tail := body_tail(body, areas)):
         return []
     candidates = areas.named(tail)
     return areas.narrow_by_ancestors(candidates, body[: -len(tail)]) or candidates
-
-
-def _body_tail(body: str, areas: AreaTable) -> str:
-    """The longest tail of a body's name that names an area (…部署的阳朔县 -> 阳朔县), or ""."""
-    return next((body[start:] for start in range(len(body) - 1) if areas.named(body[start:])), "")
 
 
 def _abbreviation_areas(match: re.Match[str], page: _Page) -> list[Area]:
@@ -330,68 +378,7 @@ def _disambiguate(first: Clue, others: list[Clue], contexts: list[str], areas: A
         narrowed = areas.narrow_by_ancestors(list(first.candidates), context, full_names_only=True)
         if len(narrowed) == 1:
             return narrowed[0]
-    options = ", ".join(f"{a.code} {_parent_name(a, areas)}{a.name}" for a in first.candidates)
+    options = ", ".join(f"{a.code} {parent_name(a, areas)}{a.name}" for a in first.candidates)
     raise Quarantined(
         f"no detectable area: {first.said} is ambiguous ({options}); give the code in manifest.csv"
     )
-
-
-def _parent_name(area: Area, areas: AreaTable) -> str:
-    parent = areas.by_code(area.parent_code or "")
-    return parent.name if parent else ""
-
-
-def _why_no_area(page: _Page) -> str:
-    """What was found and not understood, strongest first, with the way out."""
-    for explain in NO_AREA_EXPLANATIONS:
-        if reason := explain(page):
-            return f"{reason}; give the area in manifest.csv"
-    return (
-        "looked for an issuing body in the title, headline, byline, speaker line, source line, signature, "
-        "填报单位, yearbook title and document number; give the area in manifest.csv"
-    )
-
-
-def _unread_document_number(page: _Page) -> str | None:
-    """鄞应急〔2023〕21号 whose prefix names no area, or names a province, or too many areas."""
-    match = next((m for line in page.lines if (m := DOC_NUMBER_LINE.fullmatch(line))), None)
-    if not match:
-        return None
-    prefix = match.group("abbr")
-    if province := page.areas.abbreviated_province(prefix):
-        return f"the document number {match.group(0).strip()} is a province's ({province.name})"
-    options = page.areas.starting_with(prefix) if len(prefix) == 1 else []
-    if not options:
-        return f"the document number's prefix {prefix} names no known area"
-    listed = ", ".join(f"{_parent_name(a, page.areas)}{a.name}" for a in options[:NO_AREA_OPTIONS])
-    more = "…" if len(options) > NO_AREA_OPTIONS else ""
-    return f"the document number's prefix {prefix} may stand for {listed}{more}; the text does not settle it"
-
-
-def _bureau_in_passing(page: _Page) -> str | None:
-    """A bureau the text names in a sentence or as its recipient: never the author by itself."""
-    for match in BUREAU_NAMED.finditer(page.text):
-        if tail := _body_tail(match.group("body"), page.areas):
-            named = tail + match.group(0)[len(match.group("body")) :]
-            return f"the text names {named} only in passing or as the recipient, not as its author"
-    return None
-
-
-def _bureau_by_rank_only(page: _Page) -> str | None:
-    """县应急管理局 as the title's or the signature's body, with no area name to complete it."""
-    closing = (RELATIVE_SIGNATURE.fullmatch(line) for line in reversed(page.tail))
-    match = TITLE_RELATIVE_BODY.search(page.title) or next((m for m in closing if m), None)
-    return f"the text names its bureau only as {match.group(0).strip()}, with no area name" if match else None
-
-
-def _says_only_our_area(page: _Page) -> str | None:
-    match = OUR_BODY.search(page.text)
-    return f"the text says only {match.group(0)}" if match else None
-
-
-NO_AREA_EXPLANATIONS: tuple[Callable[[_Page], str | None], ...] = (
-    _unread_document_number,
-    _bureau_in_passing,
-    _bureau_by_rank_only,
-    _says_only_our_area,
-)

@@ -67,17 +67,24 @@ SPEAKER_POSTS = (
     "州长", "副州长", "盟长", "副盟长",
 )  # fmt: skip
 SPEAKER_POST = rf"(?:{'|'.join(SPEAKER_POSTS)})"
+NAME_MASK = r"[×✕＊*ＸX○]"  # a published page masks the speaker's name: 陈××, 王**
 SPEAKER_LINE = re.compile(
-    rf"\s*[—－-]*\s*{BODY}(?:{BUREAU}|{GOVERNMENT})\s*{SPEAKER_POST}(?:[、,，]{SPEAKER_POST})*"
-    rf"\s*{CJK}(?:\s?{CJK}){{1,3}}(?:同志)?\s*"  # the speaker's name: 张伟, 王 某, 李某某同志
+    r"\s*[—－-]*\s*(?:(?:报告人|汇报人|讲话人)\s*[:：]\s*)?"
+    rf"{BODY}(?:{BUREAU}|{GOVERNMENT})\s*{SPEAKER_POST}(?:[、,，]{SPEAKER_POST})*"
+    rf"\s*{CJK}(?:\s?(?:{CJK}|{NAME_MASK})){{1,3}}(?:同志)?\s*"  # 张伟, 王 某, 李某某同志, 陈××
 )
-SPEAKER_HEAD_LINES = 6  # the speaker line sits right under the title
+SPEAKER_HEAD_LINES = 6  # the speaker line sits right under the title, near the top of the file
+UNDER_TITLE_LINES = 4  # ... or under a title that banners and menus pushed down: assembly, date, speaker
 # a closing signature that names the bureau by rank only: （市应急管理局）
 RELATIVE_SIGNATURE = re.compile(rf"\s*[(（]?{RANK}{BUREAU}[)）]?\s*")
 # the assembly a speaker addresses names the area: 漯河市第七届人民代表大会, 漯河市人大常委会
 ASSEMBLY = re.compile(
     rf"{BODY}(?:第[一二三四五六七八九十\d]+届)?(?:人民代表大会|人大常委会|政协|人民政治协商会议)"
 )
+# the line under a report's title saying where it was given: ——2023年12月26日在昆山市第十七届人民代表大会
+# 常务委员会第十四次会议上. Only supporting evidence: a report may be given to another area's body.
+ASSEMBLY_LINE = re.compile(rf"\s*[—－-]*\s*(?:{DATE})?\s*在.{{2,60}}(?:会议|大会)上\s*")
+NAMED_BODY = re.compile(rf"{BODY}(?:{BUREAU}|{GOVERNMENT})")  # 昆山市应急管理局, 受昆山市人民政府委托
 OUR_AREA = re.compile(rf"我{RANK}")
 OWN_RANK = re.compile(r"[全我本]([市区县州旗盟])")  # the rank a text gives its own area: 全区, 我县
 BUREAU_NAMED = re.compile(rf"{BODY}{BUREAU}")  # a bureau named anywhere, to explain a refusal
@@ -104,6 +111,18 @@ HEADLINE_NAME_MAX = 12
 HEADLINE_PREFIX = re.compile(r"^(?:关于|对)")
 # a site banner (汕尾市人民政府) or a letter's recipient (区政府办:, 张三代表:) is no headline
 NOT_A_HEADLINE = re.compile(r"政府|网站|门户|人大|政协|[:：]\s*$")
+# a news page's furniture above its headline: banners, menus, breadcrumbs (成都市人民政府 > 区(市)县动态);
+# and lines that are never its headline: the dateline, 相关新闻 links, 【字体】 widgets
+NEWS_FURNITURE = re.compile(
+    r"[>＞»›]|当前位置|您的位置|首页|^\s*(?:相关新闻|相关链接|来源|发布|【)"
+    r"|^\s*\S{2,24}(?:人民政府|网站|门户网?|人大常委会|政协)\s*$|[:：]\s*$"
+)
+NEWS_HEAD_LINES = 4  # the headline is among the first lines, under the furniture
+# a headline's subtitle, after —— or a colon, may open with the area: 守好“安全闸”——都江堰市扎实推进…
+SUBTITLE_MARK = re.compile(r"——|[—:：]")
+# a source line naming an area's own media: 来源:都江堰市融媒体中心, 来源：常熟日报
+OWN_MEDIA = "融媒体中心|融媒中心|广播电视台|电视台|日报|晚报|新闻网|新闻中心"
+OWN_MEDIA_SOURCE = re.compile(rf"(?:来源|稿源)\s*[:：]\s*{BODY}(?:{OWN_MEDIA})")
 # a title that names its bureau only by rank: 市应急管理局2023年工作总结
 TITLE_RELATIVE_BODY = re.compile(rf"^{RANK}{BUREAU}")
 # page furniture that names the site owner: weak, a tie-breaker or last resort only

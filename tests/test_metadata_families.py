@@ -444,3 +444,120 @@ def test_refusal_never_says_only_our_county_when_a_county_bureau_is_named(areas:
 def test_no_year_refusal_points_to_the_manifest(areas: AreaTable) -> None:
     with pytest.raises(Quarantined, match=r"^no detectable year: .*give the year in manifest.csv$"):
         describe_text(areas, "今年以来,全县…\n\n安化县应急管理局")
+
+
+# --- a report to the 人大常委会 scraped from the 人大's site: the speaker line under the title -----------------------
+NPC_BANNER = "常熟市人大常委会\n首页 常委会动态 立法工作 监督工作 代表工作 会议资料\n网站地图 | 联系我们\n无障碍浏览 | 繁体\n当前位置：首页 > 会议资料 > 常委会会议\n"
+NPC_CASES = {  # (text, code, year)
+    "a bureau chief, his name masked, under a title the banners pushed down": (
+        NPC_BANNER + "关于全市2022年防灾减灾救灾工作情况的报告\n"
+        "——2022年10月26日在常熟市第十七届人民代表大会常务委员会第六次会议上\n"
+        "常熟市应急管理局局长 王××\n发布日期：2022-11-02\n\n主任、各位副主任：\n受市人民政府委托,现将…",
+        "320581",
+        2022,
+    ),
+    "a full name, the speaker line far below the top of the file": (
+        NPC_BANNER + "关于全市2023年应急管理工作情况的报告\n"
+        "——2023年11月28日在浏阳市第十七届人民代表大会常务委员会第十六次会议上\n"
+        "浏阳市应急管理局党组书记、局长 刘德华\n\n主任：\n今年以来,全市…",
+        "430181",
+        2023,
+    ),
+    "a county's deputy head, masked with stars": (
+        "桐庐县人大常委会\n首页 人大要闻 监督工作 代表工作\n当前位置：首页 > 会议资料\n网站导航\n字体：大 中 小\n"
+        "关于全县2023年安全生产工作情况的报告\n"
+        "——2023年6月28日在桐庐县第十七届人民代表大会常务委员会第十二次会议上\n"
+        "桐庐县人民政府副县长 李**\n\n主任、各位副主任：\n今年以来,全县…",
+        "330122",
+        2023,
+    ),
+    "a 报告人 label and a date line between": (
+        NPC_BANNER
+        + "关于全区应急管理工作情况的报告\n（2023年8月29日）\n报告人：江宁区应急管理局局长 赵×\n\n主任：\n今年以来,全区…",
+        "320115",
+        2023,
+    ),
+    "no speaker line: the assembly agrees with the government that sent the report": (
+        NPC_BANNER + "关于全县2023年防汛工作情况的报告\n"
+        "——2023年9月20日在攸县第十八届人民代表大会常务委员会第九次会议上\n\n"
+        "主任、各位副主任：\n受攸县人民政府委托,现将全县防汛工作情况报告如下。",
+        "430223",
+        2023,
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "code", "year"), NPC_CASES.values(), ids=NPC_CASES.keys())
+def test_report_to_the_peoples_congress(areas: AreaTable, text: str, code: str, year: int) -> None:
+    assert_area_year(describe_text(areas, text), code, year)
+
+
+def test_an_assembly_alone_names_no_author(areas: AreaTable) -> None:
+    text = (
+        "关于全县2023年防汛工作情况的报告\n——2023年9月20日在攸县第十八届人民代表大会常务委员会第九次会议上\n\n"
+        "主任、各位副主任：\n现将全县防汛工作情况报告如下。按照株洲市应急管理局部署,…"
+    )
+    with pytest.raises(Quarantined, match="株洲市应急管理局 only in passing"):
+        describe_text(areas, text)
+
+
+def test_an_assembly_never_overrides_the_speaker(areas: AreaTable) -> None:
+    text = (
+        "关于全市危化品安全工作情况的报告\n——2023年9月20日在昆山市第十七届人民代表大会常务委员会第九次会议上\n"
+        "苏州市应急管理局副局长 钱××\n\n主任：\n受昆山市人民政府邀请,今年以来,…"
+    )
+    assert describe_text(areas, text).area_code == "320500"
+
+
+# --- a news feature from the area's own media, hosted on its city's site --------------------------------------------
+CITY_SITE = "苏州市人民政府 > 县市动态 > 常熟市\n"
+CITY_FOOTER = "\n(责任编辑：周××)\n主办：苏州市人民政府办公室\n苏州市人民政府门户网站 版权所有"
+MEDIA_CASES = {  # (text, code, year)
+    "the area opens the subtitle after ——; a county's daily": (
+        CITY_SITE + "织密城乡“安全网”——常熟市全力推进应急管理能力建设纪实\n"
+        "来源：常熟日报  作者：记者 周××  发布时间：2023-09-12 10:20\n【字体：大 中 小】\n\n"
+        "今年以来,常熟市共开展各类演练…\n相关新闻：苏州市应急管理局赴常熟市督导" + CITY_FOOTER,
+        "320581",
+        2023,
+    ),
+    "the area opens the part after a colon; a media centre": (
+        "成都市人民政府 > 区(市)县动态 > 彭州市\n聚焦安全生产月：彭州市开展危化企业执法检查\n"
+        "来源:彭州市融媒体中心 发布时间:2024-06-18\n\n6月以来,彭州市…",
+        "510182",
+        2024,
+    ),
+    "the headline itself opens with the area; a television station": (
+        "海宁市开展防台风应急演练 守护万家平安\n来源：海宁电视台　2023-07-30\n\n7月29日,海宁市…\n"
+        "主办：嘉兴市人民政府办公室 嘉兴市人民政府门户网站",
+        "330481",
+        2023,
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "code", "year"), MEDIA_CASES.values(), ids=MEDIA_CASES.keys())
+def test_news_from_the_areas_own_media(areas: AreaTable, text: str, code: str, year: int) -> None:
+    doc = describe(Document(id="s", file_name="t.txt", path="t.txt", text=text, site="苏州市人民政府"), areas)
+    assert_area_year(doc, code, year)
+
+
+MEDIA_REFUSED = {  # no site footer: the last resort would name the host city
+    "another area visiting opens the headline": (
+        CITY_SITE + "苏州市应急管理局赴常熟市督导防汛工作\n来源：常熟日报 2023-07-12\n\n"
+        "7月11日,苏州市应急管理局督导组来到常熟市…"
+    ),
+    "a 相关新闻 line at the foot is no headline": (
+        CITY_SITE + "筑牢安全防线 守护万家平安\n来源：常熟日报 2023-07-12\n\n今年以来,常熟市应急管理局…\n"
+        "相关新闻：常熟市召开2023年安全生产工作会议"
+    ),
+    "another area's paper does not confirm the subtitle": (
+        CITY_SITE + "织密“安全网”——常熟市全力推进应急管理能力建设\n来源：苏州日报 2023-07-12\n\n"
+        "今年以来,常熟市应急管理局…"
+    ),
+}
+
+
+@pytest.mark.parametrize("text", MEDIA_REFUSED.values(), ids=MEDIA_REFUSED.keys())
+def test_news_whose_headline_and_media_disagree(areas: AreaTable, text: str) -> None:
+    with pytest.raises(Quarantined, match="only in passing"):
+        describe_text(areas, text)
