@@ -222,6 +222,9 @@ FAMILIES["plans, differences, contexts, pairs"] = [  # found by writing reports 
 
 
 FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, chained pairs, goods
+    ("主动公开县级应急预案15件，全年修订完善县级应急预案6件。", {one("plans", 6, level="county")}),
+    ("全县组建应急救援队伍42支，每支队伍队员不少于25人。", {one("rescue_teams", 42, level="all")}),
+    ("全区人均培训时长12小时，平均每个街道开展演练8场次。", set()),
     (
         "全区已组建镇(街)应急救援队伍18支、队员560人。",
         {one("rescue_teams", 18, level="township"), one("rescue_personnel", 560, level="township")},
