@@ -27,6 +27,8 @@ from etl.metadata_patterns import (
     LEAD_CHARS,
     LEAD_LAST_YEAR,
     LEAD_YEARS,
+    LOOKS_BACK,
+    MEETING_TITLE,
     NOT_A_TITLE,
     PAGE_DATE_LINE,
     PERIOD_WORDS,
@@ -151,6 +153,10 @@ def detect_year(
     the date's year, or the year before where the opening says 去年 or the report is dated in January.
     """
     lead = text[:LEAD_CHARS]
+    meeting = MEETING_TITLE.search(title or "")
+    if meeting and _looks_back(lead, int(meeting.group("year"))):
+        year = int(meeting.group("year")) - 1
+        return year, f"a speech at a {year + 1} meeting that reviews {year}"
     for where, patterns, haystack in (("title", (TITLE_YEAR,), title or ""), ("opening", LEAD_YEARS, lead)):
         for pattern in patterns:
             year = next((y for m in pattern.finditer(haystack) if (y := _stated_year(m)) in YEARS), None)
@@ -171,6 +177,11 @@ def detect_year(
     if word := next((w for w in PERIOD_WORDS if w in text), None):
         return date_year, f"{word} in a report dated {date_year}"
     return date_year, f"dated {date_year}"
+
+
+def _looks_back(lead: str, meeting_year: int) -> bool:
+    """The opening reviews the year before the meeting's (过去的一年, 总结2023年工作)."""
+    return any(word in lead for word in LOOKS_BACK) or f"{meeting_year - 1}年" in lead
 
 
 def _stated_year(match: re.Match[str]) -> int:

@@ -185,6 +185,10 @@ YEARS = range(1990, 2100)
 # the period words that put the figures in the year the report is dated
 PERIOD_WORDS = ("今年以来", "今年", "全年", "年内", "本年度")
 SUMS_UP_PREVIOUS_YEAR_MONTHS = (1,)  # a report dated January sums up the year before
+# 在2024年全市应急管理工作会议上的讲话: the year names the meeting; its figures review the year before
+# where the opening looks back (过去的一年, 总结2023年工作)
+MEETING_TITLE = re.compile(rf"在{YEAR}年[^，,。]{{0,24}}?会议上的(?:讲话|报告)")
+LOOKS_BACK = ("过去的一年", "过去一年", "回顾一年", "一年来")
 
 # --- document types (first match wins; title first, then the opening of the text) ---------------------
 DOC_TYPE_RULES: tuple[tuple[str, str], ...] = (
@@ -195,7 +199,7 @@ DOC_TYPE_RULES: tuple[tuple[str, str], ...] = (
     ("work_summary", r"工作总结|年度工作|工作情况报告|工作报告"),
 )
 DOC_TYPES = (*(doc_type for doc_type, _ in DOC_TYPE_RULES), "other")
-TITLE_WORDS = re.compile(r"关于|报告|复函|答复|总结|情况|意见|函$")
+TITLE_WORDS = re.compile(r"关于|报告|复函|答复|总结|情况|意见|讲话|函$")
 NOT_A_TITLE = re.compile(
     r"^(?:[一二三四五六七八九十\d]+[、.．]|[(（])|[>:：]"
 )  # headings, breadcrumbs, labels

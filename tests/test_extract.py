@@ -295,6 +295,11 @@ def test_evidence_is_an_exact_substring_and_span_points_at_the_figure():
         assert text[f.start : f.end].startswith(str(int(f.value)))
 
 
+def test_a_results_section_named_after_targets_is_read():
+    text = "二、绩效目标完成情况\n应急演练场次 目标值≥150场 实际完成值173场\n三、下一步工作计划\n开展应急演练200场。\n"
+    assert facts(text) == {one("drills", 173)}
+
+
 def test_plan_section_is_skipped():
     text = "一、工作成效\n全年开展应急演练120场。\n二、下一步工作计划\n开展应急演练150场。\n"
     assert facts(text) == {one("drills", 120)}

@@ -561,3 +561,20 @@ MEDIA_REFUSED = {  # no site footer: the last resort would name the host city
 def test_news_whose_headline_and_media_disagree(areas: AreaTable, text: str) -> None:
     with pytest.raises(Quarantined, match="only in passing"):
         describe_text(areas, text)
+
+
+@pytest.mark.parametrize(
+    ("opening", "year"),
+    [
+        ("过去的一年，全县应急管理系统攻坚克难。全年组织开展各类应急演练210场次。", 2022),
+        ("今天召开会议，总结2022年工作，部署今年任务。全年组织开展各类应急演练210场次。", 2022),
+        ("今年以来，全县组织开展各类应急演练210场次。", 2023),  # looks at the meeting's own year
+    ],
+)
+def test_a_speech_at_the_years_opening_meeting_reviews_the_year_before(opening: str, year: int) -> None:
+    from etl.metadata import detect_year
+
+    text = (
+        f"在2023年全县应急管理工作会议上的讲话\n\n某县应急管理局局长 李某\n（2023年2月16日）\n\n{opening}\n"
+    )
+    assert detect_year(text, "在2023年全县应急管理工作会议上的讲话", "2023-02-16", 2023)[0] == year
