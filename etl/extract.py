@@ -28,6 +28,7 @@ from etl.tables import table_cells
 
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
+SENTENCE_REACH = 400  # characters of a sentence read on either side of a figure: a run-on text stays linear
 PREVIOUS_YEAR = -1  # a comparison's base `较上年的N`: the year before the report's
 FALLBACK_SCOPES = ("subunit", "kind")  # the area's figure only where the document gives no whole-area one
 QUOTES = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ('"', '"', 40))
@@ -62,8 +63,8 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
     for q in quantities:
         if q.start in in_table or any(a <= q.start < b for a, b in blocked) or _cut_short(text, q):
             continue
-        s_start = sentence_starts[bisect_right(sentence_starts, q.start) - 1]
-        s_end = _next_boundary(text, q.end, SENTENCE_END)
+        s_start = max(sentence_starts[bisect_right(sentence_starts, q.start) - 1], q.start - SENTENCE_REACH)
+        s_end = _next_boundary(text, q.end, SENTENCE_END, q.end + SENTENCE_REACH)
         left, right = masked[s_start : q.start], masked[q.end : s_end]
         if prev is not None and prev.end < s_start:
             prev = None  # a figure continues only one of its own sentence
@@ -192,11 +193,12 @@ def _plan_sections(text: str, cc: CompiledCatalog) -> list[tuple[int, int]]:
     return spans
 
 
-def _next_boundary(text: str, pos: int, ends: str) -> int:
-    for i in range(pos, len(text)):
+def _next_boundary(text: str, pos: int, ends: str, limit: int | None = None) -> int:
+    stop = len(text) if limit is None else min(limit, len(text))
+    for i in range(pos, stop):
         if text[i] in ends:
             return i
-    return len(text)
+    return stop
 
 
 def _first_boundary(s: str) -> int:
