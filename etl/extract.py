@@ -114,16 +114,7 @@ def _read(
         left = left[: actual.start()].rstrip(" \u3000") + "达到"
     if _no_result(cc, left, right):
         return None
-    year, base = None, cc.comparisons["base"].search(left)
-    around = cc.comparisons["base_close"].match(right) and cc.comparisons["base_open"].search(left)
-    if base:  # 较2020年底的|N: the words before the base name the indicator
-        left, segment = left[: base.start()], segment[: len(segment) - len(base.group(0))]
-    for found in (base, around):
-        if found:
-            year = int(found.group("year")) if found.group("year") else PREVIOUS_YEAR
-    rises = cc.comparisons["rises_to"].search(left)
-    if rises:
-        left = left[: rises.start()] + "达到"
+    left, segment, year, after_base = _compared(cc, left, right, segment)
     clause_left = left[_last_boundary(left) :]
     match = _first_match(cc, q, left, right, clause_left)
     if match:
@@ -132,14 +123,34 @@ def _read(
     if not follow:
         concept = by_concept(cc, q.unit, _concept_window(cc, left, clause_left), right, left)
         follow = (concept, "concept") if concept else None  # blockers, not exclusions, bound a concept
-    before_base = segment[: len(segment) - len(around.group(0))] if around else segment
-    if not follow and (base or around) and prev and before_base in ("", "，", ","):
+    if not follow and after_base and prev:
         follow = (prev.rules, "base")  # 52件，与2021年办理的|47件|相比: the indicator before it
     if not follow or (follow[1] != "concept" and _excluded(follow[0], segment)):
         return None
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
     factor, flags = _unit_factor(follow[0], rule, q)
     return (Match(follow[0], rule, None, None, factor, flags), left, year, follow[1]) if factor else None
+
+
+def _compared(cc: CompiledCatalog, left: str, right: str, segment: str) -> tuple[str, str, int | None, bool]:
+    """The words before a figure as a comparison leaves them, the year it states, and whether the figure
+    is a base standing right after the figure it compares with (52件，较上年的|47件).
+
+    `较2020年底的|N` is dropped from the words (those before it name the indicator); `与2022年承办|N|相比`
+    keeps them (承办 names it); `由35名扩充到|87名` reads as `达到`.
+    """
+    year, base = None, cc.comparisons["base"].search(left)
+    around = cc.comparisons["base_close"].match(right) and cc.comparisons["base_open"].search(left)
+    found = base or around
+    if found:
+        year = int(found.group("year")) if found.group("year") else PREVIOUS_YEAR
+    if base:
+        left = left[: base.start()]
+    before_base = segment[: len(segment) - len(found.group(0))] if found else segment
+    rises = cc.comparisons["rises_to"].search(left)
+    if rises:
+        left = left[: rises.start()] + "达到"
+    return left, before_base if base else segment, year, bool(found) and before_base in ("", "，", ",")
 
 
 def _no_result(cc: CompiledCatalog, left: str, right: str) -> bool:
