@@ -6,6 +6,10 @@ spaces). Three shapes are read, and only these, because a wrong year or figure i
   19.5%`; `序号 指标名称 计量单位 2020年 2021年 增减(%)` / `1 行政处罚 起 312 447 43.3`; `信息内容 本年处理
   决定数量` / `| 行政处罚 | 86 |`; `类别 主办(件) 协办(件) 合计(件)` / `人大代表建议 9 12 21`. Section lines
   (`一、安全生产`) inside the table do not end it; any other line that is not a row does.
+  The header may stand over two lines (merged cells: `指标 | 年度 | 增减` over `2022年 | 2023年`) and a
+  target table's 实际完成值 column is the report's year: `etl/table_headers.py` reads header lines.
+  A PDF printed from a browser may put a row's figures on lines of their own after its label; such rows
+  are kept only when every one in the table is whole (a scrambled table gives none).
 - a row that names each value's year: `应急演练（场次） 2022年 8,640 2023年 9,215 2024年目标 9,500`;
 - a 政府信息公开 table run into one line: `第二十条第（六）项 信息内容 本年处理决定数量 行政处罚 263`.
 Growth (增减, 同比) and target (目标, 计划) columns are never values. A column of the report's own year
@@ -21,25 +25,35 @@ Everything here is linear in the text: lines and tokens are scanned once, regexe
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from etl.quantities import Quantity, parse_quantity
+from etl.quantities import Quantity
+from etl.table_headers import (
+    BARE_YEAR,
+    CJK,
+    DIGIT,
+    GROWTH,
+    LABEL_COL,
+    PLACEHOLDERS,
+    PUNCT,
+    SKIP_COL,
+    TARGET,
+    Column,
+    Tok,
+    column,
+    header,
+    norm,
+    settled,
+    split_paren,
+    two_row_header,
+    unit_of,
+    value_like,
+)
 
 MAX_LINE = 10_000  # a longer line is prose or page dump, never a table row
-MAX_TOKEN = 30  # a longer token is a sentence, never a label or a column name
-Tok = tuple[int, int, str]  # start, end, text (spans index the document)
 
 SPLIT_PIPES = re.compile(r"[|｜]")
 WORD = re.compile(r"\S+")
-PUNCT = re.compile(r"[，,。；;！!？?：:“”\"《》]")
-DIGIT = re.compile(r"\d")
-CJK = re.compile(r"[\u4e00-\u9fff]")
-VALUE_LIKE = re.compile(r"[≤≥<>＜＞约~～+\-−]?\d[\d,.]*(?:[%‰]|(?P<unit>[\u4e00-\u9fff]{1,4}))?")
-PLACEHOLDERS = frozenset(
-    {"", "—", "——", "-", "--", "－", "/", "／", "\\", "…", "……", "*", "×", "无", "空", "—/—"}
-)
 SERIAL = re.compile(
     r"\d{1,3}[.、]?|[（(]?[\d一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]"
 )
@@ -47,19 +61,7 @@ SECTION = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])[^\d，。；;]{0,24}"
 )
 
-GROWTH = re.compile(r"增减|增幅|增长|增加|减少|同比|环比|比上年|较上年|比去年|较去年|变化|变动|升降|±")
-TARGET = re.compile(r"目标|计划|预计|预期|任务|规划|力争")
 PLAN_LABEL = re.compile(r"目标|计划|预计|预期|力争|同比|增幅|增减|增长率|比上年|较上年")
-YEAR_COL = re.compile(
-    r"((?:19|20)\d{2})(?:年度?)?(?:数据|数|实际|实际完成|完成数?|完成情况|全年|快报数?|统计数?)?"
-    r"(?P<paren>[（(][^()（）]{0,12}[)）])?"
-)
-PART_OF_YEAR = re.compile(
-    r"(?:19|20)\d{2}年[^年]{0,8}(?:月|季度|半年)[^年]{0,4}"
-)  # 2023年1-6月: not the year
-BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
-UNIT_HEAD = re.compile(r"(?:计量|统计)?单位")
-SERIAL_HEADS = frozenset({"序号", "编号", "序"})
 # heads of a label column that may open a table in the middle of a line (信息公开 tables run together)
 LABEL_HEADS = frozenset(
     {"信息内容", "指标名称", "指标", "主要指标", "统计指标", "项目", "项目名称", "类别", "类型", "事项"}
@@ -68,15 +70,7 @@ HEAD_RE = re.compile(
     r"(?<![^\s|｜])(?:" + "|".join(sorted(LABEL_HEADS, key=len, reverse=True)) + r")(?=[\s|｜])"
 )
 WINDOW = 2_000  # how far a run-together table may reach after its label head on an unbroken line
-# column words that name a dim (role, level): put before the row's label so the catalog's dim words see them
-ROLE_WORDS = {"主办", "牵头办理", "牵头", "协办", "会办", "汇办", "参办", "分办", "配合办理", "承办"}
-LEVEL_WORDS = {"市级", "市本级", "县级", "区级", "县区级", "区县级", "乡镇级", "乡镇", "街道", "镇街", "村级"}
-DIM_WORDS = frozenset(ROLE_WORDS | LEVEL_WORDS | {"社区级", "社区", "村居"})
-TOTAL_WORDS = frozenset({"合计", "小计", "总计", "共计", "总数", "合计数"})
-# a column of the report's own year: 本年处理决定数量, 本年收费金额（单位：万元）; or a bare 数量
-MEASURE = re.compile(r"(?:本年度?|今年|当年|全年)[\u4e00-\u9fff]{0,10}|数量|件数|次数|金额|数值|数据")
 MEASURE_HINT = re.compile(r"本年|今年|当年|全年|数量|件数|次数|金额|数值|数据|合计|小计|总计|共计|总数")
-PAREN_TAIL = re.compile(r"[（(]([^()（）]{0,12}(?:[（(][^()（）]{0,4}[)）])?)[)）]$")
 
 
 @dataclass(frozen=True)
@@ -89,44 +83,97 @@ class Cell:
     row: tuple[int, int]
 
 
-@dataclass(frozen=True)
-class Column:
-    kind: str  # serial | label | unit | value | skip
-    year: int | None = None
-    word: str = ""  # a dim word read with the label (主办)
-    unit: tuple[float, str | None] | None = None  # from the header: 主办(件), 本年收费金额（单位：万元）
-
-
-SERIAL_COL, LABEL_COL, UNIT_COL, SKIP_COL = Column("serial"), Column("label"), Column("unit"), Column("skip")
-
-
 def table_cells(text: str, quantities: list[Quantity]) -> list[Cell]:
     """The figures of every table the text carries in one of the shapes above; other figures are prose."""
     by_start = {q.start: q for q in quantities}
     found: list[Cell] = []
-    columns: list[Column] | None = None  # the open table's header
+    table: _Table | None = None  # the open table
+    before: tuple[list[Tok], bool] | None = None  # the last line that was not blank: a header's first line?
     for line in re.finditer(r"[^\n]+", text):
         if len(line.group(0)) > MAX_LINE:
-            columns = None
+            found += table.close() if table else []
+            table, before = None, None
             found += _long_line(line.group(0), line.start(), by_start)
             continue
         toks, pipe = _tokens(line.group(0), line.start())
         if not toks or (pipe and not any(t[2] for t in toks)):
             continue  # blank lines and empty rows keep the table open
-        header = _header(toks, pipe)
-        if header:
-            columns = header
+        first, before = before, (toks, pipe) if len(toks) <= 16 else None
+        cols = (first and first[1] == pipe and two_row_header(first[0], toks, pipe)) or header(toks, pipe)
+        if cols:
+            found += table.close() if table else []
+            table = _Table(cols)
             continue
-        if columns:
-            cells = _row(toks, columns, pipe, by_start, _line_span(line))
-            if cells is not None:
-                found += cells
+        if table:
+            if table.take(toks, pipe, by_start, _line_span(line), found):
                 continue
-            if SECTION.fullmatch(" ".join(t[2] for t in toks)):
-                continue
-            columns = None
+            found += table.close()
+            table = None
         found += _year_pairs(toks, by_start, _line_span(line)) or _run_together(toks, by_start)
-    return found
+    return found + (table.close() if table else [])
+
+
+class _Table:
+    """An open table: its columns, and the rows a PDF printed across lines (`执法检查企业（家次） 2,105`,
+    then `2,486`, then `+18.1%`), kept aside until the table ends. Those are read only where every such
+    row is whole: a row cut short by the next label, a figure left over or a row that is not finished
+    when the table ends means the PDF scrambled the table (column by column), and none of them is kept."""
+
+    def __init__(self, cols: list[Column]):
+        self.cols = cols
+        at = cols.index(LABEL_COL)
+        right = cols[at + 1 :]
+        spreadable = at == 0 and all(c.kind in ("value", "skip") for c in right)
+        self.need = len(right) if spreadable else 0  # values a row printed across lines must reach
+        self.pending: tuple[list[Tok], list[Tok]] | None = None  # label and values of a row not yet whole
+        self.spread: list[Cell] = []
+        self.spread_rows = 0
+        self.scrambled = False
+
+    def take(
+        self,
+        toks: list[Tok],
+        pipe: bool,
+        by_start: dict[int, Quantity],
+        span: tuple[int, int],
+        found: list[Cell],
+    ) -> bool:
+        """Read one line as part of the table; False where the line ends it."""
+        values_only = all(value_like(t[2]) for t in toks)
+        if self.pending is not None:
+            label, values = self.pending[0], self.pending[1] + toks
+            if not values_only or pipe or len(values) > self.need:
+                self.scrambled = True
+                return False
+            self.pending = (label, values) if len(values) < self.need else None
+            if self.pending is None:
+                self.spread_rows += 1
+                self.spread += _row(label + values, self.cols, False, by_start, (label[0][0], span[1])) or []
+            return True
+        cells = _row(toks, self.cols, pipe, by_start, span)
+        if cells is not None:
+            found += cells
+            return True
+        if SECTION.fullmatch(" ".join(t[2] for t in toks)):
+            return True
+        if self.need and not pipe and not values_only:
+            k = next((i for i, t in enumerate(toks) if value_like(t[2])), len(toks))
+            label = _label(toks[:k])
+            rest = toks[k:]
+            if (
+                label
+                and not DIGIT.search(label)
+                and len(rest) < self.need
+                and all(value_like(t[2]) for t in rest)
+            ):
+                self.pending = (toks[:k], rest)
+                return True
+        if values_only and self.spread_rows:
+            self.scrambled = True  # a figure left over after the rows printed across lines
+        return False
+
+    def close(self) -> list[Cell]:
+        return [] if self.scrambled or self.pending is not None else self.spread
 
 
 def _long_line(line: str, base: int, by_start: dict[int, Quantity]) -> list[Cell]:
@@ -166,117 +213,9 @@ def _tokens(line: str, base: int) -> tuple[list[Tok], bool]:
     return toks, True
 
 
-@lru_cache(maxsize=4096)
-def _norm(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).strip() if len(s) <= MAX_TOKEN else s
-
-
-@lru_cache(maxsize=4096)
-def _value_like(s: str) -> bool:
-    """A figure (`120`, `120场`), a signed change, a bound (≤90) or a placeholder: what a value cell holds."""
-    if len(s) > MAX_TOKEN:
-        return False
-    m = VALUE_LIKE.fullmatch(_norm(s))
-    return s in PLACEHOLDERS or bool(m and (not m.group("unit") or _unit(m.group("unit"))))
-
-
-@lru_cache(maxsize=512)
-def _unit(s: str) -> tuple[float, str | None] | None:
-    """`万件套` -> (10000, 件套), `（单位：万元）` -> (10000, 元), `%` -> (1, %); None for what is no unit."""
-    s = _norm(s).strip("()（）").removeprefix("单位").lstrip(":：").strip()
-    s = re.sub(r"[()（）]", "", s)  # 件(套) is 件套
-    if not s or len(s) > 6 or s in PLACEHOLDERS:
-        return None
-    q = parse_quantity("1" + s)
-    if q is None or q.approx or q.start != 0 or (q.unit is None and q.value == 1):
-        return None
-    return q.value, q.unit
-
-
-def _split_paren(s: str) -> tuple[str, tuple[float, str | None] | None]:
-    """`排查隐患(项)` -> (排查隐患, (1, 项)); a bracket that is no unit stays in the name (队伍（市级）)."""
-    m = PAREN_TAIL.search(s)
-    unit = _unit(m.group(1)) if m else None
-    return (s[: m.start()].rstrip(), unit) if m and unit else (s, None)
-
-
-@lru_cache(maxsize=4096)
-def _column(text: str) -> Column | None:
-    """What a header cell says its column holds; None for what is no column name (a figure, a sentence)."""
-    s = _norm(text)
-    if BARE_YEAR.fullmatch(s):
-        return Column("value", year=int(s))
-    if not s or len(s) > 20 or PUNCT.search(s.replace("：", "").replace(":", "")) or _value_like(s):
-        return None
-    if GROWTH.search(s) or TARGET.search(s) or PART_OF_YEAR.fullmatch(s):
-        return SKIP_COL
-    m = YEAR_COL.fullmatch(s)
-    if m:
-        return Column(
-            "value", year=int(m.group(1)), unit=_unit(m.group("paren")) if m.group("paren") else None
-        )
-    if s in SERIAL_HEADS:
-        return SERIAL_COL
-    if UNIT_HEAD.fullmatch(s):
-        return UNIT_COL
-    word, unit = _split_paren(s)
-    if word in DIM_WORDS:
-        return Column("value", word=word, unit=unit)
-    if word in TOTAL_WORDS:
-        return Column("value", unit=unit)
-    if MEASURE.fullmatch(word):
-        return Column("value", unit=unit or _measure_unit(word))
-    return SKIP_COL if CJK.search(s) and not re.search(r"\d", s) and len(s) <= 12 else None
-
-
-def _measure_unit(word: str) -> tuple[float, str | None] | None:
-    """本年处理决定数量 counts decisions (件); 件数, 次数 say their unit; 金额 without a unit says none."""
-    if "决定" in word or "件" in word:
-        return 1.0, "件"
-    return (1.0, "次") if "次数" in word else None
-
-
-def _header(toks: list[Tok], pipe: bool) -> list[Column] | None:
-    """The columns of a header line; None for a line that is not one."""
-    if not 2 <= len(toks) <= 16:
-        return None
-    cols: list[Column] = []
-    i = 0
-    if _norm(toks[0][2]) in SERIAL_HEADS:
-        cols.append(SERIAL_COL)
-        i = 1
-    head = _column(toks[i][2]) if i < len(toks) else None
-    if i < len(toks) and ((pipe and not toks[i][2]) or (head is SKIP_COL and len(_norm(toks[i][2])) <= 8)):
-        cols.append(LABEL_COL)
-        i += 1
-    rest = [_column(t[2]) for t in toks[i:]]
-    if not rest or any(c is None or c.kind in ("serial", "label") for c in rest):
-        return None
-    values = [c for c in rest if c and c.kind == "value"]
-    if LABEL_COL not in cols:
-        if sum(c.year is not None for c in values) < 2:
-            return None  # no label head (项目): only a line of years is a header
-        cols.append(LABEL_COL)
-    skips = sum(c is SKIP_COL for c in rest)
-    if not values or skips > len(values) + 1:
-        return None
-    settled = [_settled(c, rest) for c in rest if c]
-    return cols + settled if any(c.kind == "value" for c in settled) else None
-
-
-def _settled(col: Column, row: list[Column | None]) -> Column:
-    """A total beside year columns sums the years; two 本年 columns (制发, 废止) say different things:
-    neither is a year's figure, so both are skipped."""
-    if col.kind != "value" or col.year is not None or col.word:
-        return col
-    plain = [c for c in row if c and c.kind == "value" and c.year is None and not c.word]
-    has_years = any(c and c.year is not None for c in row)
-    return SKIP_COL if has_years or len(plain) > 1 else col
-
-
 def _label(toks: list[Tok]) -> str | None:
     """The row's label as written (an exact slice of the text), or None where it cannot be one."""
-    if not toks or any(_value_like(t[2]) for t in toks):
+    if not toks or any(value_like(t[2]) for t in toks):
         return None
     text = " ".join(t[2] for t in toks)
     if len(text) > 40 or not CJK.search(text) or PUNCT.search(text):
@@ -290,7 +229,7 @@ def _row(
     """The cells of one row under `cols`; None where the line is not a row of this table."""
     at = cols.index(LABEL_COL)
     left, right = cols[:at], cols[at + 1 :]
-    if left and (len(toks) < len(cols) if pipe else not SERIAL.fullmatch(_norm(toks[0][2]))):
+    if left and (len(toks) < len(cols) if pipe else not SERIAL.fullmatch(norm(toks[0][2]))):
         left = []  # a 合计 row has no serial number
     if len(toks) < len(left) + len(right) + 1:
         return None
@@ -302,16 +241,16 @@ def _row(
     unit: tuple[float, str | None] | None = None
     for col, tok in zip(right, values, strict=True):
         if col.kind == "unit":
-            unit = _unit(tok[2])
+            unit = unit_of(tok[2])
             if unit is None and tok[2] not in PLACEHOLDERS:
                 return None
-        elif not _value_like(tok[2]):
+        elif not value_like(tok[2]) and not (col.kind == "note" and _note(tok[2])):
             return None
     if PLAN_LABEL.search(label):
         return []  # a target or change row: a row of the table, but never a result
-    if unit is None and len(label_toks) > 1 and _unit(label_toks[-1][2]):
-        unit, label = _unit(label_toks[-1][2]), _label(label_toks[:-1]) or label  # 检查企业 家次 500 640
-    noun, label_unit = _split_paren(label)
+    if unit is None and len(label_toks) > 1 and unit_of(label_toks[-1][2]):
+        unit, label = unit_of(label_toks[-1][2]), _label(label_toks[:-1]) or label  # 检查企业 家次 500 640
+    noun, label_unit = split_paren(label)
     cells = []
     for col, tok in zip(right, values, strict=True):
         if col.kind == "value":
@@ -319,6 +258,11 @@ def _row(
             if q:
                 cells.append(Cell(q, f"{col.word} {noun}" if col.word else noun, col.year, span))
     return cells
+
+
+def _note(text: str) -> bool:
+    """What a 完成情况 column holds: a few words (超额完成, 已完成), no figure."""
+    return len(text) <= 8 and bool(CJK.search(text)) and not DIGIT.search(text) and not PUNCT.search(text)
 
 
 def _quantity(
@@ -342,11 +286,11 @@ def _year_pairs(toks: list[Tok], by_start: dict[int, Quantity], span: tuple[int,
     if label is None or len(pairs) < 4 or len(pairs) % 2:
         return []
     heads = [_pair_head(t[2]) for t in pairs[::2]]
-    if not all(heads) or not all(_value_like(t[2]) for t in pairs[1::2]) or PLAN_LABEL.search(label):
+    if not all(heads) or not all(value_like(t[2]) for t in pairs[1::2]) or PLAN_LABEL.search(label):
         return []
     if not any(h.kind == "value" for h in heads if h):
         return []
-    noun, unit = _split_paren(label)
+    noun, unit = split_paren(label)
     cells = []
     for head, tok in zip(heads, pairs[1::2], strict=True):
         if head and head.kind == "value":
@@ -358,11 +302,11 @@ def _year_pairs(toks: list[Tok], by_start: dict[int, Quantity], span: tuple[int,
 
 def _pair_head(text: str) -> Column | None:
     """A year, target or change column name: what may stand before a value in a year-labelled row."""
-    if _value_like(text) and not BARE_YEAR.fullmatch(_norm(text)):
+    if value_like(text) and not BARE_YEAR.fullmatch(norm(text)):
         return None
-    col = _column(text)
+    col = column(text)
     if col is SKIP_COL:
-        return col if GROWTH.search(_norm(text)) or TARGET.search(_norm(text)) else None
+        return col if GROWTH.search(norm(text)) or TARGET.search(norm(text)) else None
     return col if col and col.kind == "value" and col.year is not None else None
 
 
@@ -373,8 +317,8 @@ def _run_together(toks: list[Tok], by_start: dict[int, Quantity]) -> list[Cell]:
     names other rows, which the extractor would read as that figure's dims.
     """
     n = len(toks)
-    is_value = [_value_like(t[2]) for t in toks]
-    is_head = [not v and _norm(t[2]) in LABEL_HEADS for t, v in zip(toks, is_value, strict=True)]
+    is_value = [value_like(t[2]) for t in toks]
+    is_head = [not v and norm(t[2]) in LABEL_HEADS for t, v in zip(toks, is_value, strict=True)]
     next_value = [n] * (n + 1)
     for k in range(n - 1, -1, -1):
         next_value[k] = k if is_value[k] else next_value[k + 1]
@@ -385,8 +329,8 @@ def _run_together(toks: list[Tok], by_start: dict[int, Quantity]) -> list[Cell]:
         if j >= n or not 3 <= j - i <= 13:
             i += 1
             continue
-        found = [_column(t[2]) for t in toks[i + 1 : j - 1]]
-        cols = [_settled(c, found) for c in found if c and c.kind in ("value", "skip")]
+        found = [column(t[2]) for t in toks[i + 1 : j - 1]]
+        cols = [settled(c, found) for c in found if c and c.kind in ("value", "skip")]
         usable = len(cols) == len(found) and all(c.year is None and not c.word for c in cols)
         if not usable or not any(c.kind == "value" for c in cols):
             i += 1
@@ -416,7 +360,7 @@ def _rows_in_line(
         label = _label(toks[start:k])
         if label is None or len(values) < len(cols) or not all(is_value[k : k + len(cols)]):
             return max(k, start + 1)
-        noun, unit = _split_paren(label)
+        noun, unit = split_paren(label)
         span = (toks[start][0], values[-1][1])
         for col, tok in zip(cols, values, strict=True):
             q = _quantity(tok, by_start, unit or col.unit) if col.kind == "value" else None

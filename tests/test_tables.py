@@ -164,6 +164,155 @@ NEGATIVES = [
 ]
 
 
+# 5. headers over two lines (merged cells: HTML rowspan/colspan, Word's vertical merge leaves empty cells):
+# the group cell of the first line (年份, 办理数量) stands for the columns of the second, in order
+TWO_LINE_HEADERS = [
+    (  # HTML: the merged cells are gone from the second line
+        "项目 | 年份 | 同比（%）\n2021年 | 2022年\n应急演练（场次） | 86 | 97 | 12.8\n发现隐患（处） | 3,410 | 3,902 | 14.4\n",
+        2023,
+        {
+            one("drills", 2021, 86),
+            one("drills", 2022, 97),
+            one("hazards_found", 2021, 3410),
+            one("hazards_found", 2022, 3902),
+        },
+    ),
+    (  # Word: the vertically merged cells stay as empty cells; serial and unit columns around the group
+        "序号 | 指标名称 | 单位 | 年度 | 增减\n| | | 2023年 | 2024年 | |\n1 | 行政处罚 | 起 | 57 | 64 | 12.3\n"
+        "2 | 罚没款 | 万元 | 80.5 | 92 | 14.3\n",
+        2024,
+        {
+            one("penalties", 2023, 57),
+            one("penalties", 2024, 64),
+            one("fines", 2023, 80.5),
+            one("fines", 2024, 92),
+        },
+    ),
+    (  # role columns under a group; a rate column after them is no count
+        "类型 | 办理数量 | 满意率\n主办(件) | 会办(件) | 合计(件)\n人大代表建议 | 7 | 4 | 11 | 100%\n",
+        2021,
+        {
+            one("suggestions", 2021, 7, kind="npc", role="lead"),
+            one("suggestions", 2021, 4, kind="npc", role="co"),
+            one("suggestions", 2021, 11, kind="npc", role="all"),
+        },
+    ),
+    (  # the group cell's unit is the unit of the columns under it; space-separated cells
+        "类别  承办数量（件）\n主办  协办\n政协委员提案  5  8\n",
+        2022,
+        {
+            one("suggestions", 2022, 5, kind="cppcc", role="lead"),
+            one("suggestions", 2022, 8, kind="cppcc", role="co"),
+        },
+    ),
+]
+
+TWO_LINE_NEGATIVES = [
+    # two cells could stand over the second line: which one does is unknown
+    "指标 | 年度 | 数量\n2022年 | 2023年\n行政处罚（起） | 10 | 12 | 3\n",
+    # more columns under the group than the rows have values
+    "指标 | 年度 | 增减\n2021年 | 2022年 | 2023年\n行政处罚（起） | 10 | 12 | 20.0\n",
+    # the second line is a row, not column names
+    "指标 | 年度 | 增减\n行政处罚（起） | 10 | 12 | 20.0\n",
+]
+
+# 6. target tables: the actual column is the report's year; target and 完成情况 columns are never values
+TARGET_TABLES = [
+    (
+        "序号 | 指标 | 单位 | 计划 | 完成 | 完成率\n1 | 应急演练 | 场 | 200 | 236 | 118%\n",
+        {one("drills", 2022, 236)},
+    ),
+    (
+        "指标名称　年度目标　实际完成　完成情况\n检查企业（家次）　3,000　3,412　超额完成\n隐患整改率（%）　95　96.1　已完成\n",
+        {one("inspections", 2022, 3412), one("hazard_closure_rate", 2022, 96.1)},
+    ),
+    (
+        "项目 | 2022年目标 | 2022年实际 | 备注\n隐患整改率（%） | 95 | 97.3 | 达标\n",
+        {one("hazard_closure_rate", 2022, 97.3)},
+    ),
+    (  # an actual column beside a year column: which year is unknown, so only the year column is read
+        "指标 | 2021年 | 目标 | 实际\n应急演练（场） | 150 | 160 | 171\n",
+        {one("drills", 2021, 150)},
+    ),
+]
+
+TARGET_NEGATIVES = [
+    "指标 | 目标值 | 实际完成值\n应急演练（场） | 300 | —\n",  # no actual figure
+    "序号 | 指标名称 | 目标值 | 完成情况\n1 | 应急演练（场） | 300 | 完成\n",  # no actual column
+]
+
+# 7. a PDF printed from a browser: each row's figures may follow its label on lines of their own
+PRINTED_PDF = [
+    (
+        "类别\n\n2021年 2022年 增减\n\n组织应急演练（场次） 1,120\n\n1,305\n\n+16.5%\n\n行政处罚（起）\n\n77\n\n91\n\n"
+        "+18.2%\n\n以上数据来自执法系统。\n",
+        {
+            one("drills", 2021, 1120),
+            one("drills", 2022, 1305),
+            one("penalties", 2021, 77),
+            one("penalties", 2022, 91),
+        },
+    ),
+    (
+        "项目\n\n2022年 2023年\n\n排查隐患（处）\n\n4,012 4,330\n",
+        {one("hazards_found", 2022, 4012), one("hazards_found", 2023, 4330)},
+    ),
+]
+
+SCRAMBLED_PDF = [
+    # printed column by column: the next label comes before a row is whole
+    "项目\n\n2021年 2022年 增幅\n\n行政处罚（起） 12\n\n罚没款（万元） 30\n\n15\n\n35\n\n25%\n\n16%\n",
+    # the rows look whole, but a figure is left over: the table was scrambled
+    "项目\n\n2021年 2022年\n\n行政处罚（起）\n\n12\n\n15\n\n罚没款（万元）\n\n30\n\n35\n\n40\n",
+    # the text ends before the row is whole
+    "项目\n\n2021年 2022年 增幅\n\n行政处罚（起）\n\n12\n\n15\n",
+    # a row line with more figures than columns
+    "项目\n\n2021年 2022年\n\n行政处罚（起）\n\n12 15 18\n",
+    # cells split by pipes are whole rows: never read across lines
+    "| 项目 | 2021年 | 2022年 |\n| 行政处罚（起） |\n| 12 | 15 |\n",
+]
+
+
+@pytest.mark.parametrize("text,year,expected", TWO_LINE_HEADERS)
+def test_headers_over_two_lines(text, year, expected):
+    assert facts(text, year) == expected
+
+
+@pytest.mark.parametrize("text", TWO_LINE_NEGATIVES)
+def test_two_line_headers_that_do_not_align_are_not_read(text):
+    assert table_cells(text, find_quantities(text)) == []
+
+
+@pytest.mark.parametrize("text,expected", TARGET_TABLES)
+def test_target_tables_give_the_actual_column(text, expected):
+    assert facts(text, year=2022) == expected
+
+
+@pytest.mark.parametrize("text", TARGET_NEGATIVES)
+def test_target_tables_without_an_actual_figure(text):
+    assert table_cells(text, find_quantities(text)) == []
+
+
+@pytest.mark.parametrize("text,expected", PRINTED_PDF)
+def test_rows_printed_across_lines(text, expected):
+    assert facts(text) == expected
+
+
+def test_a_row_printed_across_lines_has_its_lines_as_evidence():
+    text = "项目\n\n2022年 2023年\n\n行政处罚（起） 40\n\n52\n\n其他工作。\n"
+    found = extract_facts(doc(text), CATALOG)
+    assert {(f.year, f.value) for f in found} == {(2022, 40), (2023, 52)}
+    for f in found:
+        assert text[f.evidence_start : f.evidence_start + len(f.evidence)] == f.evidence
+        assert f.evidence.startswith("行政处罚（起） 40") and f.evidence.endswith("52")
+        assert text[f.start : f.end] == str(int(f.value))
+
+
+@pytest.mark.parametrize("text", SCRAMBLED_PDF)
+def test_scrambled_printed_tables_are_not_read(text):
+    assert table_cells(text, find_quantities(text)) == []
+
+
 @pytest.mark.parametrize("text,expected", YEAR_COLUMNS)
 def test_year_column_tables(text, expected):
     assert facts(text) == expected
