@@ -48,11 +48,9 @@ def by_concept(
     if not competing:
         return None
     words = [(w, ir) for w, ir in cc.concept_words if ir is None or ir.indicator.id in competing]
-    left, pos = _nearest_left(words, clause_left, cc.concept_gap)
+    left, around = _nearest_left(words, clause_left, cc.concept_gap)
     if left is not None:
-        return (
-            None if any(w in clause_left[max(0, pos - EXCLUSION_REACH) : pos] for w in left.exclude) else left
-        )
+        return None if any(w in around for w in left.exclude) else left
     right = re.split(CLAUSE_OR_BRACKET, right, maxsplit=1)[0]
     return None if cc.counts_places.match(right) else _nearest_right(words, right)
 
@@ -67,8 +65,9 @@ def _competes(ir: IndicatorRules, unit: str, sentence_left: str) -> bool:
 
 def _nearest_left(
     words: list[tuple[str, IndicatorRules | None]], clause_left: str, gap: int
-) -> tuple[IndicatorRules | None, int]:
-    """The nearest word's indicator (None for a blocker, or for no word in reach) and where it starts."""
+) -> tuple[IndicatorRules | None, str]:
+    """The nearest word's indicator (None for a blocker, or for no word in reach), and the words around
+    it: a few characters before it and all after it, the noun itself left out (折合资金 is no 资金)."""
     best: tuple[tuple[int, int], IndicatorRules | None, int] | None = None
     for word, ir in words:
         pos = clause_left.rfind(word)
@@ -77,7 +76,10 @@ def _nearest_left(
             continue
         if best is None or (end, len(word)) > best[0]:
             best = ((end, len(word)), ir, pos)
-    return (best[1], best[2]) if best else (None, 0)
+    if best is None:
+        return None, ""
+    (end, _), ir, pos = best
+    return ir, clause_left[max(0, pos - EXCLUSION_REACH) : pos] + clause_left[end:]
 
 
 def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -> IndicatorRules | None:

@@ -78,6 +78,8 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
         year = (doc.year or 0) - 1 if year == PREVIOUS_YEAR else year or _year(cc, doc, read_left)
         fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)
         fact.dims = shared_dims(cc, prev, segment, match.rules, fact.dims)
+        if fact.scope == "part" and (prev is None or prev.rules is not match.rules):
+            fact.scope = "area"  # 隐患41,530条，其中41,102条已整改: a part only of a total of its own kind
         if places and fact.scope == "area" and places.names_another(clause_left, doc.area_code or ""):
             fact.scope = "other_area"
         facts.append(fact)
@@ -116,16 +118,17 @@ def _read(
         return None
     left, segment, year, after_base = _compared(cc, left, right, segment)
     clause_left = left[_last_boundary(left) :]
+    clause = clause_left + right[: _first_boundary(right)]
     match = _first_match(cc, q, left, right, clause_left)
     if match:
-        return match, left, year, "rule"
+        return (match, left, year, "rule") if not _unless(match.rules, clause) else None
     follow = continuation(cc, prev, segment, q.unit)
     if not follow:
         concept = by_concept(cc, q.unit, _concept_window(cc, left, clause_left), right, left)
         follow = (concept, "concept") if concept else None  # blockers, not exclusions, bound a concept
     if not follow and after_base and prev:
         follow = (prev.rules, "base")  # 52件，与2021年办理的|47件|相比: the indicator before it
-    if not follow or (follow[1] != "concept" and _excluded(follow[0], segment)):
+    if not follow or (follow[1] != "concept" and _excluded(follow[0], segment)) or _unless(follow[0], clause):
         return None
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
     factor, flags = _unit_factor(follow[0], rule, q)
@@ -248,6 +251,11 @@ def _concept_window(cc: CompiledCatalog, left: str, clause_left: str) -> str:
     return before[_last_boundary(before) :] + left[len(before) :]
 
 
+def _unless(ir: IndicatorRules, clause: str) -> bool:
+    """The figure's clause says it counts something else (17项问题已整改完成15项: a review's findings)."""
+    return bool(ir.unless and ir.unless.search(clause))
+
+
 def _excluded(ir: IndicatorRules, near: str) -> bool:
     """An exclusion word next to the words that named the figure (责令限期|整改, 应急物资|储备库)."""
     return any(w in near for w in ir.exclude)
@@ -327,8 +335,10 @@ def _scope(
         return "event"
     if cc.sector_opening.match(left) or cc.sector_named.search(clause_left):
         return "sector"
+    # 深入开展安全生产大检查，全年检查企业N家次: a clause saying 全年 is the year's, whatever came before it
+    narrowing = clause_left if any(w in clause_left for w in cc.whole_period) else left
     for name, words in (*ir.scope_words.items(), *cc.scopes.items()):
-        if name not in ir.ignore_scopes and any(w in left for w in words):
+        if name not in ir.ignore_scopes and any(w in narrowing for w in words):
             return name
     if unnamed and any(w in clause_left for w in cc.breakdown_words):
         return "part"

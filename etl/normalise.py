@@ -27,6 +27,10 @@ RADICAL_IDEOGRAPHS = {
     "⻋": "车", "⻐": "钅", "⻓": "长", "⻔": "门", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风",
     "⻜": "飞", "⻝": "食", "⻠": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟",
     "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟",
+    # Kangxi radicals whose compatibility mapping is the traditional form: the font drew the simplified one
+    "⼾": "户", "⾨": "门", "⾺": "马", "⾧": "长", "⾵": "风", "⾶": "飞", "⾞": "车", "⾙": "贝",
+    "⾒": "见", "⾴": "页", "⿂": "鱼", "⿃": "鸟", "⿓": "龙", "⿔": "龟", "⾾": "韦", "⿑": "齐",
+    "⿒": "齿", "⾓": "角",
 }  # fmt: skip
 # Deprecated or ligature punctuation with the form the reports write.
 PUNCTUATION_FORMS = {"\u2329": "〈", "\u232a": "〉", "⸺": "——", "⸻": "———"}

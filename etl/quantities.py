@@ -139,7 +139,9 @@ HOTLINE_WORDS = ("热线", "专线", "便民", "政务服务", "号码")
 # ----------------------------------------------------------------------------------------------------
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN_RUN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+# a Chinese numeral, with decimals after 点 (九十七点三)
+_CN_RUN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
+WHOLE_PERCENT = re.compile("百分之百(?!分|万|亿|千)")
 CORE_RE = re.compile(rf"(?P<ar>{_ARABIC})|(?P<cn>{_CN_RUN})")
 UNITS_LONGEST_FIRST = tuple(sorted(UNITS, key=len, reverse=True))
 UNIT_RE = re.compile(r" {0,2}(" + "|".join(re.escape(u) for u in UNITS_LONGEST_FIRST) + ")")
@@ -218,7 +220,17 @@ def find_quantities(text: str) -> list[Quantity]:
         resume = expr.end
         if expr.reason is None and _rejection(t, expr) is None:
             found.append(expr.quantity())
-    return found
+    return _with_whole_percent(t, found)
+
+
+def _with_whole_percent(t: str, found: list[Quantity]) -> list[Quantity]:
+    """`百分之百` is 100% (a bare 百 is no numeral, so the engine does not read it)."""
+    extra = [
+        Quantity(100.0, "%", None, m.start(), m.end(), m.start() + 3, m.end())
+        for m in WHOLE_PERCENT.finditer(t)
+        if not any(q.start < m.end() and m.start() < q.end for q in found)
+    ]
+    return sorted(found + extra, key=lambda q: q.start) if extra else found
 
 
 def parse_quantity(s: str) -> Quantity | None:
@@ -315,14 +327,18 @@ def _core(m: re.Match) -> _Core | None:
     """The numeral a CORE_RE match holds; a malformed Chinese run is trimmed from the left (统一三个)."""
     if m.group("ar"):
         return _Core(Decimal(m.group("ar").replace(",", "")), "ar", m.start(), m.end(), False)
-    run = m.group("cn")
+    run, _, decimals = m.group("cn").partition("点")
     for i in range(len(run)):
         if run[i] not in CN_DIGITS and run[i] != "十":
             continue
         value = chinese_numeral_value(run[i:])
         if value is not None:
             has_place = any(ch in CN_PLACES or ch in CN_SECTIONS for ch in run[i:])
-            return _Core(Decimal(value), "cn", m.start() + i, m.end(), has_place)
+            if not decimals:
+                return _Core(Decimal(value), "cn", m.start() + i, m.end(), has_place)
+            fraction = "".join(str(CN_DIGITS.get(ch, 0)) for ch in decimals)  # 零/〇 are 0
+            # a decimal reads like an Arabic one: a multiplier may follow (二点五万元)
+            return _Core(Decimal(f"{value}.{fraction}"), "ar", m.start() + i, m.end(), has_place)
     return None
 
 

@@ -36,6 +36,7 @@ class IndicatorRules:
     scope_words: dict[str, tuple[str, ...]]
     ignore_scopes: frozenset[str]
     rules: tuple[Rule, ...]
+    unless: re.Pattern | None  # in the figure's clause: the figure counts something else
     nouns: tuple[str, ...]  # concept words: what the indicator counts (etl/concepts.py)
     noun_context: re.Pattern | None  # what the sentence must carry for a noun to count (储备 for 价值)
     follows: str | None  # the indicator whose figure this one's may directly follow (队伍51支|2744人)
@@ -52,6 +53,7 @@ class CompiledCatalog:
     scopes: dict[str, tuple[str, ...]]
     breakdown_words: tuple[str, ...]
     clause_scopes: dict[str, tuple[str, ...]]
+    whole_period: tuple[str, ...]  # 全年…: a clause naming the whole year is narrowed only by its own words
     event_opening: re.Pattern
     sector_opening: re.Pattern  # 建设施工，检查…: the sentence is about one sector
     sector_named: re.Pattern  # 煤矿领域排查隐患…: the clause is about one sector
@@ -129,6 +131,7 @@ def _indicator_rules(ind: Indicator, pieces: dict[str, str]) -> IndicatorRules:
         scope_words={k: tuple(v) for k, v in (raw.get("scope_words") or {}).items()},
         ignore_scopes=frozenset(raw.get("ignore_scopes") or ()),
         rules=tuple(_rule(r, pieces) for r in raw["rules"]),
+        unless=_optional_regex(raw.get("unless")),
         nouns=tuple(concept.get("nouns") or ()),
         noun_context=_optional_regex(concept.get("context")),
         follows=concept.get("follows"),
@@ -150,6 +153,7 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         scopes={k: tuple(v) for k, v in ex["scopes"].items()},
         breakdown_words=tuple(ex["breakdown_words"]),
         clause_scopes={k: tuple(v) for k, v in ex["clause_scopes"].items()},
+        whole_period=tuple(ex["whole_period"]),
         event_opening=re.compile(ex["event_opening"]),
         sector_opening=re.compile(expand(ex["sectors"]["opening"], pieces)),
         sector_named=re.compile(expand(ex["sectors"]["named"], pieces)),

@@ -222,6 +222,19 @@ FAMILIES["plans, differences, contexts, pairs"] = [  # found by writing reports 
 
 
 FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, chained pairs, goods
+    (
+        "共排查隐患8,310处，其中8,156处已整改到位，整改率达到百分之九十八点一。",
+        {one("hazards_found", 8310), one("hazards_rectified", 8156), one("hazard_closure_rate", 98.1)},
+    ),
+    (
+        "全区排查发现隐患2.4万处，销号2.3万处。",
+        {one("hazards_found", 24000), one("hazards_rectified", 23000)},
+    ),
+    ("评议提出的9项问题已整改完成7项。", set()),  # a review's findings, not hazards
+    ("代表委员满意率为百分之百，另有2件建议代表表示基本满意。", {one("suggestion_satisfaction", 100)}),
+    ("组织代表委员视察防汛演练等活动4次。", set()),  # activities, not drills
+    ("扎实开展安全生产大排查大整治，全年检查企业3,100家次。", {one("inspections", 3100)}),
+    ("安全生产大检查期间，检查企业900家次。", set()),  # the campaign's own figure
     ("主动公开县级应急预案15件，全年修订完善县级应急预案6件。", {one("plans", 6, level="county")}),
     ("全县组建应急救援队伍42支，每支队伍队员不少于25人。", {one("rescue_teams", 42, level="all")}),
     ("全区人均培训时长12小时，平均每个街道开展演练8场次。", set()),

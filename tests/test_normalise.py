@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.normalise import display_width, normalise_text, strip_site_furniture
+from etl.normalise import display_width, normalise_chars, normalise_text, strip_site_furniture
 
 BODY_LINE = "2022年,全市共排查发现隐患1744处,已整改1718处,整改率为98.79%,下一步将继续督促整改到位。"
 
@@ -251,3 +251,7 @@ def test_typed_text_with_short_lines_is_not_joined() -> None:
         "“检查生产经营单位”含旗应急管理局综合行政执法大队及各苏木乡镇、街道应急管理机构的执法检查数量",
     ]
     assert normalise_text("\n".join(lines)) == "\n".join(lines)
+
+
+def test_kangxi_radicals_of_a_simplified_font_read_as_simplified_characters() -> None:
+    assert normalise_chars("门⼾⽹站、⾞辆、⾨口、⿂塘") == "门户网站、车辆、门口、鱼塘"
