@@ -244,11 +244,15 @@ def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause
 
 
 def _concept_window(cc: CompiledCatalog, left: str, clause_left: str) -> str:
-    """The clause before the figure, or, where it holds only a link word (，共计|58支), the one before too."""
-    if not cc.bare_clause.match(clause_left) or len(left) == len(clause_left):
+    """The clause before the figure, and the one before it too where the figure's clause holds only a link
+    word (，共计|58支) or the one before is a short topic (行政处罚案件，今年共办理了|208起)."""
+    if len(left) == len(clause_left) or "#" in clause_left:
         return clause_left
     before = left[: len(left) - len(clause_left) - 1]
-    return before[_last_boundary(before) :] + left[len(before) :]
+    topic = before[_last_boundary(before) :]
+    if cc.bare_clause.match(clause_left) or (len(topic) <= cc.topic and "#" not in topic):
+        return topic + left[len(before) :]
+    return clause_left
 
 
 def _unless(ir: IndicatorRules, clause: str) -> bool:

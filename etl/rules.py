@@ -66,6 +66,7 @@ class CompiledCatalog:
     concept_words: tuple[tuple[str, IndicatorRules | None], ...]  # nouns and blockers (None), longest first
     concept_gap: int
     bare_clause: re.Pattern  # a clause of link words only: the concept noun may stand in the one before
+    topic: int  # a figure-less clause this short may name the noun of the clause after it
     counts_places: re.Pattern  # text right after a figure's unit saying it counts places, not the noun
 
 
@@ -167,4 +168,5 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         concept_gap=int(ex["concepts"]["gap"]),
         counts_places=re.compile(ex["concepts"]["counts_places"]),
         bare_clause=re.compile(ex["concepts"]["bare_clause"]),
+        topic=int(ex["concepts"]["topic"]),
     )

@@ -222,6 +222,25 @@ FAMILIES["plans, differences, contexts, pairs"] = [  # found by writing reports 
 
 
 FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, chained pairs, goods
+    ("行政处罚案件，全年共作出了96起。", {one("penalties", 96)}),  # a short topic clause names the noun
+    ("入库的各类专家，现有一百零二名。", {one("rescue_experts", 102, field="all")}),
+    (
+        "应急专家共90名，按领域分，安全生产类40名、防汛类30名、其他领域20名。",
+        {
+            one("rescue_experts", 90, field="all"),
+            one("rescue_experts", 40, field="production_safety"),
+            one("rescue_experts", 30, field="flood"),
+            one("rescue_experts", 20, field="other"),
+        },
+    ),
+    (
+        "全县应急救援队伍共60支——分层级看，县级8支，乡镇级52支。",
+        {
+            one("rescue_teams", 60, level="all"),
+            one("rescue_teams", 8, level="county"),
+            one("rescue_teams", 52, level="township"),
+        },
+    ),
     (
         "共排查隐患8,310处，其中8,156处已整改到位，整改率达到百分之九十八点一。",
         {one("hazards_found", 8310), one("hazards_rectified", 8156), one("hazard_closure_rate", 98.1)},
