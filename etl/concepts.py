@@ -106,17 +106,30 @@ def shared_dims(
     return dims
 
 
+def latest_counting(earlier: list[Previous], unit: str | None) -> Previous | None:
+    """The sentence's last figure counted in `unit` (队伍41支、1,280人，其中县级9支: the teams)."""
+    return next((p for p in reversed(earlier) if unit in p.rules.units), None)
+
+
 def continuation(
-    cc: CompiledCatalog, prev: Previous | None, segment: str, unit: str | None
+    cc: CompiledCatalog, prev: Previous | None, segment: str, unit: str | None, earlier: list[Previous]
 ) -> tuple[IndicatorRules, str] | None:
-    """The indicator a figure continues from `prev`, given the text between them, and how."""
+    """The indicator a figure continues from `prev` (or, for a breakdown, from the sentence's last figure
+    counted in its unit), given the text between them, and how."""
     if prev is None or unit is None:
         return None
     for how in ("breakdown", "bracket", "next_item", "total", "list"):
         if how == "next_item" and prev.how not in ("breakdown", "bracket", "next_item"):
             continue
-        if cc.continues[how].match(segment) and unit in prev.rules.units:
-            return prev.rules, how
+        owner = (
+            prev
+            if unit in prev.rules.units
+            else latest_counting(earlier, unit)
+            if how == "breakdown"
+            else None
+        )
+        if cc.continues[how].match(segment) and owner:
+            return owner.rules, how
     if cc.continues["pair"].match(segment):
         for ir in cc.indicators:
             if ir.follows == prev.rules.indicator.id and unit in ir.units:

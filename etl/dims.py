@@ -4,8 +4,8 @@ Read in order, the first that names a value wins:
 1. a `分别为` list: `区、街道、社区三级队伍分别为14支、10支、201支` gives the i-th listed value to the
    i-th figure;
 2. two values named together in the figure's segment (the words since the previous figure in the dim's
-   window: `人大代表建议和政协委员提案45件`), or a word naming the default (`建议、提案23件`), mean the figure
-   covers all: the dim's default;
+   window: `人大代表建议和政协委员提案45件`), a word naming the default (`建议、提案23件`), or a value
+   given as an example (`村级分队等各类队伍215支`) mean the figure covers all: the dim's default;
 3. the words the rule read before the figure, or after it (`31支应急救援队伍`), then the clause after it,
    then the segment;
 4. inside a bracket after a figure (`提案9件(主办5件、会办4件)`): the segment of the figure it explains;
@@ -22,6 +22,7 @@ from etl.catalog import Dim
 
 RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|有)?(?:[#、，,和及与]*)$")
 OPEN, CLOSE = "(（", ")）"
+EXAMPLE_ITEM = 6  # characters from a level word to the 等 that closes its list item
 
 
 def nearest(words: dict[str, tuple[str, ...]], text: str, from_right: bool) -> str | None:
@@ -62,7 +63,7 @@ def read_dim(dim: Dim, before: str, after: str, left: str, clause_left: str) -> 
     segment = window[window.rfind("#") + 1 :]
     listed = _respectively(dim, left)
     own = named(dim.words, segment)
-    if listed or len(own) > 1 or own == {dim.default}:
+    if listed or len(own) > 1 or own == {dim.default} or _only_an_example(dim, segment):
         return listed or dim.default
     before = before[before.rfind("#") + 1 :]  # a rule may read over other figures: their words are theirs
     return (
@@ -72,6 +73,16 @@ def read_dim(dim: Dim, before: str, after: str, left: str, clause_left: str) -> 
         or _bracketed(dim, window)
         or _rest_of_window(dim, window)
     )
+
+
+def _only_an_example(dim: Dim, segment: str) -> bool:
+    """The level is one of a list closed by 等 (…、嘎查村应急分队等各类队伍215支): the figure is the total."""
+    last = max(
+        (segment.rfind(w) + len(w) for ws in dim.words.values() for w in ws if w in segment), default=-1
+    )
+    closing = segment.find("等", last) if last >= 0 else -1
+    # the level's own item runs up to 等 (村级应急分队等); 市本级组建危化、矿山等队伍 lists kinds, not levels
+    return 0 <= last <= closing <= last + EXAMPLE_ITEM and "、" not in segment[last:closing]
 
 
 def _respectively(dim: Dim, left: str) -> str | None:
@@ -120,6 +131,8 @@ def _rest_of_window(dim: Dim, window: str) -> str | None:
     value = nearest(dim.words, window, from_right=True)
     if value is None:
         return None
+    if _only_an_example(dim, window):
+        return dim.default
     last_word_end = max(
         (window.rfind(w) + len(w) for w in dim.words[value] if w in window), default=len(window)
     )

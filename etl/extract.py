@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from etl.catalog import Catalog
-from etl.concepts import EXCLUSION_REACH, Previous, by_concept, continuation, shared_dims
+from etl.concepts import EXCLUSION_REACH, Previous, by_concept, continuation, latest_counting, shared_dims
 from etl.dims import read_dim
 from etl.model import Document, Fact
 from etl.places import Places
@@ -29,6 +29,7 @@ from etl.tables import table_cells
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
 SENTENCE_REACH = 400  # characters of a sentence read on either side of a figure: a run-on text stays linear
+COUNTY_RANKS = "县区旗"  # areas whose report calls the city around them 全市
 PREVIOUS_YEAR = -1  # a comparison's base `较上年的N`: the year before the report's
 FALLBACK_SCOPES = ("subunit", "kind")  # the area's figure only where the document gives no whole-area one
 QUOTES = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ('"', '"', 40))
@@ -60,6 +61,7 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
     blocked = _quoted_spans(text) + _plan_sections(text, cc)
     facts, in_table = _table_facts(doc, cc, quantities)
     prev: Previous | None = None
+    earlier: list[Previous] = []  # the facts of the current sentence
     for q in quantities:
         if q.start in in_table or any(a <= q.start < b for a, b in blocked) or _cut_short(text, q):
             continue
@@ -67,23 +69,26 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
         s_end = _next_boundary(text, q.end, SENTENCE_END, q.end + SENTENCE_REACH)
         left, right = masked[s_start : q.start], masked[q.end : s_end]
         if prev is not None and prev.end < s_start:
-            prev = None  # a figure continues only one of its own sentence
+            prev, earlier = None, []  # a figure continues only one of its own sentence
         segment = masked[prev.end : q.start] if prev else ""
-        reading = _read(cc, q, left, right, prev, segment)
+        reading = _read(cc, q, left, right, prev, segment, earlier)
         if reading is None:
             continue
         match, read_left, year, how = reading
+        year = (doc.year or 0) - 1 if year == PREVIOUS_YEAR else year or _year(cc, doc, read_left)
+        if doc.year and year > doc.year:
+            continue  # a figure for a year after the report's is a plan or a target, never a result
         span = _evidence_span(masked, q, match, s_start, left)
         clause_left = read_left[_last_boundary(read_left) :]
-        year = (doc.year or 0) - 1 if year == PREVIOUS_YEAR else year or _year(cc, doc, read_left)
         fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)
         fact.dims = shared_dims(cc, prev, segment, match.rules, fact.dims)
         if fact.scope == "part" and (prev is None or prev.rules is not match.rules):
             fact.scope = "area"  # 隐患41,530条，其中41,102条已整改: a part only of a total of its own kind
-        if places and fact.scope == "area" and places.names_another(clause_left, doc.area_code or ""):
+        if fact.scope == "area" and _elsewhere(cc, places, doc.area_code or "", read_left, clause_left):
             fact.scope = "other_area"
         facts.append(fact)
         prev = Previous(match.rules, q.end, how, fact.dims, alone=left.count("#") == 0)
+        earlier.append(prev)
     return _settle(facts)
 
 
@@ -102,7 +107,13 @@ def _table_facts(
 
 
 def _read(
-    cc: CompiledCatalog, q: Quantity, left: str, right: str, prev: Previous | None, segment: str
+    cc: CompiledCatalog,
+    q: Quantity,
+    left: str,
+    right: str,
+    prev: Previous | None,
+    segment: str,
+    earlier: list[Previous],
 ) -> tuple[Match, str, int | None, str] | None:
     """How a prose figure reads: its match, the left text as read, a year it states, and how it was read.
 
@@ -122,12 +133,13 @@ def _read(
     match = _first_match(cc, q, left, right, clause_left)
     if match:
         return (match, left, year, "rule") if not _unless(match.rules, clause) else None
-    follow = continuation(cc, prev, segment, q.unit)
+    follow = continuation(cc, prev, segment, q.unit, earlier)
     if not follow:
         concept = by_concept(cc, q.unit, _concept_window(cc, left, clause_left), right, left)
         follow = (concept, "concept") if concept else None  # blockers, not exclusions, bound a concept
-    if not follow and after_base and prev:
-        follow = (prev.rules, "base")  # 52件，与2021年办理的|47件|相比: the indicator before it
+    owner = latest_counting(earlier, q.unit) if after_base else None
+    if not follow and owner:
+        follow = (owner.rules, "base")  # 52件，与2021年办理的|47件|相比: the indicator before it
     if not follow or (follow[1] != "concept" and _excluded(follow[0], segment)) or _unless(follow[0], clause):
         return None
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
@@ -204,6 +216,8 @@ def _plan_sections(text: str, cc: CompiledCatalog) -> list[tuple[int, int]]:
     for m in cc.plan_headings.finditer(text):
         nxt = heading.search(text, m.end())
         spans.append((m.start(), nxt.start() if nxt else len(text)))
+    for m in cc.plan_lead.finditer(text):  # 2024年主要目标：…；…；… (the paragraph it leads)
+        spans.append((m.start(), _next_boundary(text, m.end(), "\n")))
     return spans
 
 
@@ -349,14 +363,27 @@ def _scope(
     return "area"
 
 
+def _elsewhere(cc: CompiledCatalog, places: Places | None, code: str, left: str, clause_left: str) -> bool:
+    """The clause names another place (翠屏区 in 宜宾's report), or the nearest whole-area word is the city
+    around a county or district (全市 in 沛县's report is 徐州; a county-level 市 says 全市 of itself)."""
+    if places is None:
+        return False
+    if places.names_another(clause_left, code):
+        return True
+    return _area_word(cc, left) == "wider_than_a_county" and places.rank(code) in COUNTY_RANKS
+
+
 def _other_area(cc: CompiledCatalog, area_code: str, left: str) -> bool:
     """The nearest whole-area word on the left names a wider area than the report's (全省; 全区 of a city)."""
+    kind = _area_word(cc, left)
+    return kind == "wider" or (kind == "wider_than_a_city" and area_code.endswith("00"))
+
+
+def _area_word(cc: CompiledCatalog, left: str) -> str | None:
+    """The kind (own, wider…) of the whole-area word nearest the end of `left` (longest on a tie)."""
     said = [(left.rfind(w) + len(w), len(w), kind) for kind, ws in cc.other_area.items() for w in ws]
     said = [s for s in said if s[0] >= s[1]]  # rfind gave -1 where the word is absent
-    if not said:
-        return False
-    kind = max(said)[2]
-    return kind == "wider" or (kind == "wider_than_a_city" and area_code.endswith("00"))
+    return max(said)[2] if said else None
 
 
 def _period(cc: CompiledCatalog, left: str, doc_year: int | None) -> tuple[str, str | None]:

@@ -20,6 +20,7 @@ class Places:
 
     def __init__(self, areas: AreaTable):
         self._codes: dict[str, set[str]] = {}
+        self._names = {area.code: area.name for area in areas.areas}
         for area in areas.areas:
             for name in (area.name, *common_forms(area.name)):
                 if len(name) >= MIN_NAME and name[-1] in RANKS:
@@ -35,6 +36,10 @@ class Places:
                 if codes:
                     return codes
         return set()
+
+    def rank(self, code: str) -> str:
+        """The last character of an area's full name (县, 区, 市, 旗…): what 全市 in its report means."""
+        return self._names.get(code, " ")[-1]
 
     def names_another(self, text: str, own_code: str) -> bool:
         """Whether the nearest full place name in `text` is not the report's own area."""

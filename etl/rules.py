@@ -50,6 +50,7 @@ class CompiledCatalog:
     veto_words: tuple[str, ...]
     plan_opening: re.Pattern
     plan_headings: re.Pattern
+    plan_lead: re.Pattern
     scopes: dict[str, tuple[str, ...]]
     breakdown_words: tuple[str, ...]
     clause_scopes: dict[str, tuple[str, ...]]
@@ -151,6 +152,7 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         veto_words=tuple(ex["veto_words"]),
         plan_opening=re.compile(ex["plan_opening"]),
         plan_headings=re.compile(ex["plan_headings"], re.M),
+        plan_lead=re.compile(ex["plan_lead"], re.M),
         scopes={k: tuple(v) for k, v in ex["scopes"].items()},
         breakdown_words=tuple(ex["breakdown_words"]),
         clause_scopes={k: tuple(v) for k, v in ex["clause_scopes"].items()},

@@ -148,7 +148,7 @@ DIMS = [
     ),
     (
         "修订盟级应急预案11部,指导各旗县修订预案96部。",
-        {one("plans", 11, level="city"), one("plans", 96, level="all")},
+        {one("plans", 11, level="city"), one("plans", 96, level="county")},
     ),
 ]
 
@@ -222,6 +222,25 @@ FAMILIES["plans, differences, contexts, pairs"] = [  # found by writing reports 
 
 
 FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, chained pairs, goods
+    (
+        "已组建专业队、半专业队、村级应急分队等各类队伍128支、2,950人。",
+        {one("rescue_teams", 128, level="all"), one("rescue_personnel", 2950, level="all")},
+    ),
+    (
+        "全县应急救援队伍增至36支、980人，其中县级6支、乡镇级30支。",
+        {
+            one("rescue_teams", 36, level="all"),
+            one("rescue_personnel", 980, level="all"),
+            one("rescue_teams", 6, level="county"),
+            one("rescue_teams", 30, level="township"),
+        },
+    ),
+    (
+        "公开行政处罚决定52件，罚款310万元，较上年的44起增加8起。",
+        {one("penalties", 52), one("fines", 310), one("penalties", 44, year=2022)},
+    ),
+    ("储备物资品种由35种增至48种。", {one("reserve_item_kinds", 48)}),
+    ("2024年主要目标：全县开展应急演练不低于300场次；检查企业2,000家次。", set()),
     ("行政处罚案件，全年共作出了96起。", {one("penalties", 96)}),  # a short topic clause names the noun
     ("入库的各类专家，现有一百零二名。", {one("rescue_experts", 102, field="all")}),
     (
