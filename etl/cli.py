@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -19,6 +20,10 @@ EXIT_FAILED = 1
 DEFAULT_REPORTS = Path("data/reports")
 DEFAULT_DB = Path("data/emergency.duckdb")
 BAR_WIDTH = 30
+# Characters that could forge a line or drive the terminal when a file name is printed: C0 and C1
+# controls (newline, ESC, CSI) and the Unicode line and paragraph separators.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,7 +95,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         summary = pipeline.run(args.reports, args.db, args.catalog, progress)
     except Exception as error:  # the CLI's last line of defence: one line, and the database is unchanged
-        print("error: " + " ".join(str(error).split()), file=sys.stderr)
+        print("error: " + printable(" ".join(str(error).split())), file=sys.stderr)
         return EXIT_FAILED
     finally:
         if progress:
@@ -102,10 +107,10 @@ def run_command(args: argparse.Namespace) -> int:
 def extract_command(args: argparse.Namespace) -> int:
     for _doc, facts, refused in pipeline.extract_paths(args.paths, args.catalog, args.include_all):
         if refused:
-            print(f"quarantined: {refused.path}: {refused.reason}", file=sys.stderr)
+            print(f"quarantined: {printable(refused.path)}: {printable(refused.reason)}", file=sys.stderr)
             continue
         for fact in facts:
-            print(json.dumps(fact.to_json(), ensure_ascii=False))
+            print(json_line(fact.to_json()))
         sys.stdout.flush()
     return 0
 
@@ -113,11 +118,11 @@ def extract_command(args: argparse.Namespace) -> int:
 def format_summary(summary: pipeline.RunSummary) -> str:
     """The run's summary table: documents, facts per indicator, quarantined files with reasons."""
     lines = [
-        f"database: {summary.db_path}",
+        f"database: {printable(str(summary.db_path))}",
         f"documents: {summary.files_read} files read, {len(summary.documents)} loaded "
         f"({summary.extracted} extracted, {summary.reused} reused, {summary.kept} kept from before)",
-        *(f"warning: {warning}" for warning in summary.warnings),
-        *(f"note: {note}" for note in summary.notes),
+        *(f"warning: {printable(warning)}" for warning in summary.warnings),
+        *(f"note: {printable(note)}" for note in summary.notes),
         "",
         *_table(("indicator", "facts"), summary.facts_per_indicator.items()),
         "",
@@ -127,9 +132,27 @@ def format_summary(summary: pipeline.RunSummary) -> str:
     return "\n".join(lines)
 
 
+def printable(text: str) -> str:
+    """`text` with its control characters escaped (`\\n`, `\\x1b`, `\\u2028`): a file name holding a
+    newline or a terminal escape must not forge a summary row or repaint the terminal."""
+    return CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in SHORT_ESCAPES:
+        return SHORT_ESCAPES[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def json_line(record: dict) -> str:
+    """One JSON object on one line; C1 controls and U+2028/9 (which JSON allows raw) as \\u escapes."""
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(record, ensure_ascii=False))
+
+
 def _table(header: tuple[str, str], rows) -> list[str]:
     """Two left-aligned columns (no rows: nothing)."""
-    rows = [(str(a), str(b)) for a, b in rows]
+    rows = [(printable(str(a)), printable(str(b))) for a, b in rows]
     if not rows:
         return []
     width = max(len(a) for a, _ in [header, *rows])
@@ -144,7 +167,8 @@ class ProgressBar:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         filled = BAR_WIDTH * done // max(total, 1)
-        self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} {name}")
+        bar = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} {printable(name)}"
+        self.stream.write(f"\r\033[K{bar}")
         self.stream.flush()
 
     def close(self) -> None:

@@ -1,13 +1,14 @@
 """manifest.csv: what the text of a report cannot say (a reply letter that only says 我县, a lost date).
 
-One row per report of the manifest's own folder, keyed by file base name. A blank cell means "detect".
-A bad row is not applied: it comes back as a one-line error naming the file, the line and the reason.
+One row per report of the manifest's own folder, keyed by file base name (a path in the file cell is an
+error: `../other.txt` must not label this folder's other.txt). The file is found in any letter case. A
+blank cell means "detect". A bad row is not applied: it comes back as a one-line error naming the file,
+the line and the reason.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ MANIFEST_NAME = "manifest.csv"
 REQUIRED_COLUMNS = ("file", "area", "year")
 OPTIONAL_COLUMNS = ("doc_type", "published")
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves GBK
+PATH_MARKS = ("/", "\\")  # a cell with these names a path: its base name may be another folder's report
 DATE_CELL = re.compile(r"(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})日?")
 
 
@@ -38,37 +40,103 @@ class RowError(ValueError):
     """A manifest cell that cannot be used; the message is the reason."""
 
 
-def read_manifest(folder: Path, areas: AreaTable) -> tuple[dict[str, ManifestRow], list[str]]:
-    """The rows of `folder/manifest.csv` by file name, and one error line per row that was not applied."""
-    path = folder / MANIFEST_NAME
-    if not path.is_file():
+def manifests_in(folder: Path) -> list[Path]:
+    """The files in `folder` named manifest.csv in any case (Excel and Windows write MANIFEST.CSV)."""
+    try:
+        return sorted(p for p in folder.iterdir() if is_manifest(p) and p.is_file())
+    except OSError:
+        return []
+
+
+def is_manifest(path: Path) -> bool:
+    """Whether `path` is named manifest.csv, compared case-insensitively."""
+    return path.name.lower() == MANIFEST_NAME
+
+
+def read_manifest(
+    folder: Path, areas: AreaTable, found: list[Path] | None = None
+) -> tuple[dict[str, ManifestRow], list[str]]:
+    """The rows of the folder's manifest by file name, and one error line per row that was not applied.
+
+    `found` is the folder's manifest files when the caller has listed them (default: look in the folder).
+    Two of them (manifest.csv and MANIFEST.CSV) are an error on each: guessing which one is meant could
+    label every report of the folder from the wrong one.
+    """
+    found = manifests_in(folder) if found is None else sorted(found)
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        return {}, [
+            f"{p}: {len(found)} manifests in one folder ({names}): none applied; keep one" for p in found
+        ]
+    if not found:
         return {}, []
+    path = found[0]
     text = decode(path.read_bytes())
     if text is None:
         return {}, [f"{path}: cannot be decoded as UTF-8 or GB18030; save it as CSV UTF-8"]
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [name.strip() for name in reader.fieldnames or [] if name and name.strip()]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    unknown = [name for name in columns if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    if missing or unknown:
-        problem = f"missing columns {missing}" if missing else f"unknown columns {unknown}"
-        return {}, [f"{path}: line 1: {problem}; expected {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}"]
+    rows, errors = _read_rows(text.split("\n"), areas)
+    return rows, [f"{path}: {error}" for error in errors]
+
+
+def _read_rows(lines: list[str], areas: AreaTable) -> tuple[dict[str, ManifestRow], list[str]]:
+    """Rows by file name and `line N: reason` errors, one physical line per row.
+
+    A row never spans lines (no cell holds a line break), so each line is parsed on its own: a broken
+    quote is an error on its line alone, and the lines after it are still read, not swallowed as one cell.
+    """
+    numbered = [(n, line.removesuffix("\r")) for n, line in enumerate(lines, start=1)]
+    numbered = [(n, line) for n, line in numbered if line.strip()]
+    if not numbered:
+        return {}, []
+    (header_line, header), *records = numbered
+    try:
+        columns = [name.strip() for name in _cells(header)]
+    except RowError as error:
+        return {}, [f"line {header_line}: {error}"]
+    problem = _header_problem(columns)
+    if problem:
+        return {}, [f"line {header_line}: {problem}"]
     rows: dict[str, ManifestRow] = {}
     errors: list[str] = []
-    for record in reader:
-        line = reader.line_num
-        cells = {(key or "").strip(): (value or "").strip() for key, value in record.items() if key}
-        if not any(cells.values()):
-            continue
+    for line_number, line in records:
         try:
-            row = parse_row(cells, areas)
-            if row.file in rows:
+            row = _record(columns, line, areas)
+            if row and row.file in rows:
                 raise RowError(f"{row.file} is listed twice")
         except RowError as error:
-            errors.append(f"{path}: line {line}: {error}")
+            errors.append(f"line {line_number}: {error}")
             continue
-        rows[row.file] = row
+        if row:
+            rows[row.file] = row
     return rows, errors
+
+
+def _header_problem(columns: list[str]) -> str | None:
+    """What is wrong with the header line, or None."""
+    named = [name for name in columns if name]
+    missing = [name for name in REQUIRED_COLUMNS if name not in named]
+    unknown = [name for name in named if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if not missing and not unknown:
+        return None
+    problem = f"missing columns {missing}" if missing else f"unknown columns {unknown}"
+    return f"{problem}; expected {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}"
+
+
+def _record(columns: list[str], line: str, areas: AreaTable) -> ManifestRow | None:
+    """The row one line states, None for a line of blank cells; RowError names what is wrong."""
+    values = _cells(line)
+    cells = {name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(columns) if name}
+    if not any(cells.values()):
+        return None
+    return parse_row(cells, areas)
+
+
+def _cells(line: str) -> list[str]:
+    """The CSV cells of one line; a quote opened and never closed is a RowError, not a silent merge."""
+    try:
+        return next(csv.reader([line], strict=True), [])
+    except csv.Error as error:
+        raise RowError(f"broken CSV quoting ({error}): this line is not applied") from None
 
 
 def decode(raw: bytes) -> str | None:
@@ -83,9 +151,11 @@ def decode(raw: bytes) -> str | None:
 
 def parse_row(cells: dict[str, str], areas: AreaTable) -> ManifestRow:
     """One manifest row, checked; RowError names the first bad cell."""
-    file_name = Path(cells["file"]).name
+    file_name = cells["file"]
     if not file_name:
         raise RowError("the file cell is blank")
+    if any(mark in file_name for mark in PATH_MARKS) or file_name in {".", ".."}:
+        raise RowError(f"the file cell {file_name!r} is a path: give the file's base name only")
     return ManifestRow(
         file=file_name,
         area_code=_area_code(cells["area"], areas),

@@ -42,7 +42,6 @@ ROW_CASES = {
     "only a year": ("a.txt,,2021,,", ManifestRow("a.txt", year=2021)),
     "Chinese date": ("a.txt,,,,2021年6月4日", ManifestRow("a.txt", published="2021-06-04")),
     "cells with spaces": (" a.txt , 漯河 , 2022 ,,", ManifestRow("a.txt", "411100", 2022)),
-    "a path keeps its base name": ("sub/a.txt,漯河,2022,,", ManifestRow("a.txt", "411100", 2022)),
 }
 
 
@@ -63,6 +62,10 @@ ERROR_CASES = {
     "bad doc_type": ("b.txt,深圳,2023,letter,", "unknown doc_type 'letter'"),
     "bad date": ("b.txt,深圳,2023,,2023-13-01", "bad published date '2023-13-01'"),
     "blank file": (",深圳,2023,,", "the file cell is blank"),
+    "a path": ("sub/b.txt,漯河,2022,,", "'sub/b.txt' is a path: give the file's base name only"),
+    "a path up": ("../a.txt,漯河,2022,,", "'../a.txt' is a path"),
+    "a Windows path": ("..\\a.txt,漯河,2022,,", "is a path"),
+    "dot dot": ("..,漯河,2022,,", "is a path"),
 }
 
 
@@ -110,3 +113,25 @@ def test_undecodable_and_missing(tmp_path: Path, areas: AreaTable) -> None:
     (tmp_path / "manifest.csv").write_bytes(b"file,area,year\n\x80\xff\xfe,1,2\n")
     rows, errors = read_manifest(tmp_path, areas)
     assert rows == {} and "cannot be decoded" in errors[0]
+
+
+def test_broken_quote_is_an_error_on_its_line_and_later_rows_apply(tmp_path: Path, areas: AreaTable) -> None:
+    path = write_manifest(tmp_path, HEADER + 'a.txt,深圳,2023,,\n"b.txt,汕尾,2022,,\nc.txt,上海,2024,,\n')
+    rows, errors = read_manifest(tmp_path, areas)
+    assert sorted(rows) == ["a.txt", "c.txt"]
+    assert len(errors) == 1 and errors[0].startswith(f"{path}: line 3: broken CSV quoting")
+
+
+@pytest.mark.parametrize("name", ["MANIFEST.CSV", "Manifest.csv"])
+def test_name_in_any_case(tmp_path: Path, areas: AreaTable, name: str) -> None:
+    (tmp_path / name).write_text(HEADER + "a.txt,深圳,2023,,\n", encoding="utf-8")
+    rows, errors = read_manifest(tmp_path, areas)
+    assert (list(rows), errors) == (["a.txt"], [])
+
+
+def test_two_manifests_in_one_folder_apply_neither(tmp_path: Path, areas: AreaTable) -> None:
+    write_manifest(tmp_path, HEADER + "a.txt,深圳,2023,,\n")
+    (tmp_path / "MANIFEST.CSV").write_text(HEADER + "a.txt,汕尾,2022,,\n", encoding="utf-8")
+    rows, errors = read_manifest(tmp_path, areas)
+    assert rows == {} and len(errors) == 2
+    assert all("2 manifests in one folder" in error for error in errors)
