@@ -76,8 +76,6 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
             continue
         match, read_left, year, how = reading
         year = (doc.year or 0) - 1 if year == PREVIOUS_YEAR else year or _year(cc, doc, read_left)
-        if doc.year and year > doc.year:
-            continue  # a figure for a year after the report's is a plan or a target, never a result
         span = _evidence_span(masked, q, match, s_start, left)
         clause_left = read_left[_last_boundary(read_left) :]
         fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)

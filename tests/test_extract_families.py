@@ -240,7 +240,7 @@ FAMILIES["whole reports"] = [  # table growth columns, bases of comparisons, cha
         {one("penalties", 52), one("fines", 310), one("penalties", 44, year=2022)},
     ),
     ("储备物资品种由35种增至48种。", {one("reserve_item_kinds", 48)}),
-    ("2024年主要目标：全县开展应急演练不低于300场次；检查企业2,000家次。", set()),
+    ("2024年主要目标：全县开展应急演练不低于300场次；检查企业2,000家次。\n", set()),  # a plan lead
     ("行政处罚案件，全年共作出了96起。", {one("penalties", 96)}),  # a short topic clause names the noun
     ("入库的各类专家，现有一百零二名。", {one("rescue_experts", 102, field="all")}),
     (
