@@ -24,7 +24,16 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 def serve(args: argparse.Namespace) -> int:
     """Serve the dashboard until interrupted; debug stays off (no reloader, no dev tools)."""
     from dashboard.app import create_app
+    from dashboard.queries import db_problem
+    from dashboard.reports import problem_reason
 
+    problem = db_problem(args.db)
+    if problem:
+        print(
+            f"dashboard: no usable database at {args.db} ({problem_reason(problem, 'en')}); "
+            "serving a page that says how to build it",
+            file=sys.stderr,
+        )
     create_app(args.db).run(host=args.host, port=args.port, debug=False)
     return 0
 

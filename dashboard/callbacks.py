@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import dash
+import duckdb
 import pandas as pd
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
 
@@ -23,10 +24,24 @@ from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import missing_db_page, reports_page
 from dashboard.shaping import localized
-from dashboard.state import ViewState, parse_year, to_query, with_home_selected, without_other_level
-from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
+from dashboard.state import (
+    LEVELS,
+    Notice,
+    ViewState,
+    YearSpec,
+    parse_offset,
+    parse_target,
+    parse_year,
+    shortened,
+    to_query,
+    with_home_selected,
+    within_cap,
+    without_other_level,
+)
+from dashboard.tables import csv_bytes, panel_table, sorted_rows, xlsx_bytes
 from dashboard.view import load_state, selected_areas
 
+HIDDEN = {"display": "none"}  # the filter bar's style off the dashboard page
 CONTROLS = (
     "area-select",
     "level-select",
@@ -43,20 +58,22 @@ def query_lang(search: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def state_from_controls(values: list, lang: str) -> ViewState:
+def state_from_controls(values: list, lang: str) -> tuple[ViewState, list[Notice]]:
+    """The view the controls show; a value no control could send (a forged request) is dropped, and
+    more than MAX_AREAS areas are cut with a notice."""
     area, level, year, cat, home, target, per = values
-    return with_home_selected(
-        ViewState(
-            areas=tuple(area or ()),
-            level=None if level in (None, NO_FILTER) else level,
-            year=parse_year(year or "latest"),
-            cat=None if cat in (None, NO_FILTER) else cat,
-            home=home or None,
-            target=float(target) if target is not None else None,
-            per="10k" if per else None,
-            lang=lang,
-        )
+    areas = tuple(a for a in area if isinstance(a, str)) if isinstance(area, list) else ()
+    state = ViewState(
+        areas=tuple(dict.fromkeys(areas)),
+        level=level if level in LEVELS else None,
+        year=(parse_year(year) if isinstance(year, str) else None) or YearSpec(),
+        cat=cat if isinstance(cat, str) and cat != NO_FILTER else None,
+        home=home if isinstance(home, str) and home else None,
+        target=parse_target(target),
+        per="10k" if per else None,
+        lang=lang,
     )
+    return within_cap(with_home_selected(state))
 
 
 def controls_from_state(state: ViewState) -> list:
@@ -89,6 +106,53 @@ def dashboard_page(db_path: Path, state: ViewState, areas: pd.DataFrame) -> list
     return [export_menu(EXPORT_ALL, state.lang), *panels]
 
 
+def require_usable_db(db_path: Path) -> None:
+    """A callback that needs the database does nothing while it is unusable (the page says why)."""
+    if queries.db_problem(db_path):
+        raise dash.exceptions.PreventUpdate
+
+
+def page_content(db_path: Path, pathname: str | None, search: str | None, lang: str) -> tuple[object, dict]:
+    """The page a path shows, with the filter bar's style (shown on the dashboard only)."""
+    if pathname == "/reports":
+        return reports_page(db_path, lang), HIDDEN
+    if pathname and pathname.startswith("/doc/"):
+        return doc_content(db_path, pathname.removeprefix("/doc/"), search, lang), HIDDEN
+    state, _, _, areas = load_state(db_path, search)
+    return dashboard_page(db_path, state, areas), {}
+
+
+def doc_content(db_path: Path, doc_id: str, search: str | None, lang: str) -> html.Div:
+    """A document page; a `start`/`end` that is no plain small number highlights nothing, with a notice."""
+    params = dict(parse_qsl((search or "").lstrip("?")))
+    start, end = (parse_offset(params.get(k)) for k in ("start", "end"))
+    bad = [k for k, v in (("start", start), ("end", end)) if k in params and v is None]
+    notices = [t("notice_bad_param", lang, param=k, value=shortened(params[k])) for k in bad]
+    return document_page(queries.document(db_path, doc_id), start, end, lang, notices)
+
+
+def clicked_evidence(trigger: dict, point: object, tables: list, table_inputs: list) -> tuple | None:
+    """(doc id, evidence start, start, end, evidence) of a clicked bar or table value; None when the
+    click carries none (or the request was forged)."""
+    try:
+        if trigger["type"] == "chart":
+            doc_id, evidence_start, start, end, evidence = point["points"][0]["customdata"]
+        else:
+            position = [item["id"] for item in table_inputs].index(trigger)
+            row = tables[position][point["row"]]
+            doc_id, evidence_start, start, end, evidence = (
+                row[k] for k in ("doc_id", "evidence_start", "start", "end", "evidence")
+            )
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    offsets = (evidence_start, start, end)
+    if not isinstance(doc_id, str) or not isinstance(evidence, str):
+        return None
+    if not all(o is None or (isinstance(o, int) and not isinstance(o, bool)) for o in offsets):
+        return None
+    return doc_id, evidence_start, start, end, evidence
+
+
 def register(app: Dash, db_path: Path) -> None:
     @app.callback(
         Output("url", "search"),
@@ -108,7 +172,9 @@ def register(app: Dash, db_path: Path) -> None:
         lang = query_lang(search)
         state, notices, index, _ = load_state(db_path, search)
         if ctx.triggered_id in CONTROLS:
-            state, notices = without_other_level(state_from_controls(list(control_values), lang), index)
+            state, cap_notices = state_from_controls(list(control_values), lang)
+            state, notices = without_other_level(state, index)
+            notices = cap_notices + notices
         other = "en" if lang == "zh" else "zh"
         lang_href = "/" + to_query(replace(state, lang=other), index)
         notes = [html.Div(t(key, lang, **values), className="notice") for key, values in notices]
@@ -121,8 +187,7 @@ def register(app: Dash, db_path: Path) -> None:
     )
     def narrow_area_options(level: str | None):
         """Only areas of the chosen level to pick from: compare like with like."""
-        if queries.db_problem(db_path):
-            raise dash.exceptions.PreventUpdate
+        require_usable_db(db_path)
         options = area_options(queries.areas(db_path), None if level in (None, NO_FILTER) else level)
         return options, options
 
@@ -133,20 +198,16 @@ def register(app: Dash, db_path: Path) -> None:
         Input("url", "search"),
     )
     def render_content(pathname: str | None, search: str | None):
+        """The page for the path; the "no usable database" page when the file is missing or not one this
+        dashboard reads (checked on every request: the file may have been swapped while serving)."""
         lang = query_lang(search)
         problem = queries.db_problem(db_path)
-        if problem:
-            return missing_db_page(db_path, problem, lang), {"display": "none"}
-        hidden = {"display": "none"}
-        if pathname == "/reports":
-            return reports_page(db_path, lang), hidden
-        if pathname and pathname.startswith("/doc/"):
-            params = dict(parse_qsl((search or "").lstrip("?")))
-            start, end = (int(params[k]) if params.get(k, "").isdigit() else None for k in ("start", "end"))
-            doc = queries.document(db_path, pathname.removeprefix("/doc/"))
-            return document_page(doc, start, end, lang), hidden
-        state, _, _, areas = load_state(db_path, search)
-        return dashboard_page(db_path, state, areas), {}
+        try:
+            if not problem:
+                return page_content(db_path, pathname, search, lang)
+        except duckdb.Error as error:  # swapped for a bad file after the check
+            problem = queries.DbProblem("unreadable", str(error).splitlines()[0])
+        return missing_db_page(db_path, problem, lang), HIDDEN
 
     @app.callback(
         Output("evidence-body", "children"),
@@ -164,17 +225,11 @@ def register(app: Dash, db_path: Path) -> None:
         trigger = ctx.triggered_id
         if trigger == "evidence-close" or trigger is None:
             return dash.no_update, "evidence-panel closed"
-        point = ctx.triggered[0]["value"]
-        if not point:
+        clicked = clicked_evidence(trigger, ctx.triggered[0]["value"], tables, ctx.inputs_list[1])
+        if clicked is None:
             raise dash.exceptions.PreventUpdate
-        if trigger["type"] == "chart":
-            doc_id, evidence_start, start, end, evidence = point["points"][0]["customdata"]
-        else:
-            position = [item["id"] for item in ctx.inputs_list[1]].index(trigger)
-            row = tables[position][point["row"]]
-            doc_id, evidence_start, start, end, evidence = (
-                row[k] for k in ("doc_id", "evidence_start", "start", "end", "evidence")
-            )
+        require_usable_db(db_path)
+        doc_id, evidence_start, start, end, evidence = clicked
         doc = queries.document(db_path, doc_id)
         return evidence_panel(doc, evidence, evidence_start, start, end, lang), "evidence-panel open"
 
@@ -186,13 +241,10 @@ def register(app: Dash, db_path: Path) -> None:
     )
     def sort_table(sort_by, rows):
         """Sort on the numbers behind "500+" and "1.5万", not on their text."""
-        if not sort_by:
+        ordered = sorted_rows(sort_by, rows)
+        if ordered is None:  # nothing to sort by, or a payload the table could not have sent
             raise dash.exceptions.PreventUpdate
-        column = sort_by[0]["column_id"]
-        key = "value_number" if column == "value" else column
-        present = [r for r in rows if r.get(key) is not None]
-        absent = [r for r in rows if r.get(key) is None]
-        return sorted(present, key=lambda r: r[key], reverse=sort_by[0]["direction"] == "desc") + absent
+        return ordered
 
     @app.callback(
         Output({"type": "download", "cat": MATCH}, "data"),
@@ -205,6 +257,7 @@ def register(app: Dash, db_path: Path) -> None:
         """The panel's table as CSV (UTF-8 with BOM) or XLSX, rebuilt from the URL's view."""
         category = ctx.triggered_id["cat"]
         kind = ctx.triggered_id["type"]
+        require_usable_db(db_path)
         state, _, _, areas = load_state(db_path, search)
         selected = selected_areas(areas, state)
         indicators = queries.indicators(db_path)
@@ -236,11 +289,14 @@ def register(app: Dash, db_path: Path) -> None:
         """A panel's charts (or every chart of the view) as `python -m dashboard export` renders them:
         one image file, or a ZIP of several. No Chromium or CJK font: a notice, never a broken page."""
         scope = ctx.triggered_id["scope"]
+        require_usable_db(db_path)
         state, _, _, areas = load_state(db_path, search)
         label = BUNDLE_LABEL[state.lang]
         if scope != EXPORT_ALL:
             state = replace(state, cat=scope)
             categories = queries.categories(db_path).set_index("id", drop=False)
+            if scope not in categories.index:
+                raise dash.exceptions.PreventUpdate
             label = localized(categories.loc[scope], "name", state.lang)
         charts = dashboard_charts(db_path, state, areas)
         if not charts:

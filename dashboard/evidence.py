@@ -7,6 +7,7 @@ markup can never run or render as HTML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from dash import dcc, html
@@ -82,13 +83,18 @@ def evidence_panel(
     ]
 
 
-def document_page(doc: dict | None, start: int | None, end: int | None, lang: str) -> html.Div:
-    """The whole stored text of a report with the figure's span highlighted."""
+def document_page(
+    doc: dict | None, start: int | None, end: int | None, lang: str, notices: Sequence[str] = ()
+) -> html.Div:
+    """The whole stored text of a report with the figure's span highlighted, under the notices about
+    the link's values that were ignored."""
     back = dcc.Link(t("back", lang), href="/" + ("?lang=en" if lang == "en" else ""), refresh=True)
+    said = [html.Div(notice, className="notice") for notice in notices]
     if doc is None:
-        return html.Div([html.P(t("doc_not_found", lang)), back], className="page")
+        return html.Div([*said, html.P(t("doc_not_found", lang)), back], className="page")
     return html.Div(
         [
+            *said,
             back,
             document_meta(doc, lang),
             html.Pre(highlighted(doc["text"], start, end), className="doc-text", id="doc-text"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -35,8 +36,9 @@ from dashboard.render import (
     require_cjk_font,
 )
 from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES, ReportSize
+from dashboard.reports import problem_reason
 from dashboard.shaping import localized
-from dashboard.state import ViewState
+from dashboard.state import AREA_SEPARATORS, ViewState
 from dashboard.view import load_state, selected_areas
 
 # --- the stand-alone frame ------------------------------------------------------------------------
@@ -162,7 +164,8 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         "export",
         help="write the dashboard's charts as image files (PNG, SVG, or one PDF)",
         description="Render the charts a dashboard link would show, one file per chart. Exit status: "
-        "0 files written, 2 usage error, 3 nothing matched, 4 no CJK font installed.",
+        "0 files written, 1 failed (rendering, writing), 2 usage error (also an --out that is no writable "
+        "folder), 3 nothing matched, 4 no CJK font installed.",
     )
     parser.add_argument(
         "--db", type=Path, default=queries.DEFAULT_DB, help="DuckDB built by `python -m etl run`"
@@ -195,7 +198,12 @@ def run_export(args: argparse.Namespace) -> int:
         return _fail(EXIT_USAGE, f"--chromium {args.chromium}: not an executable file")
     problem = queries.db_problem(args.db)
     if problem:
-        return _fail(EXIT_USAGE, f"database {args.db} is {problem}: build it with `python -m etl run`")
+        reason = problem_reason(problem, "en")
+        return _fail(
+            EXIT_USAGE, f"no usable database at {args.db} ({reason}): build it with `python -m etl run`"
+        )
+    if not AREA_SEPARATORS.sub("", args.area):
+        return _fail(EXIT_USAGE, "--area names no area: give codes or names, comma-separated (深圳,漯河)")
     search = urlencode({o: getattr(args, o) for o in VIEW_OPTIONS if getattr(args, o) is not None})
     state, notices, _, areas = load_state(args.db, search)
     if notices:
@@ -203,13 +211,31 @@ def run_export(args: argparse.Namespace) -> int:
     charts = dashboard_charts(args.db, state, areas)
     if not charts:
         return _fail(EXIT_NOTHING_MATCHED, f"no reported values match {search}")
+    out_problem = prepare_out(args.out)
+    if out_problem:
+        return _fail(EXIT_USAGE, f"--out {args.out}: {out_problem}")
     try:
         written = write_charts(charts, args.out, args.fmt, REPORT_SIZES[args.size], args.chromium, state.lang)
     except RenderError as error:
         return _fail(EXIT_FAILED, str(error))
+    except OSError as error:
+        return _fail(EXIT_FAILED, f"--out {args.out}: {error.strerror or error}")
     for path in written:
         print(path)
     return EXIT_WRITTEN
+
+
+def prepare_out(out: Path) -> str | None:
+    """Create the output folder; why it cannot hold the files (not a folder, not writable), or None."""
+    if out.exists() and not out.is_dir():
+        return "exists and is not a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"cannot be created ({error.strerror or error})"
+    if not os.access(out, os.W_OK | os.X_OK):
+        return "is not writable"
+    return None
 
 
 def _fail(status: int, reason: str) -> int:

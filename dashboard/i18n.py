@@ -146,6 +146,20 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "reason_missing": {"zh": "文件不存在", "en": "the file does not exist"},
     "reason_empty": {"zh": "数据库中没有报告", "en": "it holds no reports"},
     "reason_unreadable": {"zh": "无法读取", "en": "it cannot be read"},
+    "reason_unreadable_detail": {"zh": "无法读取：{detail}", "en": "it cannot be read: {detail}"},
+    "reason_schema_detail": {
+        "zh": "表结构与本程序不符：{detail}",
+        "en": "its tables are not the ones this dashboard reads: {detail}",
+    },
+    "notice_too_many_areas": {
+        "zh": "一次最多比较 {cap} 个地区（链接中有 {n} 个），已只显示前 {cap} 个。",
+        "en": "At most {cap} areas can be compared at once (the link names {n}): showing the first {cap}.",
+    },
+    "notice_too_many_default": {
+        "zh": "共有 {n} 个地区有报告，一次最多比较 {cap} 个，已只显示前 {cap} 个；请选择要比较的地区。",
+        "en": "{n} areas have reports and at most {cap} can be compared at once: showing the first {cap}; "
+        "choose the areas to compare.",
+    },
     "notice_unknown_area": {
         "zh": "未识别的地区“{value}”，已忽略。",
         "en": "Unknown area “{value}”: ignored.",

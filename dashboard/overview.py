@@ -22,6 +22,15 @@ def cell_status(cell: pd.DataFrame) -> str:
     return "derived" if cell["derived"].all() else "reported"
 
 
+def coverage_cells(values: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str]]:
+    """(area code, indicator) -> (status, the years it reported): one pass over the values, so the matrix
+    costs time linear in its size."""
+    return {
+        key: (cell_status(cell), ", ".join(str(y) for y in sorted(set(cell["year"]))))
+        for key, cell in values.groupby(["area_code", "indicator"], sort=False)
+    }
+
+
 def coverage_matrix(
     values: pd.DataFrame, indicators: pd.DataFrame, selected: pd.DataFrame, lang: str
 ) -> html.Div:
@@ -29,13 +38,13 @@ def coverage_matrix(
         [html.Th(t("col_area", lang))]
         + [html.Th(localized(ind, "name", lang), title=ind["id"]) for _, ind in indicators.iterrows()]
     )
+    cells_by_key = coverage_cells(values)
+    missing = ("missing", "")
     body = []
     for code, area in zip(selected["code"], selected["short_name"], strict=True):
         cells = [html.Th(area)]
         for indicator_id in indicators["id"]:
-            cell = values[(values["area_code"] == code) & (values["indicator"] == indicator_id)]
-            status = cell_status(cell)
-            years = ", ".join(str(y) for y in sorted(set(cell["year"])))
+            status, years = cells_by_key.get((code, indicator_id), missing)
             label = years or t("cov_missing", lang)
             cells.append(html.Td(label, className=f"cov-{status}", title=t(f"cov_{status}", lang)))
         body.append(html.Tr(cells))

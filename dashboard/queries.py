@@ -12,12 +12,118 @@ import duckdb
 import pandas as pd
 
 DEFAULT_DB = Path("data/emergency.duckdb")
-REQUIRED_TABLES = ("areas", "categories", "indicators", "dim_values", "documents", "facts", "quarantine")
+# Never fetch or load an extension: a SQLite (or other foreign) file given as the database would make
+# DuckDB download its scanner from the internet, and the dashboard fetches nothing from outside.
+CONNECT_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+SCHEMA_VERSION_KEY = "schema_version"  # in `meta`, when the ETL writes one
+SUPPORTED_SCHEMA_VERSIONS = ("1",)
+MAX_DETAIL_CHARS = 200
+DUCKDB_MAGIC, DUCKDB_MAGIC_START, DUCKDB_MAGIC_END = b"DUCK", 8, 12
+TEXT, INT, NUMBER, BOOL, DATE, LIST = "text", "integer", "number", "boolean", "date", "list"
+# Every relation and column the queries below read, with its type family (etl/schema.sql is the contract)
+SCHEMA: dict[str, dict[str, str]] = {
+    "areas": {
+        "code": TEXT,
+        "name": TEXT,
+        "short_name": TEXT,
+        "level": TEXT,
+        "province_code": TEXT,
+        "province": TEXT,
+        "population": NUMBER,
+        "population_source": TEXT,
+        "pinyin": TEXT,
+    },
+    "categories": {"id": TEXT, "name_zh": TEXT, "name_en": TEXT, "sort_order": NUMBER},
+    "indicators": {
+        "id": TEXT,
+        "name_zh": TEXT,
+        "name_en": TEXT,
+        "category": TEXT,
+        "unit": TEXT,
+        "unit_en": TEXT,
+        "is_rate": BOOL,
+        "definition_zh": TEXT,
+        "definition_en": TEXT,
+        "higher_is_better": BOOL,
+        "dims": LIST,
+        "ratio_of": LIST,
+        "sort_order": NUMBER,
+    },
+    "dim_values": {"dim": TEXT, "value": TEXT, "name_zh": TEXT, "name_en": TEXT, "sort_order": NUMBER},
+    "documents": {
+        "id": TEXT,
+        "file_name": TEXT,
+        "area_code": TEXT,
+        "year": INT,
+        "doc_type": TEXT,
+        "published": DATE,
+        "title": TEXT,
+        "text": TEXT,
+        "n_facts": NUMBER,
+    },
+    "facts": {},
+    "quarantine": {"file_name": TEXT, "path": TEXT, "reason": TEXT},
+    "indicator_values": {
+        "area_code": TEXT,
+        "year": INT,
+        "indicator": TEXT,
+        "level": TEXT,
+        "field": TEXT,
+        "kind": TEXT,
+        "role": TEXT,
+        "value": NUMBER,
+        "unit": TEXT,
+        "approx": TEXT,
+        "evidence": TEXT,
+        "evidence_start": INT,
+        "start": INT,
+        "end": INT,
+        "flags": LIST,
+        "period": TEXT,
+        "period_note": TEXT,
+        "scope": TEXT,
+        "derived": BOOL,
+        "doc_id": TEXT,
+        "title": TEXT,
+        "published": DATE,
+        "doc_type": TEXT,
+        "file_name": TEXT,
+    },
+}
+REQUIRED_TABLES = tuple(SCHEMA)
+INTEGER_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+)
+
+
+class DbProblem(str):
+    """Why a database cannot be shown: compares equal to its kind (`missing`, `unreadable`, `empty`,
+    `schema`), and says what exactly in `detail`."""
+
+    detail: str
+
+    def __new__(cls, kind: str, detail: str = "") -> DbProblem:
+        problem = super().__new__(cls, kind)
+        problem.detail = detail
+        return problem
+
+    @property
+    def kind(self) -> str:
+        return str(self)
 
 
 @contextmanager
 def _connect(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = duckdb.connect(str(db_path), read_only=True, config=CONNECT_CONFIG)
     try:
         yield con
     finally:
@@ -29,21 +135,101 @@ def _frame(db_path: Path | str, sql: str, params: dict | None = None) -> pd.Data
         return con.execute(sql, params or {}).df()
 
 
-def db_problem(db_path: Path | str) -> str | None:
-    """Why the database cannot be shown (`missing`, `unreadable`, `empty`), or None when it can."""
+def db_problem(db_path: Path | str) -> DbProblem | None:
+    """Why the database cannot be shown, or None when it can. Checked on every open: the file may have
+    been swapped for another since the last request."""
     if not Path(db_path).is_file():
-        return "missing"
+        return DbProblem("missing")
+    if not _is_duckdb_file(Path(db_path)):
+        return DbProblem("unreadable", "not a DuckDB file")
     try:
         with _connect(db_path) as con:
-            tables = {
-                row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-            }
-            if not set(REQUIRED_TABLES) <= tables:
-                return "empty"
+            found = relation_columns(con)
+            if not found:  # a fresh file: nothing built into it yet
+                return DbProblem("empty")
+            problem = schema_problem(con, found)
+            if problem:
+                return DbProblem("schema", problem)
             n_documents = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except duckdb.Error:
-        return "unreadable"
-    return None if n_documents else "empty"
+    except duckdb.Error as error:
+        return DbProblem("unreadable", _one_line(str(error)))
+    return None if n_documents else DbProblem("empty")
+
+
+def _is_duckdb_file(path: Path) -> bool:
+    """DuckDB files carry `DUCK` at byte 8; anything else (SQLite, text) is never handed to DuckDB."""
+    try:
+        with path.open("rb") as file:
+            return file.read(DUCKDB_MAGIC_END)[DUCKDB_MAGIC_START:] == DUCKDB_MAGIC
+    except OSError:
+        return False
+
+
+def _one_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= MAX_DETAIL_CHARS else line[: MAX_DETAIL_CHARS - 1] + "…"
+
+
+def relation_columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Table or view -> column -> type, as a query binds them (a view over changed tables is read as it
+    is now, not as it was created), for the relations the queries read."""
+    names = {
+        row[0]
+        for row in con.execute(
+            """SELECT table_name FROM information_schema.tables
+               WHERE table_schema = current_schema() AND table_catalog = current_database()"""
+        ).fetchall()
+    }
+    found: dict[str, dict[str, str]] = dict.fromkeys(names, {})
+    for relation in names & {*SCHEMA, "meta"}:
+        description = con.execute(f'SELECT * FROM "{relation}" LIMIT 0').description
+        found[relation] = {column[0]: str(column[1]) for column in description}
+    return found
+
+
+def schema_problem(con: duckdb.DuckDBPyConnection, found: dict[str, dict[str, str]]) -> str | None:
+    """What in the file differs from what the queries read (a relation, a column, a column's type, the
+    schema version), or None."""
+    for relation, columns in SCHEMA.items():
+        problem = _relation_problem(relation, columns, found.get(relation))
+        if problem:
+            return problem
+    return _version_problem(con, found)
+
+
+def _relation_problem(relation: str, expected: dict[str, str], found: dict[str, str] | None) -> str | None:
+    if found is None:
+        return f"no {relation}"
+    for column, family in expected.items():
+        if column not in found:
+            return f"{relation} has no column {column}"
+        if not _is_family(found[column], family):
+            return f"{relation}.{column} is {found[column]}, not {family}"
+    return None
+
+
+def _is_family(data_type: str, family: str) -> bool:
+    data_type = data_type.upper()
+    if family == LIST:
+        return data_type.endswith("[]")
+    if family == INT:
+        return data_type in INTEGER_TYPES
+    if family == NUMBER:
+        return data_type in (*INTEGER_TYPES, "FLOAT", "DOUBLE") or data_type.startswith("DECIMAL")
+    if family == DATE:
+        return data_type == "DATE" or data_type.startswith("TIMESTAMP")
+    return data_type == {TEXT: "VARCHAR", BOOL: "BOOLEAN"}[family]
+
+
+def _version_problem(con: duckdb.DuckDBPyConnection, found: dict[str, dict[str, str]]) -> str | None:
+    """A schema version this dashboard does not read, when the ETL wrote one in `meta`."""
+    if not {"key", "value"} <= set(found.get("meta", {})):
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key = $key", {"key": SCHEMA_VERSION_KEY}).fetchone()
+    if row is None or str(row[0]) in SUPPORTED_SCHEMA_VERSIONS:
+        return None
+    readable = ", ".join(SUPPORTED_SCHEMA_VERSIONS)
+    return f"schema version {_one_line(str(row[0]))}, this dashboard reads {readable}"
 
 
 def categories(db_path: Path | str) -> pd.DataFrame:

@@ -54,12 +54,20 @@ def reports_page(db_path: Path | str, lang: str) -> html.Div:
     )
 
 
+def problem_reason(problem: str, lang: str) -> str:
+    """The reason in words, with what exactly when the problem says (a column, DuckDB's message)."""
+    detail = getattr(problem, "detail", "")
+    if detail:
+        return t(f"reason_{problem}_detail", lang, detail=detail)
+    return t(f"reason_{problem}", lang)
+
+
 def missing_db_page(db_path: Path | str, problem: str, lang: str) -> html.Div:
-    """What to do when there is nothing to show yet, instead of a traceback."""
+    """What to do when there is nothing usable to show, instead of a traceback."""
     return html.Div(
         [
             html.H2(t("missing_db_title", lang)),
-            html.P(t("missing_db_body", lang, path=str(db_path), reason=t(f"reason_{problem}", lang))),
+            html.P(t("missing_db_body", lang, path=str(db_path), reason=problem_reason(problem, lang))),
             html.Pre(f"{BUILD_COMMAND} --db {db_path}", className="command"),
         ],
         className="page",

@@ -18,8 +18,15 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 LEVELS = ("city", "county")
 PER_VALUES = ("10k",)
 LATEST = "latest"
-# `2022` or `2021-2023` (hyphen, en dash or tilde between the years)
-YEAR_PATTERN = re.compile(r"(?P<first>\d{4})(?:\s*[-–~]\s*(?P<last>\d{4}))?")
+# `2022` or `2021-2023` (hyphen, en dash or tilde between the years); ASCII digits only (`\d` takes ²)
+YEAR_PATTERN = re.compile(r"(?P<first>[0-9]{4})(?:\s*[-–~]\s*(?P<last>[0-9]{4}))?")
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # a year outside these is a typo (`0000`), never a report's year
+# A character offset in a `/doc/<id>?start=&end=` link: ASCII digits, at most 9 of them (no 5,000 nines)
+OFFSET_PATTERN = re.compile(r"[0-9]{1,9}")
+# At most this many areas in one view: each costs a row in every chart, table and the coverage matrix
+MAX_AREAS = 60
+MAX_PARAM_NOTICES = 20  # unknown parameters named in notices
+MAX_NOTICE_VALUE_CHARS = 40  # a pasted value is quoted back in its notice only this far
 AREA_SEPARATORS = re.compile(r"[,，、\s]+")
 PARAMS = ("area", "level", "year", "cat", "per", "home", "lang", "target")
 
@@ -57,7 +64,27 @@ def parse_year(text: str) -> YearSpec | None:
         return None
     first = int(match["first"])
     last = int(match["last"] or first)
+    if not FIRST_YEAR <= min(first, last) <= max(first, last) <= LAST_YEAR:
+        return None
     return YearSpec(min(first, last), max(first, last))
+
+
+def parse_offset(text: str | None) -> int | None:
+    """A character offset from a URL parameter, or None when it is not a plain small number."""
+    if text is None or not OFFSET_PATTERN.fullmatch(text):
+        return None
+    return int(text)
+
+
+def shortened(text: str) -> str:
+    """A user-typed value as a notice quotes it: cut, so a pasted megabyte is not echoed back."""
+    if len(text) <= MAX_NOTICE_VALUE_CHARS:
+        return text
+    return text[: MAX_NOTICE_VALUE_CHARS - 1] + "…"
+
+
+def too_many_areas(n: int) -> Notice:
+    return ("notice_too_many_areas", {"cap": str(MAX_AREAS), "n": str(n)})
 
 
 @dataclass(frozen=True)
@@ -92,9 +119,9 @@ class AreaIndex:
         if len(codes) == 1:
             return codes[0], None
         if not codes:
-            return None, ("notice_unknown_area", {"value": text})
+            return None, ("notice_unknown_area", {"value": shortened(text)})
         choices = ", ".join(f"{self._full_names[c]} {c}" for c in codes)
-        return None, ("notice_ambiguous_area", {"value": text, "choices": choices})
+        return None, ("notice_ambiguous_area", {"value": shortened(text), "choices": choices})
 
     def level(self, code: str) -> str | None:
         return self._levels.get(code)
@@ -105,9 +132,12 @@ class AreaIndex:
         return short if self._by_key.get(short) == [code] else code
 
 
-def _parse_target(text: str) -> float | None:
+def parse_target(value: object) -> float | None:
+    """A percentage 0–100 from a URL parameter or the target control; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
     try:
-        target = float(text)
+        target = float(value)
     except ValueError:
         return None
     return target if 0 <= target <= 100 else None
@@ -120,24 +150,19 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
     values: dict[str, object] = {}
 
     def bad(param: str) -> None:
-        notices.append(("notice_bad_param", {"param": param, "value": params[param]}))
+        notices.append(("notice_bad_param", {"param": param, "value": shortened(params[param])}))
 
-    for param in params.keys() - set(PARAMS):
-        notices.append(("notice_unknown_param", {"param": param}))
-    areas: list[str] = []
-    for token in filter(None, AREA_SEPARATORS.split(params.get("area", ""))):
-        code, notice = index.resolve(token)
-        if notice:
-            notices.append(notice)
-        elif code not in areas:
-            areas.append(code)
+    for param in sorted(params.keys() - set(PARAMS))[:MAX_PARAM_NOTICES]:
+        notices.append(("notice_unknown_param", {"param": shortened(param)}))
+    areas, area_notices = parse_areas(params.get("area", ""), index)
+    notices += area_notices
     if "home" in params:
         home, notice = index.resolve(params["home"])
         if notice:
             notices.append(notice)
         else:
             values["home"] = home
-    values["areas"] = tuple(areas)
+    values["areas"] = areas
     simple_choices = {"level": LEVELS, "cat": category_ids, "per": PER_VALUES, "lang": LANGS}
     for param, choices in simple_choices.items():
         if param in params:
@@ -145,7 +170,7 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
                 values[param] = params[param]
             else:
                 bad(param)
-    for param, parse in (("year", parse_year), ("target", _parse_target)):
+    for param, parse in (("year", parse_year), ("target", parse_target)):
         if param in params:
             parsed = parse(params[param])
             if parsed is None:
@@ -153,7 +178,36 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
             else:
                 values[param] = parsed
     state, level_notices = without_other_level(with_home_selected(ViewState(**values)), index)
-    return state, notices + level_notices
+    state, cap_notices = within_cap(state)
+    already_said = any(key == "notice_too_many_areas" for key, _ in notices)
+    return state, notices + level_notices + ([] if already_said else cap_notices)
+
+
+def parse_areas(text: str, index: AreaIndex) -> tuple[tuple[str, ...], list[Notice]]:
+    """The codes of the areas named in `text`, in order; only the first MAX_AREAS names are read."""
+    tokens = list(dict.fromkeys(filter(None, AREA_SEPARATORS.split(text))))
+    notices: list[Notice] = []
+    if len(tokens) > MAX_AREAS:
+        notices.append(too_many_areas(len(tokens)))
+        tokens = tokens[:MAX_AREAS]
+    areas: list[str] = []
+    for token in tokens:
+        code, notice = index.resolve(token)
+        if notice:
+            notices.append(notice)
+        elif code not in areas:
+            areas.append(code)
+    return tuple(areas), notices
+
+
+def within_cap(state: ViewState) -> tuple[ViewState, list[Notice]]:
+    """At most MAX_AREAS selected areas (the first ones, and the home area), with a notice when cut."""
+    if len(state.areas) <= MAX_AREAS:
+        return state, []
+    kept = state.areas[:MAX_AREAS]
+    if state.home and state.home not in kept:
+        kept = (*kept[: MAX_AREAS - 1], state.home)
+    return replace(state, areas=kept), [too_many_areas(len(state.areas))]
 
 
 def without_other_level(state: ViewState, index: AreaIndex) -> tuple[ViewState, list[Notice]]:
