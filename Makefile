@@ -22,8 +22,9 @@ etl: install
 run: etl
 	$(PY) -m dashboard --db $(DB) --host $(HOST) --port $(PORT)
 
+# installs missing Debian packages (Chromium, a CJK font) as root or with passwordless sudo; else says how
 check-system: install
-	$(PY) -m tests.system_check
+	$(PY) -m tests.system_check --install
 
 test: install check-system
 	$(PY) -m pytest -q

@@ -25,8 +25,16 @@ def serve(args: argparse.Namespace) -> int:
     """Serve the dashboard until interrupted; debug stays off (no reloader, no dev tools)."""
     from dashboard.app import create_app
     from dashboard.queries import db_problem
+    from dashboard.render import install_command, missing_system_packages
     from dashboard.reports import problem_reason
 
+    missing = missing_system_packages()
+    if missing:  # said once, at start-up: the dashboard serves; image export says why in its menu
+        print(
+            "dashboard: image export is off: missing " + ", ".join(what for what, _ in missing) + "; add it "
+            f"with (as root): {install_command([package for _, package in missing])}",
+            file=sys.stderr,
+        )
     problem = db_problem(args.db)
     if problem:
         print(

@@ -73,7 +73,9 @@ def require_cjk_font() -> None:
 
 
 def find_chromium(explicit: str | None = None) -> str | None:
-    """The Chromium to drive: the explicit path if given, else the Debian one, else `chromium` on PATH."""
+    """The Chromium to drive: the explicit path if given (or $CHROMIUM), else the Debian one, else
+    `chromium` on PATH."""
+    explicit = explicit if explicit is not None else os.environ.get("CHROMIUM")
     if explicit is not None:
         return explicit if _is_executable(explicit) else None
     if _is_executable(DEFAULT_CHROMIUM):
@@ -83,6 +85,29 @@ def find_chromium(explicit: str | None = None) -> str | None:
 
 def _is_executable(path: str) -> bool:
     return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+# What image export needs from the system -> the Debian package that brings it (one list: `make test`,
+# .ci/run and the dashboard's start-up notice all read it).
+SYSTEM_PACKAGES = (
+    (
+        "Chromium (/usr/bin/chromium, `chromium` on PATH or $CHROMIUM)",
+        "chromium",
+        lambda: find_chromium() is not None,
+    ),
+    ("fontconfig (`fc-list`)", "fontconfig", lambda: shutil.which("fc-list") is not None),
+    ("a CJK font (`fc-list :lang=zh` lists none)", "fonts-noto-cjk", lambda: cjk_font_available()),
+)
+
+
+def missing_system_packages() -> list[tuple[str, str]]:
+    """(what is missing, Debian package) for every system part image export needs and lacks."""
+    return [(what, package) for what, package, present in SYSTEM_PACKAGES if not present()]
+
+
+def install_command(packages: list[str]) -> str:
+    """The one line that installs the Debian packages, as root."""
+    return f"apt-get update && apt-get install -y --no-install-recommends {' '.join(dict.fromkeys(packages))}"
 
 
 def with_cjk_font(fig: go.Figure | dict[str, Any]) -> go.Figure:

@@ -145,7 +145,7 @@ def test_system_check_names_the_package_to_install(tmp_path):
     command = [sys.executable, "-m", "tests.system_check"]
     checked = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, timeout=60)
     assert checked.returncode == 1
-    assert "apt-get install -y fonts-noto-cjk" in checked.stderr
+    assert "apt-get install -y --no-install-recommends fonts-noto-cjk" in checked.stderr
     assert "chromium" not in checked.stderr.lower()
     assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=60).returncode == 0
 
