@@ -12,13 +12,16 @@ import logging
 import re
 import unicodedata
 import zipfile
+import zlib
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 import charset_normalizer
 from pdfminer.high_level import extract_text
+from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
@@ -26,6 +29,15 @@ from etl.model import Document, Quarantined
 from etl.normalise import normalise_chars, normalise_text, strip_site_furniture
 
 MAX_BYTES = 20 * 1024 * 1024
+# A .docx is a zip: 20 MB on disk can inflate to gigabytes (a zip bomb), so the XML gets its own caps.
+# A 300-page report's word/document.xml is well under 20 MB and a million tags; ElementTree takes about
+# 150 bytes an element, so the tag cap keeps a parse within a few hundred MB.
+MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
+MAX_DOCX_XML_TAGS = 2_000_000  # '<' characters: an upper bound on elements
+MAX_XML_DEPTH = 200  # Word nests tables in cells and text boxes in runs: a few dozen levels at most
+INFLATE_CHUNK = 1024 * 1024  # zipfile inflates at most this much a read
+DOCX_XML = "word/document.xml"
+ZIP_ENCRYPTED_FLAG = 0x1  # general-purpose bit 0 of a zip entry
 TEXT_SUFFIXES = {"", ".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 CONVERTIBLE_SUFFIXES = {".doc", ".wps", ".ofd", ".rtf", ".xls", ".xlsx", ".et", ".ppt", ".pptx"}
@@ -182,30 +194,79 @@ def docx_text(raw: bytes) -> str:
     """Paragraphs as lines, table rows as lines of cells joined by ' | ' (word/document.xml)."""
     try:
         with zipfile.ZipFile(BytesIO(raw)) as archive:
-            xml = archive.read("word/document.xml")
+            xml = _docx_document_xml(archive)
     except zipfile.BadZipFile as error:
         raise Quarantined("docx is not a valid zip") from error
-    except KeyError as error:
-        raise Quarantined("docx has no word/document.xml") from error
     try:
         body = ElementTree.fromstring(xml).find(f"{WORD_NS}body")
     except ElementTree.ParseError as error:
         raise Quarantined("docx has a broken word/document.xml") from error
-    return "\n".join(_docx_block_lines(body)) if body is not None else ""
+    try:
+        return "\n".join(_docx_block_lines(body)) if body is not None else ""
+    except RecursionError as error:  # MAX_XML_DEPTH is below Python's limit; this is the safety net
+        raise Quarantined(f"docx XML nested deeper than {MAX_XML_DEPTH} levels") from error
 
 
-def _docx_block_lines(element: ElementTree.Element) -> list[str]:
-    """Lines of the paragraphs and tables under a block container (body, cell, content control)."""
+def _docx_document_xml(archive: zipfile.ZipFile) -> bytes:
+    """word/document.xml, refused before it can inflate past MAX_DOCX_XML_BYTES (a zip bomb).
+
+    The declared size is read first, but it can lie, so the inflation itself is capped too; only
+    stored and deflated entries are read, because zipfile inflates bzip2 and LZMA without a bound.
+    """
+    try:
+        info = archive.getinfo(DOCX_XML)
+    except KeyError as error:
+        raise Quarantined("docx has no word/document.xml") from error
+    if info.file_size > MAX_DOCX_XML_BYTES:
+        raise Quarantined(_docx_too_big())
+    if info.flag_bits & ZIP_ENCRYPTED_FLAG:
+        raise Quarantined("docx is encrypted (a password is needed to read it)")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise Quarantined(f"docx word/document.xml uses an unsupported compression ({info.compress_type})")
+    try:
+        with archive.open(info) as stream:
+            return inflate_capped(stream, MAX_DOCX_XML_BYTES, MAX_DOCX_XML_TAGS)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:  # bad CRC: corrupt, or a size that lied
+        raise Quarantined("docx has a damaged word/document.xml (bad zip data)") from error
+
+
+def inflate_capped(stream: BinaryIO, max_bytes: int, max_tags: int) -> bytes:
+    """All of `stream`, read a chunk at a time; Quarantined as soon as it passes either cap."""
+    chunks: list[bytes] = []
+    size = tags = 0
+    while chunk := stream.read(INFLATE_CHUNK):
+        size, tags = size + len(chunk), tags + chunk.count(b"<")
+        if size > max_bytes:
+            raise Quarantined(_docx_too_big())
+        if tags > max_tags:
+            raise Quarantined(f"docx word/document.xml has over {max_tags:,} XML tags")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _docx_too_big() -> str:
+    return f"docx word/document.xml inflates past {MAX_DOCX_XML_BYTES // (1024 * 1024)} MB (zip bomb?)"
+
+
+def _docx_block_lines(element: ElementTree.Element, depth: int = 1) -> list[str]:
+    """Lines of the paragraphs and tables under a block container (body, cell, content control).
+
+    Recursive, so nesting is capped: 200,000 nested elements would otherwise end in a RecursionError.
+    """
+    if depth > MAX_XML_DEPTH:
+        raise Quarantined(f"docx XML nested deeper than {MAX_XML_DEPTH} levels")
     lines: list[str] = []
     for child in element:
         if child.tag == f"{WORD_NS}p":
             lines.append(_docx_paragraph(child))
         elif child.tag == f"{WORD_NS}tbl":
             for row in child.iter(f"{WORD_NS}tr"):
-                cells = [" ".join(_docx_block_lines(cell)).strip() for cell in row.iter(f"{WORD_NS}tc")]
+                cells = [
+                    " ".join(_docx_block_lines(cell, depth + 1)).strip() for cell in row.iter(f"{WORD_NS}tc")
+                ]
                 lines.append(TABLE_CELL_SEPARATOR.join(cells))
         else:
-            lines.extend(_docx_block_lines(child))
+            lines.extend(_docx_block_lines(child, depth + 1))
     return lines
 
 
@@ -226,6 +287,8 @@ def pdf_text(raw: bytes) -> str:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a warning per glyph of Chromium's fonts
     try:
         text = extract_text(BytesIO(raw))
+    except PDFEncryptionError as error:  # a user password, or text extraction forbidden
+        raise Quarantined("PDF is encrypted (a password is needed to read its text)") from error
     except (PDFSyntaxError, PSException, ValueError) as error:
         raise Quarantined("not a readable PDF") from error
     if not text.replace("\f", "").strip():
@@ -252,7 +315,7 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
         if raw.startswith(mark):
             return _not_garbled(_strict_decode(raw, codec) or "")
     if b"\x00" in raw:
-        raise Quarantined("binary file (not text)")
+        return _utf16_without_mark(raw)
     utf8 = _strict_decode(raw, "utf-8")
     if utf8 is not None:
         return _not_garbled(utf8)
@@ -264,6 +327,22 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
     if best is not None and _reads_as_chinese(str(best)):
         return str(best)
     raise Quarantined("undecodable text")
+
+
+def _utf16_without_mark(raw: bytes) -> str:
+    """UTF-16 text saved without a byte-order mark, else Quarantined as binary.
+
+    No other text encoding has NUL bytes: in UTF-16 every ASCII character (digits, line breaks) has a
+    NUL high byte, so the NULs sit at odd offsets (LE) or even ones (BE). The side with more NULs is
+    tried first; the decode counts only if it reads as Chinese text, as a wrong byte order does not.
+    """
+    if len(raw) % 2 == 0:
+        little_endian_first = raw[1::2].count(0) >= raw[::2].count(0)
+        for codec in ("utf-16-le", "utf-16-be") if little_endian_first else ("utf-16-be", "utf-16-le"):
+            text = _strict_decode(raw, codec)
+            if text is not None and "\x00" not in text and _reads_as_chinese(text):
+                return _not_garbled(text)
+    raise Quarantined("binary file (not text)")
 
 
 def _strict_decode(raw: bytes, codec: str) -> str | None:

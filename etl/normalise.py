@@ -180,18 +180,20 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     width = _wrap_width(lines)
     if width is None:
         return lines
-    joined: list[str] = []
+    # pieces of each output line, joined once at the end: `+=` on a list item copies the whole line each
+    # time, which is quadratic on a text of 100,000 wrapped lines without a sentence end
+    joined: list[list[str]] = []
     previous, blanks = "", 0  # the last non-blank line as printed, blank lines since
     for line in lines:
         if not line:
             blanks += 1
             continue
         if previous and blanks <= WRAP_MAX_BLANKS and _wraps_into(previous, line, width):
-            joined[-1] += line
+            joined[-1].append(line)
         else:
-            joined.extend([""] * blanks + [line])
+            joined.extend([[""] for _ in range(blanks)] + [[line]])
         previous, blanks = line, 0
-    return joined
+    return ["".join(pieces) for pieces in joined]
 
 
 def _wraps_into(line: str, next_line: str, width: int) -> bool:

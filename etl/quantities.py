@@ -138,6 +138,8 @@ HOTLINE_WORDS = ("热线", "专线", "便民", "政务服务", "号码")
 # Regex pieces (compiled once)
 # ----------------------------------------------------------------------------------------------------
 
+# Every pattern that may run over a digit run starts at the run's first digit ((?<!\d) or a literal) and
+# has no unbounded repeat after one, so a run of n digits costs O(n), not O(n^2) (a 100,000-digit run).
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
 # a Chinese numeral, with decimals after 点 (九十七点三)
 _CN_RUN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
@@ -146,6 +148,11 @@ CORE_RE = re.compile(rf"(?P<ar>{_ARABIC})|(?P<cn>{_CN_RUN})")
 UNITS_LONGEST_FIRST = tuple(sorted(UNITS, key=len, reverse=True))
 UNIT_RE = re.compile(r" {0,2}(" + "|".join(re.escape(u) for u in UNITS_LONGEST_FIRST) + ")")
 POST_RE = re.compile("|".join(sorted(POST_QUALIFIERS, key=len, reverse=True)))
+
+# A figure has at most 15 significant digits (what a float holds); a longer numeral is a code or junk,
+# and so is a Chinese numeral over 32 characters (一千二百三十四亿五千六百七十八万九千零一十二 is 22).
+MAX_FIGURE_DIGITS = 15
+MAX_CHINESE_NUMERAL_CHARS = 32
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
@@ -158,9 +165,9 @@ BLOCKED_RE = re.compile(
             r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3}[-—])\d{7,8}(?!\d)",  # landlines
             r"(?<!\d)400-?\d{3}-?\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)",  # service lines, mobiles
             "(?:" + "|".join(CONTACT_LABELS) + r")[\s:()邮箱号码]{0,8}[\d\-]+",  # 电话: 67510195
-            r"\d{3,}(?= ?(?:" + "|".join(HOTLINE_WORDS) + r"))|拨打 ?\d+",  # 12345热线
+            r"(?<!\d)\d{3,}(?= ?(?:" + "|".join(HOTLINE_WORDS) + r"))|拨打 ?\d+",  # 12345热线
             r"(?<!\d)\d{1,2}[·•・‧]\d{1,2}(?!\d)",  # 7·20
-            r"\d+(?:\.\d+)?(?=\+)|(?<=\+)\d+(?:\.\d+)?",  # 1+9+N (a spaced " +28" is a signed change)
+            r"(?<!\d)\d+(?:\.\d+)?(?=\+)|(?<=\+)\d+(?:\.\d+)?",  # 1+9+N (a spaced " +28" is a signed change)
             r"[\[〔【［(] ?(?:19|20)\d{2} ?[\]〕】］)]",  # 〔2023〕
             "|".join(IDIOMS) + r"|一[\u4e00-\u9fff]一[策档码表案品]",  # 三位一体, 一户一策
         ]
@@ -225,10 +232,16 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def _with_whole_percent(t: str, found: list[Quantity]) -> list[Quantity]:
     """`百分之百` is 100% (a bare 百 is no numeral, so the engine does not read it)."""
+    matches = list(WHOLE_PERCENT.finditer(t))
+    if not matches:
+        return found
+    taken = bytearray(len(t) + 1)  # a mask, not a scan of `found` per match: linear in the text
+    for q in found:
+        taken[q.start : q.end] = b"\x01" * (q.end - q.start)
     extra = [
         Quantity(100.0, "%", None, m.start(), m.end(), m.start() + 3, m.end())
-        for m in WHOLE_PERCENT.finditer(t)
-        if not any(q.start < m.end() and m.start() < q.end for q in found)
+        for m in matches
+        if 1 not in taken[m.start() : m.end()]
     ]
     return sorted(found + extra, key=lambda q: q.start) if extra else found
 
@@ -324,9 +337,19 @@ def _blocked(t: str) -> bytearray:
 
 
 def _core(m: re.Match) -> _Core | None:
-    """The numeral a CORE_RE match holds; a malformed Chinese run is trimmed from the left (统一三个)."""
-    if m.group("ar"):
-        return _Core(Decimal(m.group("ar").replace(",", "")), "ar", m.start(), m.end(), False)
+    """The numeral a CORE_RE match holds; a malformed Chinese run is trimmed from the left (统一三个).
+
+    An over-long numeral is None: it is never a figure, and refusing it up front keeps the work per run
+    linear (the trimming below tries every suffix of a Chinese run).
+    """
+    arabic = m.group("ar")
+    if arabic:
+        digits = arabic.replace(",", "").replace(".", "")
+        if len(digits) > MAX_FIGURE_DIGITS:
+            return None
+        return _Core(Decimal(arabic.replace(",", "")), "ar", m.start(), m.end(), False)
+    if len(m.group("cn")) > MAX_CHINESE_NUMERAL_CHARS:
+        return None
     run, _, decimals = m.group("cn").partition("点")
     for i in range(len(run)):
         if run[i] not in CN_DIGITS and run[i] != "十":
@@ -518,9 +541,15 @@ def _context_rejection(t: str, e: _Expr) -> str | None:
 
 
 def _opens_line(t: str, pos: int) -> bool:
-    line_start = t.rfind("\n", 0, pos) + 1
-    before = t[line_start:pos].rstrip()
-    return not before or before.endswith(":")
+    """Whether only spaces, or a colon, stand before `pos` on its line.
+
+    Reads back over spaces only, not to the line start: on a line of 100,000 list-like numbers the
+    work per number stays constant.
+    """
+    at = pos
+    while at > 0 and t[at - 1] != "\n" and t[at - 1].isspace():
+        at -= 1
+    return at == 0 or t[at - 1] in "\n:"
 
 
 def _chinese_rejection(t: str, e: _Expr) -> str | None:
