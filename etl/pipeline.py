@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import stat
+import time
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -41,6 +42,8 @@ REUSE_KEYS = ("etl_version", "catalog_sha256", "reference_sha256", "manifests_sh
 # Wall-clock seconds one report may take to be read and extracted (README, "The ETL"): the slowest real
 # report takes well under a second, so 30 s only ever stops a hostile or broken one.
 REPORT_BUDGET_S = 30.0
+REPORT_MEMORY_MB = 500  # what the reading process may grow by while it reads one report
+POLL_S = 0.05  # how often the run looks at a report being read (its time and its memory)
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file name)
 
@@ -130,7 +133,8 @@ class ReportReader:
 
 
 class Worker:
-    """Reads reports one at a time in a child process, each within `budget_s` seconds of wall time.
+    """Reads reports one at a time in a child process, each within `budget_s` seconds of wall time and
+    `memory_mb` megabytes of growth of the child's resident memory (read from /proc where there is one).
 
     Why a process, not a thread or SIGALRM: a child can be killed at any point, even inside C code (a
     regex, zlib, a parser) that a signal handler only reaches when it returns, and nothing it half-built
@@ -140,9 +144,15 @@ class Worker:
     with `budget_s=None`, reports are read in this process, without a budget.
     """
 
-    def __init__(self, reader: ReportReader, budget_s: float | None = REPORT_BUDGET_S):
+    def __init__(
+        self,
+        reader: ReportReader,
+        budget_s: float | None = REPORT_BUDGET_S,
+        memory_mb: float = REPORT_MEMORY_MB,
+    ):
         self.reader = reader
         self.budget_s = budget_s if "fork" in multiprocessing.get_all_start_methods() else None
+        self.memory_mb = memory_mb
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: multiprocessing.connection.Connection | None = None
 
@@ -158,10 +168,9 @@ class Worker:
         if self.budget_s is None:
             return self.reader.read(path, row)
         conn = self._connection()
+        start_mb = self._resident_mb()
         conn.send((path, row))
-        if not conn.poll(self.budget_s):
-            self.stop()
-            raise Quarantined(f"over the time budget: not read and extracted within {self.budget_s:g} s")
+        self._wait(conn, time.monotonic() + self.budget_s, start_mb)
         try:
             status, *result = conn.recv()
         except (EOFError, OSError):
@@ -171,6 +180,28 @@ class Worker:
         if status == "refused":
             raise Quarantined(result[0])
         return result[0], result[1]
+
+    def _wait(
+        self, conn: multiprocessing.connection.Connection, deadline: float, start_mb: float | None
+    ) -> None:
+        """Until the child answers; over its time or memory budget, it is killed and the report refused."""
+        while not conn.poll(max(0.0, min(POLL_S, deadline - time.monotonic()))):
+            grown = (self._resident_mb() or 0.0) - start_mb if start_mb is not None else 0.0
+            if grown > self.memory_mb:
+                self.stop()
+                raise Quarantined(f"over the memory budget: reading it took more than {self.memory_mb:g} MB")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise Quarantined(f"over the time budget: not read and extracted within {self.budget_s:g} s")
+
+    def _resident_mb(self) -> float | None:
+        """The child's resident memory in MB (None where /proc does not tell)."""
+        try:
+            status = Path(f"/proc/{self._process.pid}/status").read_text() if self._process else ""
+        except OSError:
+            return None
+        line = next((x for x in status.splitlines() if x.startswith("VmRSS:")), None)
+        return int(line.split()[1]) / 1024 if line else None
 
     def stop(self) -> None:
         """End the child (killed: it may be stuck in C code) and forget it; the next read forks anew."""

@@ -15,6 +15,9 @@ import duckdb
 import pytest
 
 from etl import pipeline
+from etl.areas import AreaTable
+from etl.catalog import load_catalog
+from etl.model import Quarantined
 from tests.conftest import CLI_TIMEOUT_S, REPO_ROOT, SEED_REPORTS, run_etl
 
 SEEDS = sorted(SEED_REPORTS.iterdir())
@@ -210,3 +213,21 @@ def test_worker_gives_the_same_facts_as_reading_in_process():
     in_process = list(pipeline.extract_paths([SEED_REPORTS], include_all=True, budget_s=None))
     assert in_worker == in_process
     assert sum(len(facts) for _, facts, _ in in_worker) > 0
+
+
+def test_report_over_the_memory_budget_is_quarantined(tmp_path):
+    """A report whose reading grows the worker past its memory budget is refused with that reason (here a
+    1 MB budget and an 8 MB report: decoding alone takes more)."""
+    big = tmp_path / "big.txt"
+    big.write_text(
+        ("深圳市应急管理局2023年工作总结\n" + "全年开展应急演练12场次。" * 300_000), encoding="utf-8"
+    )
+    reader = pipeline.ReportReader(load_catalog(), AreaTable.load())
+    with pipeline.Worker(reader, budget_s=60, memory_mb=1) as worker:
+        try:
+            worker.read(big)
+        except Quarantined as refused:
+            reason = refused.reason
+        else:
+            reason = "read"
+    assert reason == "over the memory budget: reading it took more than 1 MB"
