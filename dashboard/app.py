@@ -13,6 +13,7 @@ from dash import Dash
 from dashboard import callbacks, queries
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import shell
+from dashboard.state import AreaIndex, parse_query
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 # What the filter bar is built from while there is no database: the content then explains how to build it
@@ -20,12 +21,17 @@ NO_AREAS = pd.DataFrame(columns=["code", "name", "short_name", "province", "piny
 NO_CATEGORIES = pd.DataFrame(columns=["id", "name_zh", "name_en"])
 
 
+def page_search() -> str:
+    """The query string of the page being laid out: Dash asks for the layout in a request of its own,
+    whose referrer is the page's URL."""
+    return urlparse(flask.request.referrer or "").query if flask.has_request_context() else ""
+
+
 def page_lang() -> str:
-    """The `lang` of the page being laid out: Dash asks for the layout in a request of its own, whose
-    referrer is the page's URL."""
+    """The `lang` of the page being laid out."""
     if not flask.has_request_context():
         return DEFAULT_LANG
-    page_query = parse_qs(urlparse(flask.request.referrer or "").query)
+    page_query = parse_qs(page_search())
     lang = flask.request.args.get("lang") or page_query.get("lang", [DEFAULT_LANG])[0]
     return lang if lang in LANGS else DEFAULT_LANG
 
@@ -39,9 +45,10 @@ def create_app(db_path: Path | str = queries.DEFAULT_DB) -> Dash:
         lang = page_lang()
         if not queries.db_problem(db_path):
             try:
-                return shell(
-                    queries.areas(db_path), queries.report_years(db_path), queries.categories(db_path), lang
-                )
+                areas, categories = queries.areas(db_path), queries.categories(db_path)
+                state, _ = parse_query(page_search(), AreaIndex(areas), categories["id"].tolist())
+                selected = [*state.areas, *([state.home] if state.home else [])]
+                return shell(areas, queries.report_years(db_path), categories, lang, selected)
             except duckdb.Error:  # swapped for a bad file since the check: the content says why
                 pass
         return shell(NO_AREAS, [], NO_CATEGORIES, lang)

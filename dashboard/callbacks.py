@@ -17,7 +17,7 @@ from dashboard.export import BUNDLE_LABEL, chart_download, dashboard_charts
 from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import ALL as NO_FILTER
-from dashboard.layout import area_options
+from dashboard.layout import picker_options, remembered
 from dashboard.overview import overview_panel
 from dashboard.panels import category_panel
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
@@ -183,13 +183,31 @@ def register(app: Dash, db_path: Path) -> None:
     @app.callback(
         Output("area-select", "options"),
         Output("home-select", "options"),
+        Output("area-picker-recent", "data"),
         Input("level-select", "value"),
+        Input("area-select", "search_value"),
+        Input("area-select", "value"),
+        Input("home-select", "search_value"),
+        Input("home-select", "value"),
+        State("area-picker-recent", "data"),
     )
-    def narrow_area_options(level: str | None):
-        """Only areas of the chosen level to pick from: compare like with like."""
+    def area_picker_options(level, area_search, area_value, home_search, home_value, recent):
+        """Only areas of the chosen level to pick from (compare like with like), found on the server
+        as the user types, with the selected and earlier chosen areas; only the picker that changed."""
         require_usable_db(db_path)
-        options = area_options(queries.areas(db_path), None if level in (None, NO_FILTER) else level)
-        return options, options
+        level = level if level in LEVELS else None
+        recent = remembered(area_value, home_value, recent)
+        changed = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
+        areas = queries.areas(db_path)
+        return (
+            dash.no_update
+            if changed == {"home-select"}
+            else picker_options(areas, level, area_value, area_search, recent),
+            dash.no_update
+            if changed == {"area-select"}
+            else picker_options(areas, level, home_value, home_search, recent),
+            recent,
+        )
 
     @app.callback(
         Output("content", "children"),

@@ -12,6 +12,9 @@ from dashboard.i18n import DROPDOWN_LABELS, t
 from dashboard.shaping import localized
 
 ALL = "all"  # the "no filter" choice of the level and category selectors
+SEARCH_LIMIT = 50  # areas an area picker offers for what the user typed
+MAX_SEARCH_LENGTH = 40  # characters of a search the server reads (no area name is longer)
+MAX_SELECTED = 200  # selected areas an area picker keeps among its options (a view shows at most 60)
 
 
 def province_short(province: str) -> str:
@@ -22,20 +25,94 @@ def province_short(province: str) -> str:
     return province
 
 
-def area_options(areas: pd.DataFrame, level: str | None = None) -> list[dict]:
-    """Options grouped by province (sorted by code, labelled "广东 · 深圳"), searchable by name, pinyin
-    and code; areas with reports first; only areas of `level` (city, county) when one is chosen."""
-    if level:
-        areas = areas[areas["level"] == level]
-    ordered = areas.sort_values("has_reports", ascending=False, kind="stable")
+def labelled_areas(areas: pd.DataFrame) -> list[dict]:
+    """One option per area, in the frame's order: labelled "广东 · 深圳", searchable by name, pinyin and
+    code."""
     return [
         {
             "label": f"{province_short(row.province)} · {row.short_name}",
             "value": row.code,
             "search": f"{row.name} {row.short_name} {row.pinyin or ''} {row.province} {row.code}",
         }
-        for row in ordered.itertuples()
+        for row in areas.itertuples()
     ]
+
+
+def area_options(areas: pd.DataFrame, level: str | None = None) -> list[dict]:
+    """Options grouped by province (sorted by code, labelled "广东 · 深圳"), searchable by name, pinyin
+    and code; areas with reports first; only areas of `level` (city, county) when one is chosen."""
+    if level:
+        areas = areas[areas["level"] == level]
+    return labelled_areas(areas.sort_values("has_reports", ascending=False, kind="stable"))
+
+
+def search_areas(areas: pd.DataFrame, search: str) -> pd.DataFrame:
+    """The areas whose name, short name, pinyin, province or code hold every word of `search` (in any
+    case), best first: the search as a whole name, code or pinyin word, then as the start of one, then
+    anywhere; areas with reports first within each; at most SEARCH_LIMIT."""
+    words = search.lower().split()
+    if not words or areas.empty:
+        return areas.head(0)
+    fields = {
+        "short_name": areas["short_name"],
+        "name": areas["name"],
+        "code": areas["code"],
+        "pinyin": areas["pinyin"].fillna(""),
+        "province": areas["province"],
+    }
+    fields = {key: values.astype(str).str.lower() for key, values in fields.items()}
+    text = fields["name"] + " " + fields["short_name"] + " " + fields["pinyin"] + " " + fields["province"]
+    text = text + " " + fields["code"]
+    found = pd.Series(True, index=areas.index)
+    for word in words:
+        found &= text.str.contains(word, regex=False)
+    whole = " ".join(words)
+    names = [fields[key][found] for key in ("short_name", "name", "code", "pinyin")]
+    exact = [name == whole for name in names[:3]] + [names[3].str.split().map(lambda w: whole in w)]
+    prefix = [name.str.startswith(whole) for name in names]
+    rank = 2 - pd.concat(exact, axis=1).any(axis=1).astype(int) - pd.concat(prefix, axis=1).any(axis=1)
+    hits = areas[found].assign(_rank=rank, _later=~areas.loc[found, "has_reports"].astype(bool))
+    ordered = hits.sort_values(["_rank", "_later"], kind="stable").head(SEARCH_LIMIT)
+    return ordered.drop(columns=["_rank", "_later"])
+
+
+def area_codes(value: object) -> list[str]:
+    """The codes in a picker's value (one code, a list, or None) or in the remembered list, in order,
+    once each, at most MAX_SELECTED; anything a picker could not have sent is dropped."""
+    values = value if isinstance(value, list) else [value]
+    return list(dict.fromkeys(v for v in values[:MAX_SELECTED] if isinstance(v, str)))
+
+
+def remembered(*values: object) -> list[str]:
+    """The areas chosen in the pickers during this page's life, latest first, at most MAX_SELECTED."""
+    return area_codes([code for value in values for code in area_codes(value)])
+
+
+def picker_options(
+    areas: pd.DataFrame,
+    level: str | None = None,
+    selected: object = None,
+    search: object = None,
+    recent: object = None,
+) -> list[dict]:
+    """What an area picker sends to the browser, never the whole reference table: the areas (of `level`)
+    matching what the user typed (found here on the server by name, pinyin or code), or with nothing
+    typed the areas with reports; then the selected areas (of any level) and the `recent` ones (of
+    `level`) not among them. A value missing from a dropdown's options is dropped by the dropdown when it
+    is set (from the URL: page load, back, forward), so every area chosen on the page stays offered."""
+    chosen = areas[areas["level"] == level] if level else areas
+    typed = search.strip()[:MAX_SEARCH_LENGTH] if isinstance(search, str) else ""
+    if typed:
+        options = labelled_areas(search_areas(chosen, typed))
+    else:
+        options = area_options(chosen[chosen["has_reports"].astype(bool)])
+    by_code = areas.set_index("code", drop=False)
+    earlier = by_code.reindex(area_codes(recent)).dropna(subset=["code"])
+    if level:
+        earlier = earlier[earlier["level"] == level]
+    offered = {option["value"] for option in options}
+    kept = [code for code in dict.fromkeys([*area_codes(selected), *earlier["code"]]) if code not in offered]
+    return options + labelled_areas(by_code.reindex(kept).dropna(subset=["code"]))
 
 
 def year_options(years: list[int], lang: str) -> list[dict]:
@@ -49,8 +126,13 @@ def _labelled(label: str, control, class_name: str = "control") -> html.Div:
     return html.Div([html.Label(label), control], className=class_name)
 
 
-def filter_bar(areas: pd.DataFrame, years: list[int], categories: pd.DataFrame, lang: str) -> html.Div:
-    options = area_options(areas)
+def filter_bar(
+    areas: pd.DataFrame, years: list[int], categories: pd.DataFrame, lang: str, selected: list[str] = ()
+) -> html.Div:
+    """The controls; the area pickers start with the areas with reports and the `selected` ones (the
+    page URL's `area` and `home`), which must be among the options before the URL sets them as values,
+    or the dropdown drops them."""
+    options = picker_options(areas, None, list(selected))
     level_options = [{"label": t(f"level_{v}", lang), "value": v} for v in (ALL, "city", "county")]
     category_options = [{"label": t("category_all", lang), "value": ALL}] + [
         {"label": localized(c, "name", lang), "value": c["id"]} for _, c in categories.iterrows()
@@ -145,12 +227,15 @@ def evidence_aside(lang: str) -> html.Aside:
     )
 
 
-def shell(areas: pd.DataFrame, years: list[int], categories: pd.DataFrame, lang: str) -> html.Div:
+def shell(
+    areas: pd.DataFrame, years: list[int], categories: pd.DataFrame, lang: str, selected: list[str] = ()
+) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh=False),
+            dcc.Store(id="area-picker-recent", data=list(selected)),
             header(lang),
-            filter_bar(areas, years, categories, lang),
+            filter_bar(areas, years, categories, lang, selected),
             html.Div(id="notices", className="notices"),
             html.Div(
                 [html.Main(dcc.Loading(html.Div(id="content")), className="content"), evidence_aside(lang)],

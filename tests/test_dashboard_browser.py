@@ -169,6 +169,27 @@ def test_level_filter_drops_the_other_level_and_narrows_the_options(tab, base_ur
     tab.keyboard.press("Escape")
 
 
+def test_an_area_without_reports_is_found_as_typed_and_kept_through_back_forward_and_reload(tab, base_url):
+    """The picker holds only the reporting and chosen areas; 宜宾 (no report) is found on the server, and
+    stays selected when the URL sets it again (the dropdown drops a value missing from its options)."""
+    in_url = "() => decodeURIComponent(location.search).includes('area=宜宾')"
+    open_view(tab, base_url + "/?cat=hazards")
+    tab.locator("#area-select").click()
+    tab.locator("input.dash-dropdown-search").fill("yibin")
+    tab.locator(".dash-options-list-option-checkbox[value='511500']").click()
+    tab.keyboard.press("Escape")
+    tab.wait_for_function(in_url, timeout=WAIT_MS)
+    tab.go_back()
+    tab.wait_for_function(f"() => !({in_url})()", timeout=WAIT_MS)
+    for move in (tab.go_forward, tab.reload):
+        move()
+        tab.wait_for_function(in_url, timeout=WAIT_MS)
+        tab.wait_for_load_state("networkidle")
+        assert "四川 · 宜宾" in tab.locator("#area-select").inner_text()
+        assert query_of(tab)["area"] == ["宜宾"]
+    assert tab.console_errors == []
+
+
 def test_clicking_a_bar_shows_its_evidence_sentence(tab, base_url):
     open_view(tab, base_url + "/?area=汕尾&cat=hazards")
     bar = tab.locator("[id*='hazards_found'] .point path").first
