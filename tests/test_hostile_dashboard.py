@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 
 from dashboard import queries
 from dashboard.app import create_app
-from dashboard.callbacks import state_from_controls
+from dashboard.callbacks import CONTROLS, state_from_controls
 from dashboard.state import MAX_AREAS, AreaIndex, parse_query
 from dashboard.tables import DOWNLOAD_COLUMNS, HIDDEN_COLUMNS, csv_bytes, xlsx_bytes
 from dashboard.view import load_state, selected_areas
@@ -44,15 +44,7 @@ SYNC_OUTPUT = (
     "..url.search...area-select.value...level-select.value...year-select.value...cat-select.value..."
     "home-select.value...target-input.value...per-select.value...notices.children...lang-link.href.."
 )
-CONTROL_IDS = (
-    "area-select",
-    "level-select",
-    "year-select",
-    "cat-select",
-    "home-select",
-    "target-input",
-    "per-select",
-)
+CONTROL_IDS = CONTROLS  # the URL-synced controls, as the app wires them
 
 
 # --- helpers: real databases and the real app ----------------------------------------------------------
