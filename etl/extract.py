@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from etl.catalog import Catalog
 from etl.concepts import EXCLUSION_REACH, Previous, by_concept, continuation, latest_counting, shared_dims
 from etl.dims import read_dim
-from etl.model import Document, Fact
+from etl.model import Document, Fact, Quarantined
 from etl.places import Places
 from etl.quantities import Quantity, find_quantities
 from etl.rules import CompiledCatalog, IndicatorRules, Rule, compile_catalog
@@ -28,6 +28,7 @@ from etl.tables import table_cells
 
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
+MAX_FIGURES = 20_000  # a long report holds a few thousand; more is a data dump or an attack
 SENTENCE_REACH = 400  # characters of a sentence read on either side of a figure: a run-on text stays linear
 COUNTY_RANKS = "县区旗"  # areas whose report calls the city around them 全市
 PREVIOUS_YEAR = -1  # a comparison's base `较上年的N`: the year before the report's
@@ -56,6 +57,8 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
     cc = _compiled_rules(catalog)
     text = doc.text
     quantities = [q for q in find_quantities(text) if not q.is_range]
+    if len(quantities) > MAX_FIGURES:
+        raise Quarantined(f"more than {MAX_FIGURES:,} figures: no bureau report holds that many")
     masked = _mask(text, quantities)
     sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
     blocked = _quoted_spans(text) + _plan_sections(text, cc)

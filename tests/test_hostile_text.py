@@ -126,3 +126,31 @@ def test_any_repeated_report_like_text_scans_in_linear_time(piece: str) -> None:
     """A short random piece repeated to 50,000 characters: well within a second or two."""
     text = piece * (50_000 // len(piece) + 1)
     assert _seconds(lambda: find_quantities(text)) < 3
+
+
+# --- the extractor on the same attacks ------------------------------------------------------------------
+EXTRACTION_BOUND_S = 10.0  # the issue's bar for a hostile report: seconds, not minutes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "检查企业" + "7" * 100_000 + "家次。",  # a digit run
+        "全市开展应急演练12场次，参演人员300人" * 100_000,  # 2 MB without a sentence end
+        "“" * 1_000_000 + "检查企业100家次。",  # a megabyte of unclosed quotes
+        "约1.5万余" * 140_000,  # a megabyte of qualified figures
+    ],
+    ids=["digit-run", "no-sentence-end", "open-quotes", "qualified"],
+)
+def test_the_extractor_reads_a_hostile_report_within_seconds(text: str) -> None:
+    from etl.catalog import load_catalog
+    from etl.extract import extract_facts
+    from etl.model import Document, Quarantined
+
+    doc = Document(id="h", file_name="h.txt", path="h.txt", text=text, area_code="990101", year=2023)
+    started = time.perf_counter()
+    try:  # read, or refused as no report (more figures than any report holds): either way, quickly
+        extract_facts(doc, load_catalog())
+    except Quarantined as refused:
+        assert "figures" in refused.reason
+    assert time.perf_counter() - started < EXTRACTION_BOUND_S
