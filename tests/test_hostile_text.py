@@ -7,6 +7,7 @@ them, while quadratic work, which took minutes on these sizes, does.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -154,3 +155,39 @@ def test_the_extractor_reads_a_hostile_report_within_seconds(text: str) -> None:
     except Quarantined as refused:
         assert "figures" in refused.reason
     assert time.perf_counter() - started < EXTRACTION_BOUND_S
+
+
+@PROPERTY_SETTINGS
+@given(report_like_text)
+def test_the_extractor_never_raises_and_every_evidence_is_in_the_text(text: str) -> None:
+    from etl.catalog import load_catalog
+    from etl.extract import extract_facts
+    from etl.model import Document
+
+    doc = Document(id="p", file_name="p.txt", path="p.txt", text=text, area_code="990101", year=2023)
+    for fact in extract_facts(doc, load_catalog()):
+        assert fact.evidence in text and text[fact.start : fact.end] in fact.evidence
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(REPORT_PIECES), min_size=1, max_size=12).map("".join))
+def test_the_extractor_reads_a_repeated_report_like_text_in_linear_time(piece: str) -> None:
+    """The same 20,000-character text doubled takes about twice as long, not four times."""
+    from etl.catalog import load_catalog
+    from etl.extract import extract_facts
+    from etl.model import Document, Quarantined
+
+    catalog = load_catalog()
+
+    def read(n: int) -> float:
+        text = piece * (n // len(piece) + 1)
+        doc = Document(id="p", file_name="p.txt", path="p.txt", text=text, area_code="990101", year=2023)
+
+        def run() -> None:
+            with contextlib.suppress(Quarantined):  # refused quickly counts as read quickly
+                extract_facts(doc, catalog)
+
+        return _seconds(run)
+
+    small, large = read(10_000), read(20_000)
+    assert large < 3 * small + 0.5  # linear with room for a busy machine; quadratic would be 4x
