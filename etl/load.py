@@ -19,6 +19,7 @@ from etl.catalog import Catalog
 from etl.model import Document, Fact
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
+SCHEMA_VERSION = "1"  # written to `meta`; the dashboard refuses a database of a version it does not know
 META_DDL = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 TEMP_MARK = ".tmp-"  # <db>.tmp-<pid>: a build in progress (or killed) by that process
 DIM_COLUMNS = ("level", "field", "kind", "role")  # the facts table's dim columns (etl/schema.sql)
@@ -113,7 +114,10 @@ def _frames(
         "documents": documents_frame(documents, facts),
         "facts": facts_frame(facts),
         "quarantine": pd.DataFrame([asdict(q) for q in quarantine], columns=["file_name", "path", "reason"]),
-        "meta": pd.DataFrame((meta | {"built_at": built_at}).items(), columns=["key", "value"]),
+        "meta": pd.DataFrame(
+            (meta | {"built_at": built_at, "schema_version": SCHEMA_VERSION}).items(),
+            columns=["key", "value"],
+        ),
     }
 
 

@@ -375,3 +375,14 @@ def test_changed_manifest_is_applied_to_unchanged_reports(tmp_path, letters):
         assert con.execute("SELECT area_code, year FROM documents").fetchall() == [("411100", 2022)]
         assert {row[0] for row in con.execute("SELECT area_code FROM facts").fetchall()} == {"411100"}
     assert summary.reused == 0
+
+
+def test_the_database_names_its_schema_version_and_the_dashboard_reads_it(tmp_path):
+    from dashboard.queries import SUPPORTED_SCHEMA_VERSIONS, db_problem
+
+    db_path = tmp_path / "e.duckdb"
+    pipeline.run([SEED_REPORTS], db_path)
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        (version,) = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version in SUPPORTED_SCHEMA_VERSIONS
+    assert db_problem(db_path) is None
