@@ -345,7 +345,7 @@ BAD_DATABASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
         "indicators.dims is VARCHAR, not list",
     ),
     "unknown schema version": (
-        lambda seed, tmp: altered(seed, tmp, "INSERT INTO meta VALUES ('schema_version', '999')"),
+        lambda seed, tmp: altered(seed, tmp, "UPDATE meta SET value = '999' WHERE key = 'schema_version'"),
         "schema version 999",
     ),
     "sqlite file": (lambda seed, tmp: sqlite_db(tmp), "not a DuckDB file"),

@@ -93,7 +93,7 @@ def test_round_trip(tmp_path, areas, records):
     previous = read_previous(tmp_path / "e.duckdb")
     assert previous.documents == {doc.id: doc for doc in documents}
     assert sorted(sum(previous.facts.values(), []), key=repr) == sorted(facts, key=repr)
-    assert previous.meta.keys() == {"etl_version", "catalog_sha256", "built_at"}
+    assert previous.meta.keys() == {"etl_version", "catalog_sha256", "built_at", "schema_version"}
     assert table_rows(tmp_path / "e.duckdb", "quarantine") == [
         ("x.doc", "/reports/x.doc", "unsupported type .doc")
     ]
