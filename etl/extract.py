@@ -61,12 +61,13 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
         raise Quarantined(f"more than {MAX_FIGURES:,} figures: no bureau report holds that many")
     masked = _mask(text, quantities)
     sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
-    blocked = _quoted_spans(text) + _plan_sections(text, cc)
+    spans = _quoted_spans(text) + _plan_sections(text, cc)
+    blocked = {q.start for q in quantities if _inside(q.start, spans)}
     facts, in_table = _table_facts(doc, cc, quantities)
     prev: Previous | None = None
     earlier: list[Previous] = []  # the facts of the current sentence
     for q in quantities:
-        if q.start in in_table or any(a <= q.start < b for a, b in blocked) or _cut_short(text, q):
+        if q.start in in_table or q.start in blocked or _cut_short(text, q):
             continue
         s_start = max(sentence_starts[bisect_right(sentence_starts, q.start) - 1], q.start - SENTENCE_REACH)
         s_end = _next_boundary(text, q.end, SENTENCE_END, q.end + SENTENCE_REACH)
@@ -236,8 +237,16 @@ def _first_boundary(s: str) -> int:
 
 
 def _last_boundary(s: str) -> int:
-    """Index just after the last clause boundary in `s` (0 when there is none)."""
-    return max((s.rfind(ch) for ch in CLAUSE_END), default=-1) + 1
+    """Index just after the last clause boundary in `s` (0 when there is none): read from the end, where
+    it usually is."""
+    for i in range(len(s) - 1, -1, -1):
+        if s[i] in CLAUSE_END:
+            return i + 1
+    return 0
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause_left: str) -> Match | None:
