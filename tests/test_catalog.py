@@ -76,11 +76,16 @@ def test_validate_reports_broken_cross_references(tmp_path):
     assert validate(CATALOG) == []
 
 
-def test_an_unknown_regex_piece_is_an_error(tmp_path):
-    entry = dict(RAW["indicators"][0], rules=[{"id": "x.y", "before": "{nonesuch}"}])
+@pytest.mark.parametrize(
+    ("before", "reason"),
+    [("{nonesuch}", "nonesuch"), ("队伍{gap_short, units: [支]}{link}", "unclosed regex piece")],
+    ids=["unknown piece", "piece that does not close"],
+)
+def test_a_broken_regex_piece_is_an_error(tmp_path, before, reason):
+    entry = dict(RAW["indicators"][0], rules=[{"id": "x.y", "before": before}])
     path = tmp_path / "catalog.yaml"
     path.write_text(yaml.safe_dump(dict(RAW, indicators=[entry]), allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="nonesuch"):
+    with pytest.raises(ValueError, match=reason):
         compile_catalog(load_catalog(path))
 
 
@@ -104,11 +109,3 @@ def test_validate_reports_unknown_units_concepts_and_list_words(tmp_path):
         "unknown value galaxy",
     ):
         assert reason in str(error.value)
-
-
-def test_a_piece_name_that_does_not_close_is_an_error(tmp_path):
-    entry = dict(RAW["indicators"][0], rules=[{"id": "x.y", "before": "队伍{gap_short, units: [支]}{link}"}])
-    path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump(dict(RAW, indicators=[entry]), allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="unclosed regex piece"):
-        compile_catalog(load_catalog(path))

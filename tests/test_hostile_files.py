@@ -85,18 +85,14 @@ def declare_size(path: Path, name: str, size: int) -> None:
     """Rewrite the uncompressed size the zip declares for `name` (local header and central directory)."""
     data = bytearray(path.read_bytes())
     encoded = name.encode()
-    local = data.find(b"PK\x03\x04")
-    while local != -1:
-        name_length = struct.unpack_from("<H", data, local + 26)[0]
-        if data[local + 30 : local + 30 + name_length] == encoded:
-            struct.pack_into("<I", data, local + 22, size)
-        local = data.find(b"PK\x03\x04", local + 4)
-    central = data.find(b"PK\x01\x02")
-    while central != -1:
-        name_length = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46 : central + 46 + name_length] == encoded:
-            struct.pack_into("<I", data, central + 24, size)
-        central = data.find(b"PK\x01\x02", central + 4)
+    # (header signature, offset of the name length, of the name, of the uncompressed size)
+    for signature, length_at, name_at, size_at in ((b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)):
+        header = data.find(signature)
+        while header != -1:
+            name_length = struct.unpack_from("<H", data, header + length_at)[0]
+            if data[header + name_at : header + name_at + name_length] == encoded:
+                struct.pack_into("<I", data, header + size_at, size)
+            header = data.find(signature, header + 4)
     path.write_bytes(bytes(data))
 
 
