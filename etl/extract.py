@@ -86,7 +86,8 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
         fact.dims = shared_dims(cc, prev, segment, match.rules, fact.dims)
         if fact.scope == "part" and (prev is None or prev.rules is not match.rules):
             fact.scope = "area"  # 隐患41,530条，其中41,102条已整改: a part only of a total of its own kind
-        if fact.scope == "area" and _elsewhere(cc, places, doc.area_code or "", read_left, clause_left):
+        in_area = fact.scope in ("area", *FALLBACK_SCOPES)
+        if in_area and _elsewhere(cc, places, doc.area_code or "", read_left, clause_left):
             fact.scope = "other_area"
         facts.append(fact)
         prev = Previous(match.rules, q.end, how, fact.dims, alone=left.count("#") == 0)
@@ -354,8 +355,6 @@ def _scope(
 ) -> str:
     """A narrower scope named to the left of the figure; `part` for a `其中…` figure whose dims name
     nothing that tells it apart from the total it breaks down (其中专业队伍45支 is not the area's teams)."""
-    if _other_area(cc, doc.area_code or "", left):
-        return "other_area"
     for name, words in cc.clause_scopes.items():
         if any(w in clause_left for w in words):
             return name
@@ -374,19 +373,16 @@ def _scope(
 
 
 def _elsewhere(cc: CompiledCatalog, places: Places | None, code: str, left: str, clause_left: str) -> bool:
-    """The clause names another place (翠屏区 in 宜宾's report), or the nearest whole-area word is the city
-    around a county or district (全市 in 沛县's report is 徐州; a county-level 市 says 全市 of itself)."""
+    """The figure is another area's: the nearest whole-area word names a wider one (全省; 全区 in a city's
+    report; 全市 in a county's or district's, where a county-level 市 says 全市 of itself), or, with
+    `places`, the clause names another place by its full name (翠屏区 in 宜宾's report)."""
+    kind = _area_word(cc, left)
+    if kind == "wider" or (kind == "wider_than_a_city" and code.endswith("00")):
+        return True
     if places is None:
         return False
-    if places.names_another(clause_left, code):
-        return True
-    return _area_word(cc, left) == "wider_than_a_county" and places.rank(code) in COUNTY_RANKS
-
-
-def _other_area(cc: CompiledCatalog, area_code: str, left: str) -> bool:
-    """The nearest whole-area word on the left names a wider area than the report's (全省; 全区 of a city)."""
-    kind = _area_word(cc, left)
-    return kind == "wider" or (kind == "wider_than_a_city" and area_code.endswith("00"))
+    county = kind == "wider_than_a_county" and places.rank(code) in COUNTY_RANKS
+    return county or places.names_another(clause_left, code)
 
 
 def _area_word(cc: CompiledCatalog, left: str) -> str | None:
