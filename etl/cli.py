@@ -7,19 +7,25 @@ is unchanged), 2 usage. `extract`: 0 when it ran, 2 usage.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
 from etl import pipeline
+from etl.executors import DASK_MISSING, EXECUTORS
 
 EXIT_FAILED = 1
 DEFAULT_REPORTS = Path("data/reports")
 DEFAULT_DB = Path("data/emergency.duckdb")
 BAR_WIDTH = 30
+PROGRESS_EVERY = 500  # without a terminal: a progress line every this many reports ...
+PROGRESS_INTERVAL_S = 15.0  # ... or this many seconds, whichever comes first
+PROGRESS_MIN_REPORTS = 100  # a smaller run is over in seconds: no lines (a script reading stderr sees none)
 # Characters that could forge a line or drive the terminal when a file name is printed: C0 and C1
 # controls (newline, ESC, CSI) and the Unicode line and paragraph separators.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -53,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--catalog", type=Path, help="indicator catalog YAML (default: the bundled etl/catalog.yaml)"
     )
+    add_executor_options(run)
     extract = commands.add_parser(
         "extract",
         help="print the facts of reports as JSON lines, writing nothing",
@@ -71,7 +78,39 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--catalog", type=Path, help="indicator catalog YAML (default: the bundled etl/catalog.yaml)"
     )
+    add_executor_options(extract)
     return parser
+
+
+def add_executor_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="reports read at once, each in its own process (default: the number of cores)",
+    )
+    command.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="local: worker processes on this machine (default); dask: a Dask cluster (the cluster extra)",
+    )
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
+    )
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def run_options(args: argparse.Namespace) -> pipeline.RunOptions:
+    return pipeline.RunOptions(executor=args.executor, jobs=args.jobs, scheduler=args.scheduler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such file or folder: {', '.join(missing)}")
     if args.catalog and not args.catalog.is_file():
         parser.error(f"no such catalog: {args.catalog}")
+    if args.scheduler and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
+    if args.executor == "dask" and importlib.util.find_spec("distributed") is None:
+        parser.error(DASK_MISSING)
     try:
         return run_command(args) if args.command == "run" else extract_command(args)
     except BrokenPipeError:  # the reader of stdout (`| head`) has had enough: stop quietly
@@ -91,21 +134,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else ProgressLines(sys.stderr)
     try:
-        summary = pipeline.run(args.reports, args.db, args.catalog, progress)
+        summary = pipeline.run(args.reports, args.db, args.catalog, progress, options=run_options(args))
     except Exception as error:  # the CLI's last line of defence: one line, and the database is unchanged
         print("error: " + printable(" ".join(str(error).split())), file=sys.stderr)
         return EXIT_FAILED
     finally:
-        if progress:
-            progress.close()
+        progress.close()
     print(format_summary(summary))
     return summary.exit_code
 
 
 def extract_command(args: argparse.Namespace) -> int:
-    for _doc, facts, refused in pipeline.extract_paths(args.paths, args.catalog, args.include_all):
+    found = pipeline.extract_paths(args.paths, args.catalog, args.include_all, options=run_options(args))
+    for _doc, facts, refused in found:
         if refused:
             print(f"quarantined: {printable(refused.path)}: {printable(refused.reason)}", file=sys.stderr)
             continue
@@ -119,7 +162,7 @@ def format_summary(summary: pipeline.RunSummary) -> str:
     """The run's summary table: documents, facts per indicator, quarantined files with reasons."""
     lines = [
         f"database: {printable(str(summary.db_path))}",
-        f"documents: {summary.files_read} files read, {len(summary.documents)} loaded "
+        f"documents: {summary.files_read} files read, {summary.documents} loaded "
         f"({summary.extracted} extracted, {summary.reused} reused, {summary.kept} kept from before)",
         *(f"warning: {printable(warning)}" for warning in summary.warnings),
         *(f"note: {printable(note)}" for note in summary.notes),
@@ -174,3 +217,26 @@ class ProgressBar:
     def close(self) -> None:
         self.stream.write("\r\033[K")
         self.stream.flush()
+
+
+class ProgressLines:
+    """Without a terminal (a log, CI): `progress: 500/6000 reports, 12 s` every PROGRESS_EVERY reports or
+    PROGRESS_INTERVAL_S seconds, so a long run shows it is alive without flooding the log (and a run of
+    fewer than PROGRESS_MIN_REPORTS, none)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, done: int, total: int, _name: str) -> None:
+        now = time.monotonic()
+        if total < PROGRESS_MIN_REPORTS:
+            return
+        if done % PROGRESS_EVERY == 0 or now - self.last >= PROGRESS_INTERVAL_S:
+            self.last = now
+            print(
+                f"progress: {done}/{total} reports, {now - self.started:.0f} s", file=self.stream, flush=True
+            )
+
+    def close(self) -> None:
+        pass

@@ -1,6 +1,8 @@
-"""Write the database: a complete new file built beside the target, then swapped in with `os.replace`.
+"""Write the database: a new file built beside the target, then swapped in with `os.replace`.
 
-A run that fails or is killed at any point leaves the previous database as it was; a dashboard holding a
+The new file starts as a copy of the previous database (when its work can be reused) or empty; rows are
+deleted and appended in batches, so a run holds a batch of documents in memory, never all of them. A run
+that fails or is killed at any point leaves the previous database as it was; a dashboard holding a
 read-only connection keeps reading the old file until it reopens. Values go in as registered DataFrames,
 never as SQL text.
 """
@@ -8,31 +10,33 @@ never as SQL text.
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from etl.catalog import Catalog
+from etl.frames import (
+    DIM_COLUMNS,
+    categories_frame,
+    dim_values_frame,
+    documents_frame,
+    facts_frame,
+    indicators_frame,
+)
 from etl.model import Document, Fact
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 SCHEMA_VERSION = "1"  # written to `meta`; the dashboard refuses a database of a version it does not know
 META_DDL = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 TEMP_MARK = ".tmp-"  # <db>.tmp-<pid>: a build in progress (or killed) by that process
-DIM_COLUMNS = ("level", "field", "kind", "role")  # the facts table's dim columns (etl/schema.sql)
-TABLES_IN_ORDER = (
-    "areas",
-    "categories",
-    "indicators",
-    "dim_values",
-    "documents",
-    "facts",
-    "quarantine",
-    "meta",
-)
+MEMORY_LIMIT = "128MB"  # DuckDB's buffer pool in a run: flat whatever the corpus size
+FAILURES = (duckdb.Error, OSError, KeyError, ValueError)  # what makes a build fail with a LoadError
 
 READ_DOCUMENTS_SQL = """
 SELECT d.id, d.file_name, d.path, d.text, d.title, d.area_code, a.short_name AS area, d.year,
@@ -45,9 +49,21 @@ FROM facts f JOIN documents d ON d.id = f.doc_id LEFT JOIN areas a ON a.code = f
 ORDER BY f.doc_id, f.start NULLS LAST, f.indicator
 """
 READ_META_SQL = "SELECT key, value FROM meta"
+LOCATION_COLUMNS = ("id", "path", "size", "mtime_ns")  # a database from before size and mtime has id, path
 TABLE_COLUMNS_SQL = """
 SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position
 """
+DELETE_FACTS_SQL = "DELETE FROM facts WHERE doc_id IN (SELECT id FROM gone)"
+DELETE_DOCUMENTS_SQL = "DELETE FROM documents WHERE id IN (SELECT id FROM gone)"
+RELOCATE_SQL = """
+UPDATE documents SET file_name = moved.file_name, path = moved.path, size = moved.size,
+       mtime_ns = moved.mtime_ns
+FROM moved WHERE documents.id = moved.id
+"""
+KEPT_DOCUMENTS_SQL = "SELECT * FROM documents WHERE list_contains(?, id)"
+KEPT_FACTS_SQL = "SELECT * FROM facts WHERE list_contains(?, doc_id)"
+FACTS_PER_INDICATOR_SQL = "SELECT indicator, count(*) FROM facts GROUP BY indicator ORDER BY indicator"
+COUNT_DOCUMENTS_SQL = "SELECT count(*) FROM documents"
 
 
 class LoadError(Exception):
@@ -63,13 +79,149 @@ class QuarantineEntry:
     reason: str
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a stored document was found, and the file's size and mtime then (None: not recorded)."""
+
+    path: str
+    size: int | None
+    mtime_ns: int | None
+
+
 @dataclass
 class Previous:
-    """What the current database holds, for reuse by the next run."""
+    """What a database holds, as records (tests compare runs by it)."""
 
     documents: dict[str, Document] = field(default_factory=dict)  # by id
     facts: dict[str, list[Fact]] = field(default_factory=dict)  # by doc id
     meta: dict[str, str] = field(default_factory=dict)
+
+
+class DatabaseBuild:
+    """A database built at `<db>.tmp-<pid>` and swapped in by `commit`; unless committed, the temp file is
+    removed on exit and the database at `db_path` stays as it was. Starts as a copy of `start_from`, else
+    with an empty schema. Errors of DuckDB or the disk come out as LoadError naming the database."""
+
+    def __init__(self, db_path: Path, start_from: Path | None = None):
+        self.db_path = Path(db_path)
+        self.temp_path = self.db_path.with_name(f"{self.db_path.name}{TEMP_MARK}{os.getpid()}")
+        with _failing_as(f"could not build {self.db_path}"):
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temps(self.db_path)
+            _remove(self.temp_path)
+            try:
+                self.con = self._open(start_from)
+            except BaseException:
+                _remove(self.temp_path)
+                raise
+        self._columns: dict[str, list[str]] = {}
+
+    def _open(self, start_from: Path | None) -> duckdb.DuckDBPyConnection:
+        if start_from is not None:
+            shutil.copyfile(start_from, self.temp_path)
+        con = duckdb.connect(str(self.temp_path))
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # a constant: no value in SQL text
+        if start_from is None:
+            con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+            con.execute(META_DDL)
+        return con
+
+    def __enter__(self) -> DatabaseBuild:
+        return self
+
+    def __exit__(self, _type, exc, _tb) -> None:
+        self.con.close()
+        _remove(self.temp_path)
+        if isinstance(exc, FAILURES) and not isinstance(exc, LoadError):
+            raise LoadError(f"could not build {self.db_path}: {exc}") from exc
+
+    def write_catalog(self, catalog: Catalog, areas: pd.DataFrame) -> None:
+        """The catalog's tables and the area table, replaced whole (they are small)."""
+        for table, frame in (
+            ("areas", areas),
+            ("categories", categories_frame(catalog)),
+            ("indicators", indicators_frame(catalog)),
+            ("dim_values", dim_values_frame(catalog)),
+        ):
+            self.replace_rows(table, frame)
+
+    def insert(self, documents: list[Document], facts: list[Fact], stats: dict[str, Location]) -> None:
+        """Append documents (with their files' `stats` by path) and their facts."""
+        self._append("documents", documents_frame(documents, facts, stats))
+        self._append("facts", facts_frame(facts))
+
+    def relocate(self, moved: pd.DataFrame) -> None:
+        """Give stored documents (by id) the file name, path, size and mtime they are now found with."""
+        if len(moved):
+            self.con.register("moved", moved)
+            self.con.execute(RELOCATE_SQL)
+            self.con.unregister("moved")
+
+    def delete(self, ids: list[str]) -> None:
+        """Remove these documents and their facts."""
+        if ids:
+            self.con.register("gone", pd.DataFrame({"id": ids}))
+            self.con.execute(DELETE_FACTS_SQL)
+            self.con.execute(DELETE_DOCUMENTS_SQL)
+            self.con.unregister("gone")
+
+    def copy_documents(self, source: Path, ids: list[str]) -> None:
+        """Copy these documents and their facts from the database at `source` (a rebuild keeping them)."""
+        if ids:
+            with duckdb.connect(str(source), read_only=True) as old:
+                documents = old.execute(KEPT_DOCUMENTS_SQL, [ids]).df()
+                facts = old.execute(KEPT_FACTS_SQL, [ids]).df()
+            self._append("documents", documents)
+            self._append("facts", facts)
+
+    def replace_rows(self, table: str, frame: pd.DataFrame) -> None:
+        self.con.execute(f"DELETE FROM {table}")  # a table name of ours, never a value
+        self._append(table, frame)
+
+    def write_meta(self, meta: dict[str, str]) -> None:
+        built_at = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = meta | {"built_at": built_at, "schema_version": SCHEMA_VERSION}
+        self.replace_rows("meta", pd.DataFrame(rows.items(), columns=["key", "value"]))
+
+    def counts(self) -> tuple[int, dict[str, int]]:
+        """Documents stored, and facts per indicator."""
+        (n_documents,) = self.con.execute(COUNT_DOCUMENTS_SQL).fetchone()
+        return n_documents, dict(self.con.execute(FACTS_PER_INDICATOR_SQL).fetchall())
+
+    def commit(self) -> None:
+        """Flush the new file to disk and swap it in for the database."""
+        with _failing_as(f"could not build {self.db_path}"):
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+            with open(self.temp_path, "rb+") as written:
+                os.fsync(written.fileno())
+            os.replace(self.temp_path, self.db_path)
+
+    def _append(self, table: str, frame: pd.DataFrame) -> None:
+        if table not in self._columns:
+            self._columns[table] = [row[0] for row in self.con.execute(TABLE_COLUMNS_SQL, [table]).fetchall()]
+        columns = self._columns[table]
+        self.con.from_df(frame.reindex(columns=columns)).insert_into(table)
+
+
+@contextmanager
+def _failing_as(message: str) -> Iterator[None]:
+    """Turns DuckDB's and the disk's errors inside the block into one LoadError: `message: error`."""
+    try:
+        yield
+    except LoadError:
+        raise
+    except FAILURES as error:
+        raise LoadError(f"{message}: {error}") from error
+
+
+@contextmanager
+def _read_only(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with (
+        _failing_as(f"cannot read the previous database {db_path}"),
+        duckdb.connect(str(db_path), read_only=True) as con,
+    ):
+        yield con
 
 
 def build_database(
@@ -82,57 +234,49 @@ def build_database(
     meta: dict[str, str],
 ) -> None:
     """Replace the database at `db_path` with one holding exactly these rows, or leave it untouched."""
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(db_path)
-    temp_path = db_path.with_name(f"{db_path.name}{TEMP_MARK}{os.getpid()}")
-    try:
-        frames = _frames(catalog, areas, documents, facts, quarantine, meta)
-        _write(temp_path, frames)
-        os.replace(temp_path, db_path)
-    except (duckdb.Error, OSError, KeyError, ValueError) as error:
-        raise LoadError(f"could not build {db_path}: {error}") from error
-    finally:
-        _remove(temp_path)
+    with DatabaseBuild(db_path) as build:
+        build.write_catalog(catalog, areas)
+        build.insert(documents, facts, {})
+        build.replace_rows("quarantine", quarantine_frame(quarantine))
+        build.write_meta(meta)
+        build.commit()
 
 
-def _frames(
-    catalog: Catalog,
-    areas: pd.DataFrame,
-    documents: list[Document],
-    facts: list[Fact],
-    quarantine: list[QuarantineEntry],
-    meta: dict[str, str],
-) -> dict[str, pd.DataFrame]:
-    """Every table's rows, by table name."""
-    built_at = datetime.now(UTC).isoformat(timespec="seconds")
-    return {
-        "areas": areas,
-        "categories": categories_frame(catalog),
-        "indicators": indicators_frame(catalog),
-        "dim_values": dim_values_frame(catalog),
-        "documents": documents_frame(documents, facts),
-        "facts": facts_frame(facts),
-        "quarantine": pd.DataFrame([asdict(q) for q in quarantine], columns=["file_name", "path", "reason"]),
-        "meta": pd.DataFrame(
-            (meta | {"built_at": built_at, "schema_version": SCHEMA_VERSION}).items(),
-            columns=["key", "value"],
-        ),
-    }
+def quarantine_frame(quarantine: list[QuarantineEntry]) -> pd.DataFrame:
+    return pd.DataFrame([asdict(q) for q in quarantine], columns=["file_name", "path", "reason"])
 
 
-def _write(temp_path: Path, frames: dict[str, pd.DataFrame]) -> None:
-    """Create the schema in a fresh file, fill every table, and flush it to disk."""
-    _remove(temp_path)
-    with duckdb.connect(str(temp_path)) as con:
-        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
-        con.execute(META_DDL)
-        for table in TABLES_IN_ORDER:
-            columns = [row[0] for row in con.execute(TABLE_COLUMNS_SQL, [table]).fetchall()]
-            con.from_df(frames[table][columns]).insert_into(table)
-        con.execute("CHECKPOINT")
-    with open(temp_path, "rb+") as written:
-        os.fsync(written.fileno())
+def read_meta(db_path: Path) -> dict[str, str]:
+    """The meta of the database at `db_path` (empty when there is none yet)."""
+    if not Path(db_path).exists():
+        return {}
+    with _read_only(db_path) as con:
+        return dict(con.execute(READ_META_SQL).fetchall())
+
+
+def read_locations(db_path: Path) -> dict[str, Location]:
+    """Where each document of the database at `db_path` was found, by id (none when there is none)."""
+    if not Path(db_path).exists():
+        return {}
+    with _read_only(db_path) as con:
+        stored = {row[0] for row in con.execute(TABLE_COLUMNS_SQL, ["documents"]).fetchall()}
+        columns = ", ".join(c for c in LOCATION_COLUMNS if c in stored)  # names of ours, never values
+        rows = _records(con, f"SELECT {columns} FROM documents")
+    return {row["id"]: Location(row["path"], row.get("size"), row.get("mtime_ns")) for row in rows}
+
+
+def read_previous(db_path: Path) -> Previous:
+    """Documents, facts and meta of the database at `db_path` (empty when there is none yet)."""
+    if not Path(db_path).exists():
+        return Previous()
+    with _read_only(db_path) as con:
+        meta = dict(con.execute(READ_META_SQL).fetchall())
+        documents = [Document(**row) for row in _records(con, READ_DOCUMENTS_SQL)]
+        facts = [_fact_from_row(row) for row in _records(con, READ_FACTS_SQL)]
+    by_doc: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_doc.setdefault(fact.doc_id, []).append(fact)
+    return Previous({doc.id: doc for doc in documents}, by_doc, meta)
 
 
 def _remove(path: Path) -> None:
@@ -156,129 +300,6 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def categories_frame(catalog: Catalog) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {"id": c.id, "name_zh": c.zh, "name_en": c.en, "sort_order": order}
-            for order, c in enumerate(catalog.categories)
-        ]
-    )
-
-
-def indicators_frame(catalog: Catalog) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "id": ind.id,
-                "name_zh": ind.zh,
-                "name_en": ind.en,
-                "category": ind.category,
-                "unit": ind.unit,
-                "unit_en": ind.unit_en,
-                "is_rate": ind.is_rate,
-                "definition_zh": ind.definition_zh,
-                "definition_en": ind.definition_en,
-                "higher_is_better": ind.higher_is_better,
-                "dims": list(ind.dims),
-                "ratio_of": ind.raw.get("derive", {}).get("ratio"),  # the catalog's `derive: {ratio: [...]}`
-                "sort_order": order,
-            }
-            for order, ind in enumerate(catalog.indicators)
-        ]
-    )
-
-
-def dim_values_frame(catalog: Catalog) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "dim": dim.id,
-                "value": value,
-                "name_zh": names["zh"],
-                "name_en": names["en"],
-                "sort_order": order,
-            }
-            for dim in catalog.dims.values()
-            for order, (value, names) in enumerate(dim.values.items())
-        ]
-    )
-
-
-def documents_frame(documents: list[Document], facts: list[Fact]) -> pd.DataFrame:
-    n_facts: dict[str, int] = {}
-    for fact in facts:
-        n_facts[fact.doc_id] = n_facts.get(fact.doc_id, 0) + 1
-    return pd.DataFrame(
-        [
-            {
-                "id": doc.id,
-                "file_name": doc.file_name,
-                "path": doc.path,
-                "area_code": doc.area_code,
-                "year": doc.year,
-                "doc_type": doc.doc_type,
-                "published": _iso_date_or_none(doc.published),
-                "title": doc.title,
-                "text": doc.text,
-                "n_facts": n_facts.get(doc.id, 0),
-            }
-            for doc in documents
-        ],
-        columns=[
-            "id",
-            "file_name",
-            "path",
-            "area_code",
-            "year",
-            "doc_type",
-            "published",
-            "title",
-            "text",
-            "n_facts",
-        ],
-    )
-
-
-def _iso_date_or_none(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def facts_frame(facts: list[Fact]) -> pd.DataFrame:
-    """One row per fact, dims spread over the dim columns (an unknown dim is an error, not a silent drop)."""
-    rows = []
-    for fact in facts:
-        unknown = set(fact.dims) - set(DIM_COLUMNS)
-        if unknown:
-            raise ValueError(f"{fact.doc}: {fact.indicator} has dims the schema lacks: {sorted(unknown)}")
-        row = asdict(fact)
-        row.update({dim: fact.dims.get(dim) for dim in DIM_COLUMNS})
-        rows.append(row)
-    columns = [f for f in Fact.__dataclass_fields__ if f not in ("doc", "area", "dims")] + list(DIM_COLUMNS)
-    return pd.DataFrame(rows, columns=columns).astype(
-        {"start": "Int64", "end": "Int64", "evidence_start": "Int64"}
-    )
-
-
-def read_previous(db_path: Path) -> Previous:
-    """Documents, facts and meta of the database at `db_path` (empty when there is none yet)."""
-    if not Path(db_path).exists():
-        return Previous()
-    try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            documents = [Document(**row) for row in _records(con, READ_DOCUMENTS_SQL)]
-            facts = [_fact_from_row(row) for row in _records(con, READ_FACTS_SQL)]
-            meta = dict(con.execute(READ_META_SQL).fetchall())
-    except duckdb.Error as error:
-        raise LoadError(f"cannot read the previous database {db_path}: {error}") from error
-    by_doc: dict[str, list[Fact]] = {}
-    for fact in facts:
-        by_doc.setdefault(fact.doc_id, []).append(fact)
-    return Previous({doc.id: doc for doc in documents}, by_doc, meta)
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:

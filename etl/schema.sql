@@ -55,7 +55,9 @@ CREATE TABLE documents (
     published DATE,
     title VARCHAR,
     text VARCHAR NOT NULL,         -- the stored text: every evidence and offset refers to it
-    n_facts INTEGER NOT NULL
+    n_facts INTEGER NOT NULL,
+    size BIGINT,                   -- the file's size and mtime when it was read: a later run that finds
+    mtime_ns BIGINT                --   the same path with both unchanged need not hash it again
 );
 
 CREATE TABLE facts (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import json
 import os
@@ -14,7 +15,7 @@ import sys
 import duckdb
 import pytest
 
-from etl.cli import build_parser
+from etl.cli import PROGRESS_EVERY, PROGRESS_MIN_REPORTS, ProgressLines, build_parser
 from tests.conftest import CLI_TIMEOUT_S, REPO_ROOT, SEED_REPORTS, run_etl
 
 GOLD_KEYS = {"doc", "area", "area_code", "year", "indicator", "dims", "value", "unit", "approx", "evidence"}
@@ -56,6 +57,9 @@ def test_help_exits_0(args):
         pytest.param(["run", "--catalog", "no/such.yaml"], id="missing-catalog"),
         pytest.param(["extract"], id="extract-without-paths"),
         pytest.param(["extract", "no/such/report.txt"], id="extract-missing-path"),
+        pytest.param(["run", "--jobs", "0"], id="no-jobs"),
+        pytest.param(["run", "--executor", "spark"], id="unknown-executor"),
+        pytest.param(["run", "--scheduler", "tcp://127.0.0.1:8786"], id="scheduler-without-dask"),
     ],
 )
 def test_usage_errors_exit_2(args):
@@ -129,6 +133,31 @@ def test_progress_bar_on_a_terminal(tmp_path):
     n_reports = len(list(SEED_REPORTS.iterdir()))
     assert f"] {n_reports}/{n_reports} ".encode() in shown
     assert b"[" + b"#" * 30 + b"]" in shown
+
+
+def test_progress_lines_without_a_terminal():
+    """Without a terminal, a line every PROGRESS_EVERY reports (and every PROGRESS_INTERVAL_S seconds);
+    none for a small run."""
+    stream = io.StringIO()
+    progress = ProgressLines(stream)
+    for done in range(1, 2 * PROGRESS_EVERY + 2):
+        progress(done, 2 * PROGRESS_EVERY + 1, f"{done}.txt")
+    lines = stream.getvalue().splitlines()
+    assert [line.split(" reports")[0] for line in lines] == [
+        f"progress: {PROGRESS_EVERY}/{2 * PROGRESS_EVERY + 1}",
+        f"progress: {2 * PROGRESS_EVERY}/{2 * PROGRESS_EVERY + 1}",
+    ]
+    small = io.StringIO()
+    for done in range(1, PROGRESS_MIN_REPORTS):
+        ProgressLines(small)(done, PROGRESS_MIN_REPORTS - 1, "x.txt")
+    assert small.getvalue() == ""
+
+
+def test_run_with_one_job_prints_the_same_summary(tmp_path):
+    default = run_etl("run", "--reports", SEED_REPORTS, "--db", tmp_path / "default.duckdb")
+    one = run_etl("run", "--reports", SEED_REPORTS, "--db", tmp_path / "one.duckdb", "--jobs", "1")
+    assert (default.returncode, one.returncode) == (0, 0)
+    assert one.stdout.replace("one.duckdb", "default.duckdb") == default.stdout
 
 
 def _read_or_empty(fd: int) -> bytes:

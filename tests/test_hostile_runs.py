@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,9 @@ import pytest
 from etl import pipeline
 from etl.areas import AreaTable
 from etl.catalog import load_catalog
+from etl.executors import LocalPool
 from etl.model import Quarantined
+from etl.reader import ReportReader
 from tests.conftest import CLI_TIMEOUT_S, REPO_ROOT, SEED_REPORTS, run_etl
 
 SEEDS = sorted(SEED_REPORTS.iterdir())
@@ -222,12 +225,8 @@ def test_report_over_the_memory_budget_is_quarantined(tmp_path):
     big.write_text(
         ("深圳市应急管理局2023年工作总结\n" + "全年开展应急演练12场次。" * 300_000), encoding="utf-8"
     )
-    reader = pipeline.ReportReader(load_catalog(), AreaTable.load())
-    with pipeline.Worker(reader, budget_s=60, memory_mb=1) as worker:
-        try:
-            worker.read(big)
-        except Quarantined as refused:
-            reason = refused.reason
-        else:
-            reason = "read"
-    assert reason == "over the memory budget: reading it took more than 1 MB"
+    pool = LocalPool(ReportReader(load_catalog(), AreaTable.load()), jobs=1, budget_s=60, memory_mb=1)
+    with closing(pool):
+        [(path, result)] = list(pool.map([big]))
+    assert (path, type(result)) == (big, Quarantined)
+    assert result.reason == "over the memory budget: reading it took more than 1 MB"

@@ -1,0 +1,78 @@
+"""Reading one report: ingest, describe (with its folder's manifest row), extract and resolve.
+
+Pure per document: the same file gives the same document and facts in any process, which is what lets
+the executors (etl/executors.py) spread reports over processes or machines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from etl.areas import AreaTable
+from etl.catalog import Catalog
+from etl.extract import extract_facts
+from etl.ingest import ingest
+from etl.load import QuarantineEntry
+from etl.manifest import ManifestRow, read_manifest
+from etl.metadata import describe
+from etl.model import Document, Fact, Quarantined
+from etl.places import Places
+from etl.resolve import resolve
+
+Result = tuple[Document, list[Fact]] | Quarantined  # what reading one report gives
+
+
+class ReportReader:
+    """Reads report files into described documents and resolved facts, applying each folder's manifest.
+
+    Manifests are read in full when the reader is made, so their errors are reported on every run, even
+    one that reuses all its work.
+    """
+
+    def __init__(self, catalog: Catalog, areas: AreaTable, manifests: Iterable[Path] = ()):
+        self.catalog = catalog
+        self.areas = areas
+        self.places = Places(areas)
+        self.manifest_errors: list[QuarantineEntry] = []
+        self._manifests: dict[Path, dict[str, ManifestRow]] = {}
+        by_folder: dict[Path, list[Path]] = defaultdict(list)
+        for manifest in manifests:
+            by_folder[manifest.parent].append(manifest)
+        for folder, found in sorted(by_folder.items()):
+            self._read_manifest(folder, found)
+
+    def read(self, path: Path, row: ManifestRow | None = None) -> tuple[Document, list[Fact]]:
+        """The document at `path` (described with its manifest `row`) and all the facts it gives;
+        raises Quarantined with the reason."""
+        try:
+            doc = replace(ingest(path), file_name=path.name, path=str(path))
+            doc = describe(doc, self.areas, row)
+            return doc, resolve(extract_facts(doc, self.catalog, self.places), self.catalog)
+        except Quarantined:
+            raise
+        except Exception as error:  # one report must not stop the run: it is quarantined with the error
+            message = " ".join(str(error).split())
+            raise Quarantined(f"internal error: {type(error).__name__}: {message}") from error
+
+    def result(self, path: Path) -> Result:
+        """What reading `path` (with its manifest row) gives: the document and facts, or the refusal."""
+        try:
+            return self.read(path, self.manifest_row(path))
+        except Quarantined as refused:
+            return refused
+
+    def manifest_row(self, path: Path) -> ManifestRow | None:
+        """The row of the manifest beside `path` that names it."""
+        return self._manifests.get(path.parent, {}).get(path.name)
+
+    def _read_manifest(self, folder: Path, found: list[Path]) -> None:
+        rows, errors = read_manifest(folder, self.areas, found)
+        for error in errors:
+            manifest = next(p for p in found if error.startswith(f"{p}: "))
+            self.manifest_errors.append(
+                QuarantineEntry(manifest.name, str(manifest), error.removeprefix(f"{manifest}: "))
+            )
+        self._manifests[folder] = rows

@@ -1,0 +1,130 @@
+"""A forked child process that reads one report at a time within a time and a memory budget.
+
+Why a process, not a thread or SIGALRM: a child can be killed at any point, even inside C code (a regex,
+zlib, a parser) that a signal handler only reaches when it returns, and nothing it half-built (a cache,
+an open file) survives into the next report, which gets a fresh child. It is forked, so it starts in
+milliseconds with the catalog and area table already loaded, and it hands back the very records the main
+process would have built: the run's output is the same. The pool (etl/executors.py) drives several.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import time
+import warnings
+from pathlib import Path
+
+from etl.model import Quarantined
+from etl.reader import ReportReader, Result
+
+MEMORY_CHECK_S = 0.1  # how often a busy child's resident memory is read (/proc costs a little each time)
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class Worker:
+    """One child reading reports: `start` hands it a report, `answer` takes the result once its connection
+    is ready, and `over_budget` kills it (and says why) when the report takes more than `budget_s`
+    seconds of wall time or grows the child's resident memory by more than `memory_mb` megabytes (read
+    from /proc where there is one)."""
+
+    def __init__(self, reader: ReportReader, budget_s: float, memory_mb: float):
+        self.reader = reader
+        self.budget_s = budget_s
+        self.memory_mb = memory_mb
+        self.conn: multiprocessing.connection.Connection | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._deadline = self._next_memory_check = 0.0
+        self._start_mb: float | None = None
+
+    def start(self, path: Path) -> multiprocessing.connection.Connection:
+        """Hand `path` to the child (forking one if there is none); the connection to wait on."""
+        conn = self._connection()
+        self._start_mb = self.resident_mb()
+        self._deadline = time.monotonic() + self.budget_s
+        self._next_memory_check = time.monotonic() + MEMORY_CHECK_S
+        conn.send((path, self.reader.manifest_row(path)))
+        return conn
+
+    def answer(self) -> Result:
+        """The child's result for the report it was given; a child that died is a refusal."""
+        assert self.conn is not None
+        try:
+            status, *result = self.conn.recv()
+        except (EOFError, OSError):
+            code = self._exit_code()
+            self.stop()
+            return Quarantined(f"the reading process ended while reading it (exit status {code})")
+        return Quarantined(result[0]) if status == "refused" else (result[0], result[1])
+
+    def over_budget(self) -> Quarantined | None:
+        """Why the report being read is refused when it has gone over its memory or time budget (the child
+        is then killed), else None."""
+        now = time.monotonic()
+        if now >= self._next_memory_check and self._start_mb is not None:
+            self._next_memory_check = now + MEMORY_CHECK_S
+            grown = (self.resident_mb() or 0.0) - self._start_mb
+        else:
+            grown = 0.0
+        if grown > self.memory_mb:
+            self.stop()
+            return Quarantined(f"over the memory budget: reading it took more than {self.memory_mb:g} MB")
+        if now > self._deadline:
+            self.stop()
+            return Quarantined(f"over the time budget: not read and extracted within {self.budget_s:g} s")
+        return None
+
+    def resident_mb(self) -> float | None:
+        """The child's resident memory in MB (None where /proc does not tell): statm, the cheapest read."""
+        try:
+            fields = Path(f"/proc/{self._process.pid}/statm").read_bytes().split() if self._process else []
+        except OSError:
+            return None
+        return int(fields[1]) * PAGE_BYTES / 2**20 if len(fields) > 1 else None
+
+    def stop(self) -> None:
+        """End the child (killed: it may be stuck in C code) and forget it; the next start forks anew."""
+        if self.conn is not None:
+            self.conn.close()
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        self._process = self.conn = None
+
+    def _connection(self) -> multiprocessing.connection.Connection:
+        if self.conn is None:
+            context = multiprocessing.get_context("fork")
+            ours, theirs = context.Pipe()
+            self._process = context.Process(target=_serve, args=(theirs, ours, self.reader), daemon=True)
+            with warnings.catch_warnings():  # 3.12+ warns of forking with threads: the child uses none
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self._process.start()
+            theirs.close()
+            self.conn = ours
+        return self.conn
+
+    def _exit_code(self) -> int | None:
+        assert self._process is not None
+        self._process.join(timeout=1)
+        return self._process.exitcode
+
+
+def _serve(
+    conn: multiprocessing.connection.Connection,
+    parent_end: multiprocessing.connection.Connection,
+    reader: ReportReader,
+) -> None:
+    """The worker's loop: (path, row) in, ("ok", doc, facts) or ("refused", reason) out, until EOF."""
+    parent_end.close()  # else the parent's death would never reach this end as EOF
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
+    while True:
+        try:
+            path, row = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", *reader.read(path, row)))
+        except Quarantined as refused:
+            conn.send(("refused", refused.reason))
