@@ -4,8 +4,12 @@ PY := $(VENV)/bin/python
 DB ?= data/emergency.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
+# `make serve`: gunicorn worker processes × threads each, and the Chromiums of the one export service
+WORKERS ?= 4
+THREADS ?= 4
+BROWSERS ?= 1
 
-.PHONY: install etl run test eval lint bench check-system clean
+.PHONY: install etl run serve load-test test eval lint bench bench-dash check-system clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +26,15 @@ etl: install
 run: etl
 	$(PY) -m dashboard --db $(DB) --host $(HOST) --port $(PORT)
 
+# production: several worker processes reading the database read-only, one shared image-export service
+serve: etl
+	DASHBOARD_DB=$(DB) DASHBOARD_EXPORT_BROWSERS=$(BROWSERS) $(VENV)/bin/gunicorn -c python:dashboard.gunicorn_conf \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) dashboard.wsgi:server
+
+# 20 simulated managers changing filters for 60 s on gunicorn while the ETL rebuilds the database twice
+load-test: install
+	$(PY) -m tests.load_test
+
 # installs missing Debian packages (Chromium, a CJK font) as root or with passwordless sudo; else says how
 check-system: install
 	$(PY) -m tests.system_check --install
@@ -36,6 +49,16 @@ eval: install
 	@echo
 	@echo "== development set: tests/corpus-dev against tests/gold/dev.jsonl"
 	@$(PY) -m etl.score tests/gold/dev.jsonl --extract tests/corpus-dev --show
+
+# ETL on the scale corpus (300 cities x 2015-2024, made in a temp folder) against a bare scan of the same
+# files: documents/s, MB/s, peak memory, re-runs. Figures, no pass/fail. BENCH_ETL_ARGS="--corpus DIR"
+.PHONY: bench-etl
+bench-etl: install
+	$(PY) -m tests.bench_etl $(BENCH_ETL_ARGS)
+
+# the dashboard at 300 areas × 10 years: 200 filter changes over loopback HTTP, p50/p95 per callback, largest payload
+bench-dash: install
+	$(PY) -m tests.bench_dash
 
 lint: install
 	$(PY) -m ruff check etl dashboard tests

@@ -21,27 +21,35 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
 
 
-def serve(args: argparse.Namespace) -> int:
-    """Serve the dashboard until interrupted; debug stays off (no reloader, no dev tools)."""
-    from dashboard.app import create_app
+def startup_notices(db_path: Path) -> list[str]:
+    """What a server says once at start-up: image export off for want of a system package, or no usable
+    database (it then serves a page saying how to build one). `make run` and `make serve` both print them."""
     from dashboard.queries import db_problem
     from dashboard.render import install_command, missing_system_packages
     from dashboard.reports import problem_reason
 
+    notices = []
     missing = missing_system_packages()
-    if missing:  # said once, at start-up: the dashboard serves; image export says why in its menu
-        print(
+    if missing:  # the dashboard serves; image export says why in its menu
+        notices.append(
             "dashboard: image export is off: missing " + ", ".join(what for what, _ in missing) + "; add it "
-            f"with (as root): {install_command([package for _, package in missing])}",
-            file=sys.stderr,
+            f"with (as root): {install_command([package for _, package in missing])}"
         )
-    problem = db_problem(args.db)
+    problem = db_problem(db_path)
     if problem:
-        print(
-            f"dashboard: no usable database at {args.db} ({problem_reason(problem, 'en')}); "
-            "serving a page that says how to build it",
-            file=sys.stderr,
+        notices.append(
+            f"dashboard: no usable database at {db_path} ({problem_reason(problem, 'en')}); "
+            "serving a page that says how to build it"
         )
+    return notices
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve the dashboard until interrupted; debug stays off (no reloader, no dev tools)."""
+    from dashboard.app import create_app
+
+    for notice in startup_notices(args.db):
+        print(notice, file=sys.stderr)
     create_app(args.db).run(host=args.host, port=args.port, debug=False)
     return 0
 

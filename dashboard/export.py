@@ -30,6 +30,7 @@ from dashboard.render import (
     CJK_FONT_FAMILY,
     IMAGE_FORMATS,
     ChartRenderer,
+    ImageRenderer,
     NoCjkFontError,
     RenderError,
     find_chromium,
@@ -104,7 +105,7 @@ def standalone(fig: go.Figure | dict[str, Any], title: str, footer: str) -> go.F
 
 def render_files(
     figs: Mapping[str, go.Figure | dict[str, Any]],
-    renderer: ChartRenderer,
+    renderer: ImageRenderer,
     fmt: str = "png",
     size: ReportSize = REPORT_SIZES[DEFAULT_REPORT_SIZE],
 ) -> dict[str, bytes]:
@@ -118,7 +119,7 @@ def render_files(
 
 def export_zip(
     figs: Mapping[str, go.Figure | dict[str, Any]],
-    renderer: ChartRenderer,
+    renderer: ImageRenderer,
     fmt: str = "png",
     size: ReportSize = REPORT_SIZES[DEFAULT_REPORT_SIZE],
 ) -> bytes:
@@ -305,7 +306,7 @@ def bundle_stem(label: str, charts: Sequence[ExportChart]) -> str:
 
 
 def chart_download(
-    charts: Sequence[ExportChart], renderer: ChartRenderer, fmt: str, size: ReportSize, label: str
+    charts: Sequence[ExportChart], renderer: ImageRenderer, fmt: str, size: ReportSize, label: str
 ) -> tuple[str, bytes]:
     """What the dashboard's export menu sends: one chart as its image file, several as one ZIP."""
     figs = framed_figures(charts)

@@ -3,6 +3,8 @@
 One warm browser serves the whole process: kaleido's sync server costs ≈3 s to start and ≈0.3 s an
 image after that. The server is not thread-safe (concurrent calls were seen to return another call's
 image) and Dash runs callbacks in threads, so every call goes through one module-level lock.
+Under gunicorn that would be one Chromium per worker: there $DASHBOARD_EXPORT_SERVICE names the socket of
+the server's one export service (dashboard/export_service.py) and the workers render through it.
 Without a CJK font Chromium draws boxes for Chinese and says nothing, so callers check for one first.
 """
 
@@ -11,18 +13,20 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import socket
 import subprocess
 import threading
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import kaleido
 import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.export_wire import SERVICE_ENV, WireError, receive_frame, send_frame, service_timeout
 from dashboard.figures import FONT_FAMILY
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -42,6 +46,7 @@ _KALEIDO_LOCK = threading.Lock()
 _SERVER_POLL_S = 0.1
 # The Chromium the running server drives: kaleido would silently keep it for a renderer given another.
 _server_chromium: list[str] = []
+SERVICE_GRACE_S = 5.0  # past the service's own time limit, before a worker stops waiting for its answer
 
 
 class RenderError(RuntimeError):
@@ -110,6 +115,11 @@ def install_command(packages: list[str]) -> str:
     return f"apt-get update && apt-get install -y --no-install-recommends {' '.join(dict.fromkeys(packages))}"
 
 
+def check_format(fmt: str) -> None:
+    if fmt not in IMAGE_FORMATS:
+        raise RenderError(f"unsupported image format {fmt!r}: use one of {', '.join(IMAGE_FORMATS)}")
+
+
 def with_cjk_font(fig: go.Figure | dict[str, Any]) -> go.Figure:
     """A copy of the figure whose text falls back to a Simplified Chinese face, never a Japanese one."""
     styled = go.Figure(fig)
@@ -139,8 +149,7 @@ class ChartRenderer:
         scale: float = 2,
     ) -> bytes:
         """The figure as PNG, SVG or PDF bytes; width and height in layout pixels, PNG pixels × scale."""
-        if fmt not in IMAGE_FORMATS:
-            raise RenderError(f"unsupported image format {fmt!r}: use one of {', '.join(IMAGE_FORMATS)}")
+        check_format(fmt)
         styled = with_cjk_font(fig)
         with _KALEIDO_LOCK:
             self._start_locked()
@@ -191,10 +200,65 @@ class ChartRenderer:
         return result
 
 
+class ServiceRenderer:
+    """Renders through the server's export service: one request a chart on its Unix socket. Every wait is
+    bounded, so a busy or stuck service costs a worker a notice, never a hung thread."""
+
+    def __init__(self, socket_path: str, timeout: float) -> None:
+        self.socket_path = socket_path
+        self.timeout = timeout
+
+    def to_image(
+        self,
+        fig: go.Figure | dict[str, Any],
+        fmt: str = "png",
+        width: int = 1200,
+        height: int = 700,
+        scale: float = 2,
+    ) -> bytes:
+        """As ChartRenderer.to_image; RenderError with the service's one-line reason when it refuses."""
+        check_format(fmt)
+        request = {"format": fmt, "width": width, "height": height, "scale": scale}
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(self.timeout + SERVICE_GRACE_S)
+                sock.connect(self.socket_path)
+                send_frame(sock, request, pio.to_json(fig).encode("utf-8"))
+                answer, image = receive_frame(sock)
+        except TimeoutError as error:
+            raise RenderError(f"the export service did not answer within {self.timeout:.0f} s") from error
+        except (FileNotFoundError, ConnectionRefusedError) as error:
+            raise RenderError(
+                f"the export service is not running (no socket at {self.socket_path})"
+            ) from error
+        except (OSError, WireError) as error:
+            raise RenderError(f"the export service at {self.socket_path} failed: {error}") from error
+        if not answer.get("ok"):
+            raise RenderError(str(answer.get("error") or "the export service refused the chart"))
+        return image
+
+
+class ImageRenderer(Protocol):
+    """What export needs of a renderer: ChartRenderer in one process, ServiceRenderer under gunicorn."""
+
+    def to_image(
+        self,
+        fig: go.Figure | dict[str, Any],
+        fmt: str = ...,
+        width: int = ...,
+        height: int = ...,
+        scale: float = ...,
+    ) -> bytes: ...
+
+
 @cache
-def shared_renderer() -> ChartRenderer:
-    """The process's one renderer, made on first use (so a server without Chromium still starts) and
-    stopped when the process exits. Raises RenderError, uncached, while no Chromium is found."""
+def shared_renderer() -> ImageRenderer:
+    """The process's renderer: the export service's client when $DASHBOARD_EXPORT_SERVICE names one, else
+    one in-process browser made on first use (so a server without Chromium still starts) and stopped when
+    the process exits. Raises RenderError, uncached, while no Chromium is found."""
+    service = os.environ.get(SERVICE_ENV)
+    if service:
+        return ServiceRenderer(service, service_timeout())
     renderer = ChartRenderer()
     atexit.register(renderer.close)
     return renderer

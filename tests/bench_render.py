@@ -1,5 +1,7 @@
 """Why the renderer keeps one Chromium warm: time per image cold (a browser started for each image)
-against warm (one browser for all), measured in the same run on the same figure.
+against warm (one browser for all), and what the export service of `make serve` adds to a warm image
+(the figure's JSON over a Unix socket to another process and the image back), measured in the same run
+on the same figure.
 
 Run: `.venv/bin/python -m tests.bench_render [--images N]`. Not a test: pytest does not collect it.
 """
@@ -7,13 +9,16 @@ Run: `.venv/bin/python -m tests.bench_render [--images N]`. Not a test: pytest d
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from pathlib import Path
 from statistics import median
 
 import plotly.graph_objects as go
 
 from dashboard.export import REPORT_SIZES
-from dashboard.render import ChartRenderer
+from dashboard.render import ChartRenderer, ImageRenderer, ServiceRenderer
+from tests.test_export_service import export_service
 
 SIZE = REPORT_SIZES["word"]
 
@@ -25,9 +30,9 @@ def sample_figure(n: int) -> go.Figure:
     )
 
 
-def seconds_per_image(renderer: ChartRenderer, n: int, cold: bool) -> float:
+def seconds_per_image(renderer: ImageRenderer, n: int, cold: bool = False) -> float:
     """Wall time of one PNG; cold closes the browser first, so the call pays for starting one."""
-    if cold:
+    if cold and isinstance(renderer, ChartRenderer):
         renderer.close()
     started = time.perf_counter()
     renderer.to_image(sample_figure(n), "png", SIZE.width, SIZE.height, SIZE.scale)
@@ -42,10 +47,17 @@ def main() -> None:
     cold = [seconds_per_image(renderer, n, cold=True) for n in range(images)]
     warm = [seconds_per_image(renderer, n, cold=False) for n in range(images)]
     renderer.close()
+    with tempfile.TemporaryDirectory() as folder, export_service(Path(folder)) as (_, socket_path):
+        service = ServiceRenderer(socket_path, timeout=60)
+        seconds_per_image(service, 0)  # starts the service's browser
+        served = [seconds_per_image(service, n) for n in range(images)]
     print(f"PNG {SIZE.width}x{SIZE.height} at scale {SIZE.scale}, {images} images each, median seconds")
     print(f"cold (browser started per image): {median(cold):.3f} s/image")
     print(f"warm (one browser kept open):     {median(warm):.3f} s/image")
-    print(f"cold / warm: {median(cold) / median(warm):.1f}x")
+    print(f"warm through the export service:  {median(served):.3f} s/image")
+    print(
+        f"cold / warm: {median(cold) / median(warm):.1f}x; service / warm: {median(served) / median(warm):.2f}x"
+    )
 
 
 if __name__ == "__main__":
