@@ -17,7 +17,9 @@ from dashboard.state import AreaIndex, parse_query
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 # What the filter bar is built from while there is no database: the content then explains how to build it
-NO_AREAS = pd.DataFrame(columns=["code", "name", "short_name", "province", "pinyin", "has_reports"])
+NO_AREAS = pd.DataFrame(
+    columns=["code", "name", "short_name", "level", "province_code", "province", "pinyin", "has_reports"]
+)
 NO_CATEGORIES = pd.DataFrame(columns=["id", "name_zh", "name_en"])
 
 

@@ -8,24 +8,23 @@ from urllib.parse import parse_qsl
 
 import dash
 import duckdb
-import pandas as pd
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard import queries
 from dashboard.evidence import document_page, evidence_panel
 from dashboard.export import BUNDLE_LABEL, chart_download, dashboard_charts
-from dashboard.export_menu import EXPORT_ALL, export_menu
+from dashboard.export_menu import EXPORT_ALL
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import ALL as NO_FILTER
 from dashboard.layout import picker_options, remembered
-from dashboard.overview import overview_panel
-from dashboard.panels import category_panel
+from dashboard.page import category_table, panel_body, skeleton, table_rows
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import missing_db_page, reports_page
 from dashboard.shaping import localized
 from dashboard.state import (
     LEVELS,
+    AreaIndex,
     Notice,
     ViewState,
     YearSpec,
@@ -38,8 +37,8 @@ from dashboard.state import (
     within_cap,
     without_other_level,
 )
-from dashboard.tables import csv_bytes, panel_table, sorted_rows, xlsx_bytes
-from dashboard.view import load_state, selected_areas
+from dashboard.tables import csv_bytes, xlsx_bytes
+from dashboard.view import load_state
 
 HIDDEN = {"display": "none"}  # the filter bar's style off the dashboard page
 CONTROLS = (
@@ -58,13 +57,16 @@ def query_lang(search: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def state_from_controls(values: list, lang: str) -> tuple[ViewState, list[Notice]]:
-    """The view the controls show; a value no control could send (a forged request) is dropped, and
-    more than MAX_AREAS areas are cut with a notice."""
+def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[ViewState, list[Notice]]:
+    """The view the controls show; a value no control could send (a forged request) is dropped, a group
+    chosen in the area picker (all cities, a province) replaces the areas beside it, and more than
+    MAX_AREAS areas are cut with a notice."""
     area, level, year, cat, home, target, per = values
     areas = tuple(a for a in area if isinstance(a, str)) if isinstance(area, list) else ()
+    groups = [group for group in map(index.group, areas) if group]
     state = ViewState(
-        areas=tuple(dict.fromkeys(areas)),
+        areas=() if groups else tuple(dict.fromkeys(areas)),
+        group=groups[-1] if groups else None,
         level=level if level in LEVELS else None,
         year=(parse_year(year) if isinstance(year, str) else None) or YearSpec(),
         cat=cat if isinstance(cat, str) and cat != NO_FILTER else None,
@@ -78,7 +80,7 @@ def state_from_controls(values: list, lang: str) -> tuple[ViewState, list[Notice
 
 def controls_from_state(state: ViewState) -> list:
     return [
-        list(state.areas),
+        [state.group] if state.group else list(state.areas),
         state.level or NO_FILTER,
         str(state.year),
         state.cat or NO_FILTER,
@@ -86,24 +88,6 @@ def controls_from_state(state: ViewState) -> list:
         state.target,
         ["10k"] if state.per else [],
     ]
-
-
-def dashboard_page(db_path: Path, state: ViewState, areas: pd.DataFrame) -> list:
-    selected = selected_areas(areas, state)
-    categories = queries.categories(db_path)
-    indicators = queries.indicators(db_path)
-    dim_values = queries.dim_values(db_path)
-    values = queries.indicator_values(db_path, selected["code"].tolist(), state.year.first, state.year.last)
-    if state.cat:
-        categories = categories[categories["id"] == state.cat]
-    panels = [
-        category_panel(category, indicators, values, selected, dim_values, state)
-        for _, category in categories.iterrows()
-    ]
-    if not state.cat:
-        counts = queries.overview_counts(db_path)
-        panels.insert(0, overview_panel(values, indicators, selected, counts, state.lang))
-    return [export_menu(EXPORT_ALL, state.lang), *panels]
 
 
 def require_usable_db(db_path: Path) -> None:
@@ -118,8 +102,8 @@ def page_content(db_path: Path, pathname: str | None, search: str | None, lang: 
         return reports_page(db_path, lang), HIDDEN
     if pathname and pathname.startswith("/doc/"):
         return doc_content(db_path, pathname.removeprefix("/doc/"), search, lang), HIDDEN
-    state, _, _, areas = load_state(db_path, search)
-    return dashboard_page(db_path, state, areas), {}
+    state, _, _, _ = load_state(db_path, search)
+    return skeleton(queries.categories(db_path), state, search or ""), {}
 
 
 def doc_content(db_path: Path, doc_id: str, search: str | None, lang: str) -> html.Div:
@@ -131,26 +115,22 @@ def doc_content(db_path: Path, doc_id: str, search: str | None, lang: str) -> ht
     return document_page(queries.document(db_path, doc_id), start, end, lang, notices)
 
 
-def clicked_evidence(trigger: dict, point: object, tables: list, table_inputs: list) -> tuple | None:
-    """(doc id, evidence start, start, end, evidence) of a clicked bar or table value; None when the
-    click carries none (or the request was forged)."""
+def clicked_fact(
+    trigger: dict, point: object, tables: list, table_inputs: list
+) -> tuple[str, str, int] | None:
+    """(doc id, indicator, start) of a clicked bar, point or table value, from the fact id it carries;
+    None when the click carries none (the median line, or a forged request)."""
     try:
         if trigger["type"] == "chart":
-            doc_id, evidence_start, start, end, evidence = point["points"][0]["customdata"]
+            fact_id = point["points"][0]["customdata"]
         else:
             position = [item["id"] for item in table_inputs].index(trigger)
-            row = tables[position][point["row"]]
-            doc_id, evidence_start, start, end, evidence = (
-                row[k] for k in ("doc_id", "evidence_start", "start", "end", "evidence")
-            )
-    except (KeyError, IndexError, TypeError, ValueError):
+            fact_id = tables[position][point["row"]]["fact"]
+        doc_id, indicator, start = fact_id.rsplit("/", 2)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
-    offsets = (evidence_start, start, end)
-    if not isinstance(doc_id, str) or not isinstance(evidence, str):
-        return None
-    if not all(o is None or (isinstance(o, int) and not isinstance(o, bool)) for o in offsets):
-        return None
-    return doc_id, evidence_start, start, end, evidence
+    offset = parse_offset(start)
+    return None if offset is None else (doc_id, indicator, offset)
 
 
 def register(app: Dash, db_path: Path) -> None:
@@ -172,7 +152,7 @@ def register(app: Dash, db_path: Path) -> None:
         lang = query_lang(search)
         state, notices, index, _ = load_state(db_path, search)
         if ctx.triggered_id in CONTROLS:
-            state, cap_notices = state_from_controls(list(control_values), lang)
+            state, cap_notices = state_from_controls(list(control_values), lang, index)
             state, notices = without_other_level(state, index)
             notices = cap_notices + notices
         other = "en" if lang == "zh" else "zh"
@@ -190,10 +170,12 @@ def register(app: Dash, db_path: Path) -> None:
         Input("home-select", "search_value"),
         Input("home-select", "value"),
         State("area-picker-recent", "data"),
+        State("url", "search"),
     )
-    def area_picker_options(level, area_search, area_value, home_search, home_value, recent):
+    def area_picker_options(level, area_search, area_value, home_search, home_value, recent, search):
         """Only areas of the chosen level to pick from (compare like with like), found on the server
-        as the user types, with the selected and earlier chosen areas; only the picker that changed."""
+        as the user types, with the selected and earlier chosen areas, and the groups (all cities, a
+        province) in the area picker; only the picker that changed."""
         require_usable_db(db_path)
         level = level if level in LEVELS else None
         recent = remembered(area_value, home_value, recent)
@@ -202,7 +184,7 @@ def register(app: Dash, db_path: Path) -> None:
         return (
             dash.no_update
             if changed == {"home-select"}
-            else picker_options(areas, level, area_value, area_search, recent),
+            else picker_options(areas, level, area_value, area_search, recent, query_lang(search)),
             dash.no_update
             if changed == {"area-select"}
             else picker_options(areas, level, home_value, home_search, recent),
@@ -243,26 +225,43 @@ def register(app: Dash, db_path: Path) -> None:
         trigger = ctx.triggered_id
         if trigger == "evidence-close" or trigger is None:
             return dash.no_update, "evidence-panel closed"
-        clicked = clicked_evidence(trigger, ctx.triggered[0]["value"], tables, ctx.inputs_list[1])
+        clicked = clicked_fact(trigger, ctx.triggered[0]["value"], tables, ctx.inputs_list[1])
         if clicked is None:
             raise dash.exceptions.PreventUpdate
         require_usable_db(db_path)
-        doc_id, evidence_start, start, end, evidence = clicked
-        doc = queries.document(db_path, doc_id)
-        return evidence_panel(doc, evidence, evidence_start, start, end, lang), "evidence-panel open"
+        fact = queries.fact(db_path, *clicked)
+        if fact is None:  # a page older than a rebuilt database: that value is gone
+            return [html.P(t("doc_not_found", lang))], "evidence-panel open"
+        doc = queries.document(db_path, fact["doc_id"])
+        panel = evidence_panel(
+            doc, fact["evidence"], fact["evidence_start"], fact["start"], fact["end"], lang
+        )
+        return panel, "evidence-panel open"
+
+    @app.callback(
+        Output({"type": "panel-body", "cat": MATCH}, "children"),
+        Input({"type": "panel-view", "cat": MATCH}, "data"),
+    )
+    def render_panel(search: str | None):
+        """One panel's body for the page's view: its own request, so panels arrive side by side and each
+        costs one query (or nothing, when the view was shown before)."""
+        require_usable_db(db_path)
+        try:
+            return panel_body(db_path, ctx.outputs_list["id"]["cat"], search)
+        except duckdb.Error:  # swapped for a bad file since the check: the page's content says why
+            raise dash.exceptions.PreventUpdate from None
 
     @app.callback(
         Output({"type": "table", "cat": MATCH}, "data"),
         Input({"type": "table", "cat": MATCH}, "sort_by"),
-        State({"type": "table", "cat": MATCH}, "data"),
+        Input({"type": "table", "cat": MATCH}, "page_current"),
+        State({"type": "panel-view", "cat": MATCH}, "data"),
         prevent_initial_call=True,
     )
-    def sort_table(sort_by, rows):
-        """Sort on the numbers behind "500+" and "1.5万", not on their text."""
-        ordered = sorted_rows(sort_by, rows)
-        if ordered is None:  # nothing to sort by, or a payload the table could not have sent
-            raise dash.exceptions.PreventUpdate
-        return ordered
+    def table_page(sort_by, page, search):
+        """A page of the table, sorted over every row on the numbers behind "500+" and "1.5万"."""
+        require_usable_db(db_path)
+        return table_rows(db_path, ctx.outputs_list["id"]["cat"], search, sort_by, page)
 
     @app.callback(
         Output({"type": "download", "cat": MATCH}, "data"),
@@ -276,20 +275,10 @@ def register(app: Dash, db_path: Path) -> None:
         category = ctx.triggered_id["cat"]
         kind = ctx.triggered_id["type"]
         require_usable_db(db_path)
-        state, _, _, areas = load_state(db_path, search)
-        selected = selected_areas(areas, state)
-        indicators = queries.indicators(db_path)
-        values = queries.indicator_values(
-            db_path, selected["code"].tolist(), state.year.first, state.year.last
-        )
-        table = panel_table(
-            values,
-            indicators[indicators["category"] == category],
-            queries.dim_values(db_path),
-            state.lang,
-            state.per,
-            state.home,
-        )
+        state, _, _, _ = load_state(db_path, search)
+        if category not in set(queries.categories(db_path)["id"]):
+            raise dash.exceptions.PreventUpdate
+        table = category_table(db_path, category, state)
         name = f"{category}_{str(state.year)}.{kind}"
         data = csv_bytes(table, state.lang) if kind == "csv" else xlsx_bytes(table, state.lang)
         return dcc.send_bytes(data, name)

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard.i18n import t
 from dashboard.numbers import format_number
+from dashboard.shaping import fact_ids
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 SERIES_COLOURS = ("#1c7ed6", "#f59f00", "#37b24d", "#ae3ec9", "#1098ad", "#f76707", "#74b816", "#d6336c")
@@ -61,12 +62,11 @@ def value_ticks(top: float, lang: str) -> dict:
     return {"tickvals": ticks, "ticktext": [format_number(v, lang) for v in ticks]}
 
 
-def _value_axis(fig: go.Figure, rows: pd.DataFrame, unit: str, lang: str, axis: str = "yaxis") -> None:
+def value_axis_spec(top: float, unit: str, lang: str) -> dict:
+    """The value axis up to `top`: 0–110 for a percentage (room for the labels), round steps otherwise."""
     if unit == "%":
-        fig.update_layout({axis: {"range": [0, RATE_AXIS_TOP], "tickvals": [0, 20, 40, 60, 80, 100]}})
-    else:
-        top = rows["shown"].max()
-        fig.update_layout({axis: {**value_ticks(top, lang), "range": [0, top * 1.18] if top > 0 else None}})
+        return {"range": [0, RATE_AXIS_TOP], "tickvals": [0, 20, 40, 60, 80, 100]}
+    return {**value_ticks(top, lang), "range": [0, top * 1.18] if top > 0 else None}
 
 
 def title_text(title: str, unit: str, lang: str) -> str:
@@ -74,112 +74,109 @@ def title_text(title: str, unit: str, lang: str) -> str:
     return t("title_with_unit", lang, title=title, unit=unit) if unit else title
 
 
-def _base_layout(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(
-        title={
-            "text": title,
-            "x": 0.01,
-            "xanchor": "left",
-            "font": {"size": 16},
-        },
-        font={"family": FONT_FAMILY, "size": 13},
-        height=CHART_HEIGHT,
-        margin={"l": 60, "r": 20, "t": 50, "b": 60},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=".,",
-        legend={"orientation": "h", "y": -0.18, "x": 0},
-        yaxis={"gridcolor": "#e9ecef", "rangemode": "tozero"},
-        hoverlabel={"font": {"family": FONT_FAMILY}},
-    )
+def layout_spec(title: str) -> dict:
+    """What every chart's layout shares: title, CJK font, size, margins, legend below."""
+    return {
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16}},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "height": CHART_HEIGHT,
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "separators": ".,",
+        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "yaxis": {"gridcolor": "#e9ecef", "rangemode": "tozero"},
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    }
+
+
+def base_layout(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_layout(layout_spec(title))
     return fig
 
 
-def _customdata(rows: pd.DataFrame) -> list[list]:
-    """What a click needs to open the evidence: document, evidence start, figure span, evidence text."""
-
-    def number(value: object) -> int | None:
-        return None if pd.isna(value) else int(value)
-
-    return [
-        [doc, number(ev_start), number(start), number(end), evidence]
-        for doc, ev_start, start, end, evidence in zip(
-            rows["doc_id"], rows["evidence_start"], rows["start"], rows["end"], rows["evidence"], strict=True
-        )
-    ]
-
-
-def _hover(rows: pd.DataFrame, unit: str, lang: str) -> list[str]:
+def hover_texts(rows: pd.DataFrame, unit: str, lang: str) -> list[str]:
+    """Area, breakdown, year, value and unit of each point, with why it is marked (derived, flagged)."""
+    derived = t("cov_derived", lang)
+    columns = ("area", "series", "year_label", "text", "derived", "flagged", "flags")
     lines = []
-    for row in rows.itertuples():
-        series = f" · {row.series}" if row.series else ""
-        notes = [t("cov_derived", lang)] * bool(row.derived) + [", ".join(row.flags)] * bool(row.flagged)
+    for area, series, year, text, is_derived, flagged, flags in zip(*(rows[c] for c in columns), strict=True):
+        notes = [derived] * bool(is_derived) + [", ".join(flags)] * bool(flagged)
         note = f"<br>({'; '.join(notes)})" if notes else ""
-        lines.append(f"<b>{row.area}</b>{series}<br>{row.year_label}: {row.text} {unit}{note}")
+        series = f" · {series}" if series else ""
+        lines.append(f"<b>{area}</b>{series}<br>{year}: {text} {unit}{note}")
     return lines
 
 
-def _area_label(rows: pd.DataFrame) -> list[str]:
+def area_labels(rows: pd.DataFrame) -> list[str]:
     return [
         HOME_MARK + area if home else area for area, home in zip(rows["area"], rows["is_home"], strict=True)
     ]
 
 
-def _below(rows: pd.DataFrame, target: float | None) -> pd.Series:
+def below_target(rows: pd.DataFrame, target: float | None) -> pd.Series:
     """Which values fall short of the target (none without a target)."""
     return rows["shown"] < target if target is not None else pd.Series(False, index=rows.index)
 
 
-def _legend_markers(fig: go.Figure, rows: pd.DataFrame, lang: str, target: float | None = None) -> None:
+def legend_marker_traces(rows: pd.DataFrame, lang: str, target: float | None = None) -> list[dict]:
     """Legend entries explaining the hatching, the red outline and the below-target colour, only when
     the chart uses them."""
-    if _below(rows, target).any():
-        fig.add_trace(
-            go.Bar(
-                x=[None],
-                y=[None],
-                name=t("legend_below_target", lang, t=f"{target:g}"),
-                marker={"color": BELOW_TARGET_COLOUR},
-            )
-        )
-    if rows["derived"].any():
-        fig.add_trace(
-            go.Bar(
-                x=[None],
-                y=[None],
-                name=t("legend_derived", lang),
-                marker={"color": "#adb5bd", "pattern": {"shape": DERIVED_PATTERN}},
-            )
-        )
-    if rows["flagged"].any():
-        fig.add_trace(
-            go.Bar(
-                x=[None],
-                y=[None],
-                name=t("legend_flagged", lang),
-                marker={"color": "white", "line": {"color": FLAG_OUTLINE, "width": 3}},
-            )
-        )
+    entries = [
+        (below_target(rows, target).any(), "legend_below_target", {"color": BELOW_TARGET_COLOUR}),
+        (
+            rows["derived"].any(),
+            "legend_derived",
+            {"color": "#adb5bd", "pattern": {"shape": DERIVED_PATTERN}},
+        ),
+        (
+            rows["flagged"].any(),
+            "legend_flagged",
+            {"color": "white", "line": {"color": FLAG_OUTLINE, "width": 3}},
+        ),
+    ]
+    target_text = f"{target:g}" if target is not None else ""
+    return [
+        {"type": "bar", "x": [None], "y": [None], "name": t(key, lang, t=target_text), "marker": marker}
+        for used, key, marker in entries
+        if used
+    ]
 
 
-def _target_line(fig: go.Figure, target: float | None, lang: str) -> None:
-    if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
-            annotation_text=t("target_line", lang, t=f"{target:g}"),
-            annotation_position="bottom right",
-            annotation_bgcolor="white",
-            annotation_font_color=TARGET_COLOUR,
-        )
+def target_marks(target: float | None, lang: str) -> tuple[list[dict], list[dict]]:
+    """The target as a dashed line across the chart with its label: (shapes, annotations); none without."""
+    if target is None:
+        return [], []
+    line = {"color": TARGET_COLOUR, "dash": "dash", "width": 2}
+    shape = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target}
+    label = {
+        "text": t("target_line", lang, t=f"{target:g}"),
+        "xref": "x domain",
+        "x": 1,
+        "xanchor": "right",
+        "yref": "y",
+        "y": target,
+        "yanchor": "top",
+        "showarrow": False,
+        "bgcolor": "white",
+        "font": {"color": TARGET_COLOUR},
+    }
+    return [shape | {"line": line}], [label]
 
 
-def _missing_marks(fig: go.Figure, missing: Sequence[str], lang: str) -> None:
+def missing_marks(missing: Sequence[str], lang: str) -> list[dict]:
     """未报告 where a selected area gave no value: a gap is shown as a gap, never as a zero bar."""
-    for area in missing:
-        fig.add_annotation(
-            x=area, y=0, yanchor="bottom", showarrow=False, text=t("cov_missing", lang), font=MISSING_FONT
-        )
+    text = t("cov_missing", lang)
+    return [
+        {"x": area, "y": 0, "yanchor": "bottom", "showarrow": False, "text": text, "font": MISSING_FONT}
+        for area in missing
+    ]
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from dicts already in plotly's schema, not validated again: validating every property
+    costs ten times the drawing, and the builders run on every request for a view not seen before."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def bar_figure(
@@ -193,83 +190,106 @@ def bar_figure(
 ) -> go.Figure:
     """Areas side by side, one bar group per area, one colour per breakdown (level, kind...); with a
     target, the bars short of it in their own colour; `missing` areas keep their place, marked 未报告."""
-    fig = go.Figure()
-    area_order = list(dict.fromkeys(_area_label(rows))) + list(missing)
-    for position, (series, group) in enumerate(rows.groupby("series", sort=False)):
-        text = [
+    area_order = list(dict.fromkeys(area_labels(rows))) + list(missing)
+    data = [
+        vertical_bars(
+            group, series, title, SERIES_COLOURS[i % len(SERIES_COLOURS)], unit, lang, label_years, target
+        )
+        for i, (series, group) in enumerate(rows.groupby("series", sort=False))
+    ]
+    shapes, labels = target_marks(target, lang)
+    layout = layout_spec(title_text(title, unit, lang))
+    layout |= {
+        "barmode": "group",
+        "xaxis": {"categoryorder": "array", "categoryarray": area_order},
+        "yaxis": {**layout["yaxis"], **value_axis_spec(rows["shown"].max(), unit, lang)},
+        "shapes": shapes,
+        "annotations": labels + missing_marks(missing, lang),
+    }
+    return figure(data + legend_marker_traces(rows, lang, target), layout)
+
+
+def vertical_bars(
+    group: pd.DataFrame,
+    series: str,
+    title: str,
+    colour: str,
+    unit: str,
+    lang: str,
+    label_years: bool,
+    target: float | None,
+) -> dict:
+    """One breakdown's bars, the home area outlined, flagged values outlined red; a fact id per bar."""
+    outline = [
+        FLAG_OUTLINE if flagged else HOME_OUTLINE if home else "rgba(0,0,0,0)"
+        for flagged, home in zip(group["flagged"], group["is_home"], strict=True)
+    ]
+    return {
+        "type": "bar",
+        "x": area_labels(group),
+        "y": group["shown"].tolist(),
+        "name": series or title,
+        "showlegend": bool(series),
+        "text": [
             f"{value}{FLAG_MARK * flagged}" + (f"<br>{year}" if label_years else "")
             for value, flagged, year in zip(group["text"], group["flagged"], group["year_label"], strict=True)
-        ]
-        outline = [
-            FLAG_OUTLINE if flagged else HOME_OUTLINE if home else "rgba(0,0,0,0)"
-            for flagged, home in zip(group["flagged"], group["is_home"], strict=True)
-        ]
-        colour = SERIES_COLOURS[position % len(SERIES_COLOURS)]
-        fig.add_trace(
-            go.Bar(
-                x=_area_label(group),
-                y=group["shown"],
-                name=series or title,
-                showlegend=bool(series),
-                text=text,
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=_hover(group, unit, lang),
-                hoverinfo="text",
-                customdata=_customdata(group),
-                marker={
-                    "color": [BELOW_TARGET_COLOUR if below else colour for below in _below(group, target)],
-                    "opacity": 1.0,
-                    "line": {"color": outline, "width": [3 if c != "rgba(0,0,0,0)" else 0 for c in outline]},
-                    "pattern": {"shape": [DERIVED_PATTERN if d else "" for d in group["derived"]]},
-                },
-            )
-        )
-    _legend_markers(fig, rows, lang, target)
-    _target_line(fig, target, lang)
-    _missing_marks(fig, missing, lang)
-    fig.update_layout(barmode="group", xaxis={"categoryorder": "array", "categoryarray": area_order})
-    _base_layout(fig, title_text(title, unit, lang))
-    _value_axis(fig, rows, unit, lang)
-    return fig
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertext": hover_texts(group, unit, lang),
+        "hoverinfo": "text",
+        "customdata": fact_ids(group),
+        "marker": {
+            "color": [BELOW_TARGET_COLOUR if below else colour for below in below_target(group, target)],
+            "opacity": 1.0,
+            "line": {"color": outline, "width": [3 if c != "rgba(0,0,0,0)" else 0 for c in outline]},
+            "pattern": {"shape": [DERIVED_PATTERN if d else "" for d in group["derived"]]},
+        },
+    }
 
 
 def trend_figure(
     rows: pd.DataFrame, title: str, unit: str, lang: str, target: float | None = None
 ) -> go.Figure:
     """One line per area (and breakdown) over the selected years; the home area drawn thicker."""
-    fig = go.Figure()
-    for position, ((area, series), group) in enumerate(rows.groupby(["area", "series"], sort=False)):
-        group = group.sort_values("year")
-        home = bool(group["is_home"].any())
-        name = (HOME_MARK if home else "") + area + (f" · {series}" if series else "")
-        fig.add_trace(
-            go.Scatter(
-                x=group["year"],
-                y=group["shown"],
-                name=name,
-                mode="lines+markers+text",
-                text=[f"{v}{FLAG_MARK * f}" for v, f in zip(group["text"], group["flagged"], strict=True)],
-                textposition="top center",
-                hovertext=_hover(group, unit, lang),
-                hoverinfo="text",
-                customdata=_customdata(group),
-                line={"width": 4 if home else 2, "color": SERIES_COLOURS[position % len(SERIES_COLOURS)]},
-                marker={
-                    "size": 10,
-                    "symbol": ["circle-open" if d else "circle" for d in group["derived"]],
-                    "line": {
-                        "color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in group["flagged"]],
-                        "width": 2,
-                    },
-                },
-            )
+    data = [
+        trend_line(
+            group.sort_values("year"), area, series, SERIES_COLOURS[i % len(SERIES_COLOURS)], unit, lang
         )
-    _target_line(fig, target, lang)
-    fig.update_xaxes(dtick=1, tickformat="d")
-    _base_layout(fig, title_text(title, unit, lang))
-    _value_axis(fig, rows, unit, lang)
-    return fig
+        for i, ((area, series), group) in enumerate(rows.groupby(["area", "series"], sort=False))
+    ]
+    shapes, labels = target_marks(target, lang)
+    layout = layout_spec(title_text(title, unit, lang))
+    layout |= {
+        "xaxis": {"dtick": 1, "tickformat": "d"},
+        "yaxis": {**layout["yaxis"], **value_axis_spec(rows["shown"].max(), unit, lang)},
+        "shapes": shapes,
+        "annotations": labels,
+    }
+    return figure(data, layout)
+
+
+def trend_line(group: pd.DataFrame, area: str, series: str, colour: str, unit: str, lang: str) -> dict:
+    """One area's (and breakdown's) values over the years, labelled; the home area thicker."""
+    home = bool(group["is_home"].any())
+    return {
+        "type": "scatter",
+        "x": group["year"].tolist(),
+        "y": group["shown"].tolist(),
+        "name": (HOME_MARK if home else "") + area + (f" · {series}" if series else ""),
+        "mode": "lines+markers+text",
+        "text": [f"{v}{FLAG_MARK * f}" for v, f in zip(group["text"], group["flagged"], strict=True)],
+        "textposition": "top center",
+        "hovertext": hover_texts(group, unit, lang),
+        "hoverinfo": "text",
+        "customdata": fact_ids(group),
+        "line": {"width": 4 if home else 2, "color": colour},
+        "marker": {
+            "size": 10,
+            "symbol": ["circle-open" if d else "circle" for d in group["derived"]],
+            "line": {"color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in group["flagged"]], "width": 2},
+        },
+    }
 
 
 def empty_figure(title: str, message: str) -> go.Figure:
@@ -278,4 +298,4 @@ def empty_figure(title: str, message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _base_layout(fig, title)
+    return base_layout(fig, title)

@@ -155,11 +155,6 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "zh": "一次最多比较 {cap} 个地区（链接中有 {n} 个），已只显示前 {cap} 个。",
         "en": "At most {cap} areas can be compared at once (the link names {n}): showing the first {cap}.",
     },
-    "notice_too_many_default": {
-        "zh": "共有 {n} 个地区有报告，一次最多比较 {cap} 个，已只显示前 {cap} 个；请选择要比较的地区。",
-        "en": "{n} areas have reports and at most {cap} can be compared at once: showing the first {cap}; "
-        "choose the areas to compare.",
-    },
     "notice_unknown_area": {
         "zh": "未识别的地区“{value}”，已忽略。",
         "en": "Unknown area “{value}”: ignored.",
@@ -179,6 +174,31 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "notice_not_county": {
         "zh": "“{value}”不是区县级地区，已按所选行政级别移除。",
         "en": "“{value}” is not a district or county: removed (level filter).",
+    },
+    "and_more": {"zh": " 等 {n} 个", "en": " and {n} more"},
+    "ranked_rest": {"zh": "… 其余 {n} 个地区 …", "en": "… {n} other areas …"},
+    "ranked_rest_note": {
+        "zh": "其余 {n} 个地区：中位数 {median}，范围 {low}–{high} {unit}（表格列出全部地区）",
+        "en": "{n} other areas: median {median}, range {low}–{high} {unit} (the table lists every area)",
+    },
+    "trend_median": {"zh": "全部地区中位数", "en": "Median of all areas"},
+    "trend_middle_half": {"zh": "中间一半地区", "en": "Middle half of areas"},
+    "coverage_share": {"zh": "报告比例", "en": "Share reporting"},
+    "coverage_by_province": {
+        "zh": "数据覆盖（省份 × 指标：报告该指标的地区比例）",
+        "en": "Coverage (province × indicator: share of areas reporting)",
+    },
+    "coverage_cell": {
+        "zh": "{n}/{m} 个地区报告（推算 {derived}，存疑 {flagged}）",
+        "en": "{n}/{m} areas reported ({derived} derived, {flagged} flagged)",
+    },
+    "coverage_drill": {"zh": "查看某省各地区：", "en": "Areas of a province:"},
+    "group_cities": {"zh": "所有地级市", "en": "All cities"},
+    "group_province": {"zh": "{province}全部地区", "en": "All areas of {province}"},
+    "group_count": {"zh": "{label}（{n} 个有报告）", "en": "{label} ({n} with reports)"},
+    "notice_group_alone": {
+        "zh": "已按所选地区组显示，“{value}”已忽略（地区组与单个地区不能同时选择）。",
+        "en": "Showing the chosen group: “{value}” ignored (a group and single areas cannot be mixed).",
     },
     "notice_unknown_param": {"zh": "未知参数 {param}，已忽略。", "en": "Unknown parameter {param}: ignored."},
 }

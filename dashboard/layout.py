@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard.i18n import DROPDOWN_LABELS, t
 from dashboard.shaping import localized
+from dashboard.state import GROUP_CITIES
 
 ALL = "all"  # the "no filter" choice of the level and category selectors
 SEARCH_LIMIT = 50  # areas an area picker offers for what the user typed
@@ -94,12 +95,14 @@ def picker_options(
     selected: object = None,
     search: object = None,
     recent: object = None,
+    groups_lang: str | None = None,
 ) -> list[dict]:
     """What an area picker sends to the browser, never the whole reference table: the areas (of `level`)
     matching what the user typed (found here on the server by name, pinyin or code), or with nothing
     typed the areas with reports; then the selected areas (of any level) and the `recent` ones (of
-    `level`) not among them. A value missing from a dropdown's options is dropped by the dropdown when it
-    is set (from the URL: page load, back, forward), so every area chosen on the page stays offered."""
+    `level`) not among them; with `groups_lang`, the groups (all cities, a province's areas) first. A
+    value missing from a dropdown's options is dropped by the dropdown when it is set (from the URL: page
+    load, back, forward), so every area and group chosen on the page stays offered."""
     chosen = areas[areas["level"] == level] if level else areas
     typed = search.strip()[:MAX_SEARCH_LENGTH] if isinstance(search, str) else ""
     if typed:
@@ -110,9 +113,35 @@ def picker_options(
     earlier = by_code.reindex(area_codes(recent)).dropna(subset=["code"])
     if level:
         earlier = earlier[earlier["level"] == level]
+    if groups_lang:
+        options = group_options(areas, level, typed, area_codes(selected), groups_lang) + options
     offered = {option["value"] for option in options}
     kept = [code for code in dict.fromkeys([*area_codes(selected), *earlier["code"]]) if code not in offered]
     return options + labelled_areas(by_code.reindex(kept).dropna(subset=["code"]))
+
+
+def group_options(
+    areas: pd.DataFrame, level: str | None, search: str, kept: list[str], lang: str
+) -> list[dict]:
+    """The groups an area picker offers instead of a select-all of thousands: all cities, and all areas
+    of each province that has reports (of `level`), each with how many have reports; those whose label
+    holds what the user typed, and the `kept` ones (chosen) whatever was typed."""
+    reporting = areas[areas["has_reports"].astype(bool)]
+    if level:
+        reporting = reporting[reporting["level"] == level]
+    groups = []
+    cities = int((reporting["level"] == "city").sum())
+    if cities:
+        groups.append((GROUP_CITIES, t("group_cities", lang), cities))
+    for code, rows in reporting.groupby(reporting["province_code"].str[:2], sort=True):
+        label = t("group_province", lang, province=province_short(rows["province"].iloc[0]))
+        groups.append((f"prov:{code}", label, len(rows)))
+    typed = search.lower()
+    return [
+        {"label": t("group_count", lang, label=label, n=n), "value": value, "search": f"{label} {value}"}
+        for value, label, n in groups
+        if typed in label.lower() or typed in value or value in kept
+    ]
 
 
 def year_options(years: list[int], lang: str) -> list[dict]:
@@ -132,7 +161,8 @@ def filter_bar(
     """The controls; the area pickers start with the areas with reports and the `selected` ones (the
     page URL's `area` and `home`), which must be among the options before the URL sets them as values,
     or the dropdown drops them."""
-    options = picker_options(areas, None, list(selected))
+    options = picker_options(areas, None, list(selected), groups_lang=lang)
+    home_options = picker_options(areas, None, list(selected))
     level_options = [{"label": t(f"level_{v}", lang), "value": v} for v in (ALL, "city", "county")]
     category_options = [{"label": t("category_all", lang), "value": ALL}] + [
         {"label": localized(c, "name", lang), "value": c["id"]} for _, c in categories.iterrows()
@@ -176,7 +206,7 @@ def filter_bar(
             ),
             _labelled(
                 t("home", lang),
-                dcc.Dropdown(id="home-select", options=options, labels=DROPDOWN_LABELS[lang]),
+                dcc.Dropdown(id="home-select", options=home_options, labels=DROPDOWN_LABELS[lang]),
             ),
             _labelled(
                 t("target", lang), dcc.Input(id="target-input", type="number", min=0, max=100, debounce=True)

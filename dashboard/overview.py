@@ -1,13 +1,20 @@
 """The Overview panel: headline cards and the coverage matrix (area × indicator: reported, derived,
-flagged, or missing 未报告), so the gaps are as visible as the figures."""
+flagged, or missing 未报告), so the gaps are as visible as the figures. A view of many areas shows the
+coverage per province as a heat map, each province a link to its own areas."""
 
 from __future__ import annotations
 
-import pandas as pd
-from dash import html
+from dataclasses import replace
 
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.figures import graph_config
 from dashboard.i18n import t
+from dashboard.layout import province_short
+from dashboard.ranked_figures import coverage_heatmap
 from dashboard.shaping import localized
+from dashboard.state import AreaIndex, ViewState, to_query
 
 # status -> (i18n key, CSS class); a cell takes the first status that applies, in this order
 COVERAGE_STATUSES = ("flagged", "derived", "reported", "missing")
@@ -62,13 +69,12 @@ def coverage_matrix(
     )
 
 
-def headline_cards(
-    values: pd.DataFrame, selected: pd.DataFrame, counts: dict[str, int], lang: str
-) -> html.Div:
+def headline_cards(n_areas: int, n_values: int, selected: pd.DataFrame, counts: dict[str, int], lang: str):
+    """Reports loaded, selected areas with data, values shown, files refused."""
     cards = (
         ("card_documents", str(counts["documents"])),
-        ("card_areas", f"{values['area_code'].nunique()} / {len(selected)}"),
-        ("card_values", str(len(values))),
+        ("card_areas", f"{n_areas} / {len(selected)}"),
+        ("card_values", str(n_values)),
         ("card_quarantine", str(counts["quarantined"])),
     )
     return html.Div(
@@ -80,15 +86,67 @@ def headline_cards(
     )
 
 
-def overview_panel(
+def overview_body(
     values: pd.DataFrame, indicators: pd.DataFrame, selected: pd.DataFrame, counts: dict[str, int], lang: str
-) -> html.Section:
-    return html.Section(
+) -> html.Div:
+    """Cards and the area × indicator matrix of named areas (at most MAX_AREAS rows)."""
+    return html.Div(
         [
-            html.H2(t("overview", lang)),
-            headline_cards(values, selected, counts, lang),
+            headline_cards(values["area_code"].nunique(), len(values), selected, counts, lang),
             coverage_matrix(values, indicators, selected, lang),
-        ],
-        id="panel-overview",
-        className="panel",
+        ]
+    )
+
+
+def province_cells(coverage: pd.DataFrame, indicators: pd.DataFrame, selected: pd.DataFrame, lang: str):
+    """The heat map's cells: per province and indicator, the share of the province's selected areas that
+    reported it, labelled with the counts."""
+    sizes = selected.groupby("province_code").size()
+    names = {i["id"]: localized(i, "name", lang) for _, i in indicators.iterrows()}
+    cells = coverage.dropna(subset=["indicator"]).copy()
+    cells = cells[cells["indicator"].isin(names)]
+    cells["row"] = cells["province"].map(province_short)
+    cells["column"] = cells["indicator"].map(names)
+    cells["share"] = cells["areas"] / cells["province_code"].map(sizes)
+    cells["label"] = [
+        t("coverage_cell", lang, n=n, m=int(sizes[code]), derived=d, flagged=f)
+        for n, code, d, f in zip(
+            cells["areas"], cells["province_code"], cells["derived"], cells["flagged"], strict=True
+        )
+    ]
+    return cells
+
+
+def ranked_overview_body(
+    coverage: pd.DataFrame,
+    indicators: pd.DataFrame,
+    selected: pd.DataFrame,
+    counts: dict[str, int],
+    state: ViewState,
+    index: AreaIndex,
+) -> html.Div:
+    """Cards and the province × indicator heat map of a view of many areas, with a link per province to
+    that province's areas (the drill-down)."""
+    lang = state.lang
+    total = coverage[coverage["indicator"].isna()]
+    n_areas, n_values = (int(total[c].sum()) for c in ("areas", "n_values"))
+    provinces = selected.drop_duplicates("province_code")[["province_code", "province"]]
+    rows = [province_short(p) for p in provinces["province"]]
+    columns = [localized(i, "name", lang) for _, i in indicators.iterrows()]
+    cells = province_cells(coverage, indicators, selected, lang)
+    links = [
+        dcc.Link(province_short(name), href="/" + to_query(replace(state, group=f"prov:{code[:2]}"), index))
+        for code, name in zip(provinces["province_code"], provinces["province"], strict=True)
+    ]
+    return html.Div(
+        [
+            headline_cards(n_areas, n_values, selected, counts, lang),
+            html.H3(t("coverage_by_province", lang), className="coverage-title"),
+            dcc.Graph(
+                id="coverage-heatmap",
+                figure=coverage_heatmap(cells, rows, columns, lang),
+                config=graph_config("coverage"),
+            ),
+            html.Div([html.Span(t("coverage_drill", lang)), *links], className="drill-links"),
+        ]
     )

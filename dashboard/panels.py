@@ -11,13 +11,27 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
-from dashboard.export_menu import export_menu
 from dashboard.figures import bar_figure, empty_figure, graph_config, trend_figure
 from dashboard.filenames import chart_stem, safe_filename
 from dashboard.i18n import t
-from dashboard.shaping import localized, missing_areas, named_series, ratio_of, shape_values, unit_label
+from dashboard.ranked_figures import ranked_bar_figure, ranked_trend_figure
+from dashboard.shaping import (
+    RANKED_EACH_END,
+    localized,
+    missing_areas,
+    named_series,
+    ranked_rows,
+    ranks_ascending,
+    ratio_of,
+    shape_values,
+    trend_leaders,
+    unit_label,
+)
 from dashboard.state import ViewState
-from dashboard.tables import SHOWN_COLUMNS, panel_table, table_records
+from dashboard.tables import SHOWN_COLUMNS, TABLE_PAGE_ROWS, page_count, table_page
+
+RANKED_FROM = 2 * RANKED_EACH_END + 2  # areas from which a view of all areas or a group is drawn ranked
+MAX_NAMES_IN_CAPTION = 12  # of the areas that did not report: past this, "and N more"
 
 COUNTS_KEY_SUFFIX = "-counts"  # the key of a derived rate's counts chart: `<rate id>-counts`
 HOME_ROW_STYLE = {
@@ -88,13 +102,16 @@ def counts_chart(
     lang = state.lang
     names = [localized(indicator, "name", lang) for indicator in counts]
     name = t("counts_title", lang, first=names[0], second=names[1])
+    values, band = ranked_trend_values(values, counts[0], state, area_names)
     rows = pd.concat(
         [
             named_series(shape_values(values, ind, dim_values, lang, state.per, state.home), n, lang)
             for ind, n in zip(counts, names, strict=True)
         ]
     )
-    figure = view_figure(rows, name, unit_label(counts[0], lang, state.per), state, area_names=area_names)
+    unit = unit_label(counts[0], lang, state.per)
+    ascending = ranks_ascending(counts[0])
+    figure = view_figure(rows, name, unit, state, area_names=area_names, ascending=ascending, band=band)
     return PanelChart(f"{rate_id}{COUNTS_KEY_SUFFIX}", name, counts, figure)
 
 
@@ -108,7 +125,6 @@ def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, sta
     who did not report each."""
     lang = state.lang
     first = chart.indicators[0]
-    joiner = t("list_joiner", lang)
     several = len(chart.indicators) > 1
     lines = [html.Span(t("caption_unit", lang, unit=unit_label(first, lang, state.per)), className="unit")]
     for indicator in chart.indicators:
@@ -123,13 +139,15 @@ def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, sta
         if missing:
             key = "caption_missing_of" if several else "caption_missing"
             name = localized(indicator, "name", lang)
-            lines.append(html.Span(t(key, lang, name=name, names=joiner.join(missing)), className="missing"))
+            lines.append(
+                html.Span(t(key, lang, name=name, names=named_list(missing, lang)), className="missing")
+            )
     if state.per and not first["is_rate"]:
         sources = sorted(set(selected["population_source"].dropna()))
         lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))
         no_population = selected.loc[selected["population"].isna(), "short_name"].tolist()
         if no_population:
-            lines.append(html.Span(t("caption_no_population", lang, names=joiner.join(no_population))))
+            lines.append(html.Span(t("caption_no_population", lang, names=named_list(no_population, lang))))
     return html.Div(lines, className="caption")
 
 
@@ -142,11 +160,24 @@ def indicator_figure(
 ) -> go.Figure:
     """The chart of one indicator; the target line only on a rate derived from counts (a closure rate),
     not on every percentage (a satisfaction rate has no such target)."""
+    values, band = ranked_trend_values(values, indicator, state, area_names)
     rows = shape_values(values, indicator, dim_values, state.lang, state.per, state.home)
     target = state.target if ratio_of(indicator) else None
     title = localized(indicator, "name", state.lang)
     unit = unit_label(indicator, state.lang, state.per)
-    return view_figure(rows, title, unit, state, target, area_names)
+    return view_figure(rows, title, unit, state, target, area_names, ranks_ascending(indicator), band)
+
+
+def ranked_trend_values(
+    values: pd.DataFrame, indicator: pd.Series, state: ViewState, area_names: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """In a ranked trend, the values of the leading areas and the home area only (what is drawn line by
+    line: shaping every area's ten years would cost more than the chart), and the band of every area;
+    elsewhere the values as they are and no band."""
+    if not (is_ranked(state, len(area_names)) and state.year.is_trend):
+        return values, None
+    kept, band = trend_leaders(values, indicator, state.per, state.home)
+    return values[values["area_code"].isin(kept)], band
 
 
 def view_figure(
@@ -156,18 +187,53 @@ def view_figure(
     state: ViewState,
     target: float | None = None,
     area_names: Sequence[str] = (),
+    ascending: bool = False,
+    band: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Bars (latest or one year) or a trend (a year range) of shaped rows; a frame saying so when empty.
-    Of `area_names` (the selected areas), those with no row are marked 未报告 on a bar chart."""
+    Of `area_names` (the areas named), those with no row are marked 未报告 on a bar chart. A view of all
+    areas or a group is drawn ranked: the same few bars or lines whatever the number of areas."""
     lang = state.lang
     if rows.empty:
         return empty_figure(title, t("no_data", lang))
+    if is_ranked(state, len(area_names)):
+        return ranked_figure(rows, title, unit, state, target, ascending, band)
     if state.year.is_trend:
         return trend_figure(rows, title, unit, lang, target)
     missing = [name for name in area_names if name not in set(rows["area"])]
     return bar_figure(
         rows, title, unit, lang, label_years=state.year.is_latest, target=target, missing=missing
     )
+
+
+def is_ranked(state: ViewState, n_areas: int) -> bool:
+    """Drawn ranked: a view of all areas or a group too large to draw every area legibly."""
+    return state.ranked and n_areas >= RANKED_FROM
+
+
+def ranked_figure(
+    rows: pd.DataFrame,
+    title: str,
+    unit: str,
+    state: ViewState,
+    target: float | None,
+    ascending: bool,
+    band: pd.DataFrame | None,
+) -> go.Figure:
+    """The ranked bars (best, worst, home, the rest in one row) or the trend of the leaders and the home
+    area (`rows`) against the median and middle half of all (`band`)."""
+    if state.year.is_trend and band is not None:
+        return ranked_trend_figure(rows, band, title, unit, state.lang, target)
+    ordered = rows.sort_values("rank_key", ascending=ascending, kind="stable")
+    kept, rest = ranked_rows(ordered, state.home)
+    return ranked_bar_figure(kept, title, unit, state.lang, state.year.is_latest, rest, target)
+
+
+def named_list(names: list[str], lang: str) -> str:
+    """Names joined the reader's way, cut after MAX_NAMES_IN_CAPTION with how many more."""
+    shown = t("list_joiner", lang).join(names[:MAX_NAMES_IN_CAPTION])
+    more = len(names) - MAX_NAMES_IN_CAPTION
+    return shown + (t("and_more", lang, n=more) if more > 0 else "")
 
 
 def chart_card(
@@ -188,7 +254,8 @@ def chart_card(
 
 
 def table_view(category_id: str, table: pd.DataFrame, lang: str) -> html.Div:
-    """The sortable table beside the charts; clicking a value opens its evidence."""
+    """The table beside the charts, every area of the view, sorted and paged on the server (a page is
+    what the browser holds); clicking a value opens its evidence."""
     return html.Div(
         [
             html.Div(
@@ -203,10 +270,13 @@ def table_view(category_id: str, table: pd.DataFrame, lang: str) -> html.Div:
             dash_table.DataTable(
                 id={"type": "table", "cat": category_id},
                 columns=[{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
-                data=table_records(table),
+                data=table_page(table, [], 0),
                 sort_action="custom",
                 sort_by=[],
-                page_action="none",
+                page_action="custom",
+                page_current=0,
+                page_size=TABLE_PAGE_ROWS,
+                page_count=page_count(table),
                 style_table={"overflowX": "auto"},
                 style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
                 style_cell_conditional=[{"if": {"column_id": "evidence"}, "minWidth": "260px"}],
@@ -218,30 +288,19 @@ def table_view(category_id: str, table: pd.DataFrame, lang: str) -> html.Div:
     )
 
 
-def category_panel(
+def category_body(
     category: pd.Series,
     indicators: pd.DataFrame,
     values: pd.DataFrame,
     selected: pd.DataFrame,
     dim_values: pd.DataFrame,
     state: ViewState,
-) -> html.Section:
-    lang = state.lang
+    table: pd.DataFrame,
+) -> html.Div:
+    """A category panel's charts and its table (the panel's head is part of the page skeleton)."""
     own = indicators[indicators["category"] == category["id"]]
     charts = [
         chart_card(chart, category["id"], values, selected, state)
         for chart in panel_charts(own, indicators, values, dim_values, state, selected)
     ]
-    table = panel_table(values, own, dim_values, lang, state.per, state.home)
-    return html.Section(
-        [
-            html.Div(
-                [html.H2(localized(category, "name", lang)), export_menu(category["id"], lang)],
-                className="panel-head",
-            ),
-            html.Div(charts, className="chart-grid"),
-            table_view(category["id"], table, lang),
-        ],
-        id=f"panel-{category['id']}",
-        className="panel",
-    )
+    return html.Div([html.Div(charts, className="chart-grid"), table_view(category["id"], table, state.lang)])

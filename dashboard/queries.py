@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.cache import per_database
+
 DEFAULT_DB = Path("data/emergency.duckdb")
 # Never fetch or load an extension: a SQLite (or other foreign) file given as the database would make
 # DuckDB download its scanner from the internet, and the dashboard fetches nothing from outside.
@@ -131,10 +133,15 @@ def _connect(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _frame(db_path: Path | str, sql: str, params: dict | None = None) -> pd.DataFrame:
+    """The result as a DataFrame, text columns as plain Python strings: the figure and table builders walk
+    them value by value, and pandas' string arrays box each value on the way (eight times slower)."""
     with _connect(db_path) as con:
-        return con.execute(sql, params or {}).df()
+        frame = con.execute(sql, params or {}).df()
+    text = [column for column, dtype in frame.dtypes.items() if isinstance(dtype, pd.StringDtype)]
+    return frame.astype(dict.fromkeys(text, object)) if text else frame
 
 
+@per_database()
 def db_problem(db_path: Path | str) -> DbProblem | None:
     """Why the database cannot be shown, or None when it can. Checked on every open: the file may have
     been swapped for another since the last request."""
@@ -232,10 +239,12 @@ def _version_problem(con: duckdb.DuckDBPyConnection, found: dict[str, dict[str, 
     return f"schema version {_one_line(str(row[0]))}, this dashboard reads {readable}"
 
 
+@per_database()
 def categories(db_path: Path | str) -> pd.DataFrame:
     return _frame(db_path, "SELECT id, name_zh, name_en FROM categories ORDER BY sort_order, id")
 
 
+@per_database()
 def indicators(db_path: Path | str) -> pd.DataFrame:
     return _frame(
         db_path,
@@ -246,23 +255,26 @@ def indicators(db_path: Path | str) -> pd.DataFrame:
     )
 
 
+@per_database()
 def dim_values(db_path: Path | str) -> pd.DataFrame:
     return _frame(
         db_path, "SELECT dim, value, name_zh, name_en, sort_order FROM dim_values ORDER BY dim, sort_order"
     )
 
 
+@per_database()
 def areas(db_path: Path | str) -> pd.DataFrame:
     """Every area, with whether it has a loaded report (the default selection)."""
     return _frame(
         db_path,
-        """SELECT a.code, a.name, a.short_name, a.level, a.province, a.pinyin, a.population,
+        """SELECT a.code, a.name, a.short_name, a.level, a.province_code, a.province, a.pinyin, a.population,
                   a.population_source,
                   EXISTS (SELECT 1 FROM documents d WHERE d.area_code = a.code) AS has_reports
            FROM areas a ORDER BY a.province_code, a.code""",
     )
 
 
+@per_database()
 def report_years(db_path: Path | str) -> list[int]:
     rows = _frame(db_path, "SELECT DISTINCT year FROM indicator_values ORDER BY year")
     return [int(y) for y in rows["year"]]
@@ -290,6 +302,7 @@ def indicator_values(
     )
 
 
+@per_database()
 def overview_counts(db_path: Path | str) -> dict[str, int]:
     """Counts for the headline cards that do not depend on the selection."""
     with _connect(db_path) as con:
@@ -297,6 +310,79 @@ def overview_counts(db_path: Path | str) -> dict[str, int]:
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM quarantine)"
         ).fetchone()
     return {"documents": documents, "quarantined": quarantined}
+
+
+_PANEL_VALUES = """SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value,
+                         v.approx, v.flags, v.period, v.period_note, v.derived, v.doc_id, v.start,
+                         v.evidence, v.scope, v.file_name
+                  FROM indicator_values v
+                  WHERE list_contains($areas, v.area_code) AND list_contains($indicators, v.indicator)"""
+# Each area's latest year of each indicator, or a year range: two statements, so each plan stays simple
+PANEL_VALUES_LATEST = (
+    _PANEL_VALUES + " QUALIFY v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)"
+)
+PANEL_VALUES_IN_RANGE = _PANEL_VALUES + " AND v.year BETWEEN $first AND $last"
+
+
+def panel_values(
+    db_path: Path | str,
+    area_codes: tuple[str, ...],
+    first_year: int | None,
+    last_year: int | None,
+    indicator_ids: tuple[str, ...],
+) -> pd.DataFrame:
+    """What one panel draws and tabulates: the values of its indicators for the areas in a year range
+    (none: each area's latest year of each indicator), with only the columns its charts, table and
+    evidence clicks need (the area's names and population are joined from the cached area table; a fact
+    is found again by doc id, indicator and start: see `fact`)."""
+    params = {"areas": list(area_codes), "indicators": list(indicator_ids)}
+    if first_year is None:
+        return _frame(db_path, PANEL_VALUES_LATEST, params)
+    return _frame(db_path, PANEL_VALUES_IN_RANGE, params | {"first": first_year, "last": last_year})
+
+
+@per_database()
+def coverage_by_province(
+    db_path: Path | str, area_codes: tuple[str, ...], first_year: int | None, last_year: int | None
+) -> pd.DataFrame:
+    """Per province and indicator: how many of the areas reported it, and how many values are derived or
+    flagged; the row with NULL province and indicator counts the areas with any value and all values."""
+    return _frame(
+        db_path,
+        """WITH v AS (
+               SELECT v.area_code, v.indicator, v.derived, len(v.flags) > 0 AS flagged
+               FROM indicator_values v
+               WHERE list_contains($areas, v.area_code)
+                 AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
+               QUALIFY $first IS NOT NULL
+                    OR v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
+           )
+           SELECT a.province_code, a.province, v.indicator,
+                  count(DISTINCT v.area_code) AS areas, count(*) AS n_values,
+                  count(*) FILTER (WHERE v.derived) AS derived, count(*) FILTER (WHERE v.flagged) AS flagged
+           FROM v JOIN areas a ON a.code = v.area_code
+           GROUP BY GROUPING SETS ((a.province_code, a.province, v.indicator), ())
+           ORDER BY a.province_code, v.indicator""",
+        {"areas": list(area_codes), "first": first_year, "last": last_year},
+    )
+
+
+def fact(db_path: Path | str, doc_id: str, indicator: str, start: int) -> dict | None:
+    """The sentence and spans of one area value, found by what a chart point or table row carries; the
+    value the `indicator_values` view would pick when a document gives two at the same place."""
+    rows = _frame(
+        db_path,
+        """SELECT f.doc_id, f.evidence, f.evidence_start, f.start, f."end"
+           FROM facts f
+           WHERE f.doc_id = $doc_id AND f.indicator = $indicator AND f.start = $start AND f.scope = 'area'
+           ORDER BY f.derived, (f.period <> 'year')
+           LIMIT 1""",
+        {"doc_id": doc_id, "indicator": indicator, "start": start},
+    )
+    if rows.empty:
+        return None
+    record = rows.iloc[0].to_dict()
+    return {k: (None if pd.isna(v) else v) for k, v in record.items()}
 
 
 def document(db_path: Path | str, doc_id: str) -> dict | None:

@@ -3,6 +3,8 @@ residents), series labels for dims, marked text ("500+"), year labels, and the h
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from dashboard.i18n import t
@@ -10,6 +12,8 @@ from dashboard.numbers import format_value
 
 DIM_COLUMNS = ("level", "field", "kind", "role")
 PER_10K = 10_000
+RANKED_EACH_END = 10  # a ranked bar chart: the best 10 and the worst 10 areas, the rest summarised
+RANKED_TREND_LINES = 5  # a ranked trend: the 5 best areas of the last year, the home area and the median
 
 
 def localized(row: pd.Series | dict, base: str, lang: str) -> str:
@@ -60,16 +64,40 @@ def dim_orders(dim_values: pd.DataFrame) -> dict[tuple[str, str], int]:
     }
 
 
-def series_label(row: pd.Series, dims: list[str], names: dict[tuple[str, str], str]) -> str:
-    """The breakdown a value belongs to (市级, 人大代表建议 · 主办); empty for indicators without dims."""
-    return " · ".join(names.get((d, row[d]), str(row[d])) for d in dims if pd.notna(row[d]))
+def series_labels(rows: pd.DataFrame, dims: list[str], names: dict[tuple[str, str], str]) -> list[str]:
+    """The breakdown each value belongs to (市级, 人大代表建议 · 主办); empty for indicators without dims."""
+    columns = [rows[d] for d in dims]
+    return (
+        [
+            " · ".join(names.get((d, v), str(v)) for d, v in zip(dims, values, strict=True) if pd.notna(v))
+            for values in zip(*columns, strict=True)
+        ]
+        if dims
+        else [""] * len(rows)
+    )
 
 
-def period_mark(row: pd.Series, lang: str) -> str:
+def period_marks(rows: pd.DataFrame, lang: str) -> list[str]:
     """`2022`, or `2023 非全年` / `2021-2023 累计` where the figure does not cover exactly one year."""
-    if row["period"] == "year":
-        return str(row["year"])
-    return f"{row['year']} {row['period_note'] or t(row['period'], lang)}"
+    return [
+        str(year) if period == "year" else f"{year} {note or t(period, lang)}"
+        for year, period, note in zip(rows["year"], rows["period"], rows["period_note"], strict=True)
+    ]
+
+
+def fact_ids(rows: pd.DataFrame) -> list[str | None]:
+    """What a chart point or table row carries to find its sentence again: `<doc id>/<indicator>/<start>`
+    (see queries.fact), never the sentence itself."""
+    return [
+        None if pd.isna(start) else f"{doc}/{indicator}/{int(start)}"
+        for doc, indicator, start in zip(rows["doc_id"], rows["indicator"], rows["start"], strict=True)
+    ]
+
+
+def shown_values(rows: pd.DataFrame, indicator: pd.Series | dict, per: str | None) -> pd.Series:
+    """What a chart draws: the value, per 10k residents where asked (never a rate)."""
+    normalise = bool(per) and not indicator["is_rate"]
+    return rows["value"] / rows["population"] * PER_10K if normalise else rows["value"]
 
 
 def shape_values(
@@ -85,31 +113,79 @@ def shape_values(
     rows = values[values["indicator"] == indicator["id"]].copy()
     dims = list(indicator["dims"])
     names = dim_names(dim_values, lang)
-    normalise = bool(per) and not indicator["is_rate"]
-    rows["shown"] = rows["value"] / rows["population"] * PER_10K if normalise else rows["value"]
-    rows["series"] = [series_label(row, dims, names) for _, row in rows.iterrows()]
+    rows["shown"] = shown_values(rows, indicator, per)
+    rows["series"] = series_labels(rows, dims, names)
     orders = dim_orders(dim_values)
-    rows["series_order"] = [
-        "-".join(f"{orders.get((d, row[d]), 99):02d}" for d in dims) for _, row in rows.iterrows()
-    ]
+    rows["series_order"] = (
+        [
+            "-".join(f"{orders.get((d, v), 99):02d}" for d, v in zip(dims, keys, strict=True))
+            for keys in zip(*[rows[d] for d in dims], strict=True)
+        ]
+        if dims
+        else [""] * len(rows)
+    )
     rows["text"] = [
         format_value(shown, approx if pd.notna(approx) else None, lang)
         for shown, approx in zip(rows["shown"], rows["approx"], strict=True)
     ]
-    rows["year_label"] = [period_mark(row, lang) for _, row in rows.iterrows()]
+    rows["year_label"] = period_marks(rows, lang)
     rows["is_home"] = rows["area_code"] == home
     rows["flagged"] = [len(flags) > 0 for flags in rows["flags"]]
     area_totals = rows.groupby("area_code")["shown"].max()
-    ascending = indicator.get("higher_is_better") is False
+    ascending = ranks_ascending(indicator)
     rows["rank_key"] = rows["area_code"].map(area_totals)
     return rows.sort_values(["rank_key", "area_code", "series_order"], ascending=[ascending, True, True])
 
 
+def ranks_ascending(indicator: pd.Series | dict) -> bool:
+    """Whether the best area has the smallest value (an indicator where less is better)."""
+    return indicator.get("higher_is_better") is False
+
+
 def missing_areas(values: pd.DataFrame, indicator_id: str, selected: pd.DataFrame) -> list[str]:
     """Short names of the selected areas that did not report the indicator (missing is not 0)."""
-    reported = set(values.loc[values["indicator"] == indicator_id, "area_code"])
-    return [
-        name
-        for code, name in zip(selected["code"], selected["short_name"], strict=True)
-        if code not in reported
-    ]
+    reported = values.loc[values["indicator"] == indicator_id, "area_code"]
+    return selected.loc[~selected["code"].isin(reported), "short_name"].tolist()
+
+
+@dataclass(frozen=True)
+class RankedRest:
+    """The areas a ranked chart leaves out, in one line: how many, their median and range."""
+
+    n: int
+    median: float
+    low: float
+    high: float
+
+
+def ranked_rows(rows: pd.DataFrame, home: str | None) -> tuple[pd.DataFrame, RankedRest | None]:
+    """Of shaped rows (best first), those of the best and worst RANKED_EACH_END areas and the home area;
+    and the rest summarised, None when nothing is left out."""
+    order = list(dict.fromkeys(rows["area_code"]))
+    if len(order) <= 2 * RANKED_EACH_END + 1:
+        return rows, None
+    kept = {*order[:RANKED_EACH_END], *order[-RANKED_EACH_END:], home}
+    rest = rows.loc[~rows["area_code"].isin(kept)].groupby("area_code")["rank_key"].first()
+    summary = RankedRest(len(rest), float(rest.median()), float(rest.min()), float(rest.max()))
+    return rows[rows["area_code"].isin(kept)], summary
+
+
+def trend_leaders(
+    values: pd.DataFrame, indicator: pd.Series | dict, per: str | None, home: str | None
+) -> tuple[list[str], pd.DataFrame]:
+    """Of an indicator's values over years (not yet shaped: only the leaders are), the codes of the
+    RANKED_TREND_LINES best areas of the last year and the home area; and the quartiles of every area
+    per year (`q1`, `median`, `q3` of each area's largest value)."""
+    rows = values[values["indicator"] == indicator["id"]]
+    if rows.empty:  # nothing reported in the range: the chart says so
+        return [], pd.DataFrame(columns=["year", "q1", "median", "q3"])
+    shown = pd.DataFrame({"year": rows["year"], "area_code": rows["area_code"]}).assign(
+        shown=shown_values(rows, indicator, per)
+    )
+    per_area = shown.groupby(["year", "area_code"])["shown"].max().reset_index()
+    last = per_area[per_area["year"] == per_area["year"].max()]
+    best = last.sort_values("shown", ascending=ranks_ascending(indicator))["area_code"]
+    kept = [*best.head(RANKED_TREND_LINES), *([home] if home else [])]
+    quartiles = per_area.groupby("year")["shown"].quantile([0.25, 0.5, 0.75]).unstack()
+    quartiles.columns = ["q1", "median", "q3"]
+    return kept, quartiles.reset_index()

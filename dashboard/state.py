@@ -29,6 +29,11 @@ MAX_PARAM_NOTICES = 20  # unknown parameters named in notices
 MAX_NOTICE_VALUE_CHARS = 40  # a pasted value is quoted back in its notice only this far
 AREA_SEPARATORS = re.compile(r"[,，、\s]+")
 PARAMS = ("area", "level", "year", "cat", "per", "home", "lang", "target")
+# Groups an `area` link may name instead of areas: every city, or every area of one province (`prov:44`,
+# the province code's first two digits). A group is drawn ranked (top and bottom, the rest summarised), so
+# its size costs nothing per chart; named areas are all drawn, so they are capped at MAX_AREAS.
+GROUP_CITIES = "cities"
+PROVINCE_GROUP = re.compile(r"prov:(?P<code>[0-9]{2})")
 
 Notice = tuple[str, dict[str, str]]  # (i18n key, values to fill in)
 
@@ -89,9 +94,11 @@ def too_many_areas(n: int) -> Notice:
 
 @dataclass(frozen=True)
 class ViewState:
-    """What the page shows. Empty `areas` means the default: every area with a loaded report."""
+    """What the page shows. Empty `areas` means every area with a loaded report (of `group` when one is
+    chosen), drawn ranked."""
 
     areas: tuple[str, ...] = ()
+    group: str | None = None
     level: str | None = None
     year: YearSpec = field(default_factory=YearSpec)
     cat: str | None = None
@@ -99,6 +106,11 @@ class ViewState:
     home: str | None = None
     lang: str = DEFAULT_LANG
     target: float | None = None
+
+    @property
+    def ranked(self) -> bool:
+        """Areas not named one by one (all, or a group): charts show the top and bottom, not every one."""
+        return not self.areas
 
 
 class AreaIndex:
@@ -109,6 +121,10 @@ class AreaIndex:
         self._names = dict(zip(areas["code"], areas["short_name"], strict=True))
         self._full_names = dict(zip(areas["code"], areas["name"], strict=True))
         self._levels = dict(zip(areas["code"], areas["level"], strict=True)) if "level" in areas else {}
+        has_provinces = {"province_code", "province"} <= set(areas.columns)
+        self.provinces = (  # `44` -> 广东省, for `prov:44` links
+            dict(zip(areas["province_code"].str[:2], areas["province"], strict=True)) if has_provinces else {}
+        )
         for code, name, short in zip(areas["code"], areas["name"], areas["short_name"], strict=True):
             for key in {code, name, short}:
                 self._by_key.setdefault(key, []).append(code)
@@ -122,6 +138,13 @@ class AreaIndex:
             return None, ("notice_unknown_area", {"value": shortened(text)})
         choices = ", ".join(f"{self._full_names[c]} {c}" for c in codes)
         return None, ("notice_ambiguous_area", {"value": shortened(text), "choices": choices})
+
+    def group(self, text: str) -> str | None:
+        """`cities` or `prov:NN` of a known province as written in a link; None for anything else."""
+        match = PROVINCE_GROUP.fullmatch(text.strip())
+        if match and match["code"] in self.provinces:
+            return match.group(0)
+        return GROUP_CITIES if text.strip() == GROUP_CITIES else None
 
     def level(self, code: str) -> str | None:
         return self._levels.get(code)
@@ -154,8 +177,9 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
 
     for param in sorted(params.keys() - set(PARAMS))[:MAX_PARAM_NOTICES]:
         notices.append(("notice_unknown_param", {"param": shortened(param)}))
-    areas, area_notices = parse_areas(params.get("area", ""), index)
+    areas, group, area_notices = parse_areas(params.get("area", ""), index)
     notices += area_notices
+    values["group"] = group
     if "home" in params:
         home, notice = index.resolve(params["home"])
         if notice:
@@ -183,9 +207,14 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
     return state, notices + level_notices + ([] if already_said else cap_notices)
 
 
-def parse_areas(text: str, index: AreaIndex) -> tuple[tuple[str, ...], list[Notice]]:
-    """The codes of the areas named in `text`, in order; only the first MAX_AREAS names are read."""
+def parse_areas(text: str, index: AreaIndex) -> tuple[tuple[str, ...], str | None, list[Notice]]:
+    """The codes of the areas named in `text`, in order (only the first MAX_AREAS names are read), or the
+    group it names instead (a group with names beside it: the names are ignored, with a notice)."""
     tokens = list(dict.fromkeys(filter(None, AREA_SEPARATORS.split(text))))
+    groups = [group for group in map(index.group, tokens) if group]
+    if groups:
+        ignored = [token for token in tokens if not index.group(token)][:MAX_PARAM_NOTICES]
+        return (), groups[-1], [("notice_group_alone", {"value": shortened(token)}) for token in ignored]
     notices: list[Notice] = []
     if len(tokens) > MAX_AREAS:
         notices.append(too_many_areas(len(tokens)))
@@ -197,7 +226,7 @@ def parse_areas(text: str, index: AreaIndex) -> tuple[tuple[str, ...], list[Noti
             notices.append(notice)
         elif code not in areas:
             areas.append(code)
-    return tuple(areas), notices
+    return tuple(areas), None, notices
 
 
 def within_cap(state: ViewState) -> tuple[ViewState, list[Notice]]:
@@ -229,6 +258,8 @@ def to_query(state: ViewState, index: AreaIndex) -> str:
     params: dict[str, str] = {}
     if state.areas:
         params["area"] = ",".join(index.url_name(code) for code in state.areas)
+    elif state.group:
+        params["area"] = state.group
     if state.level:
         params["level"] = state.level
     params["year"] = str(state.year)

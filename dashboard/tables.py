@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from dashboard.i18n import APPROX_WORDS, t
-from dashboard.shaping import localized, shape_values, unit_label
+from dashboard.shaping import fact_ids, localized, shape_values, unit_label
 
 # Columns shown in the table view, in order (ids; headers come from i18n `col_<id>`)
 SHOWN_COLUMNS = (
@@ -32,7 +32,8 @@ DOWNLOAD_COLUMNS = (*SHOWN_COLUMNS, "value_number", "period", "scope", "source")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 # Columns the page needs but never shows: to sort, to highlight the home row, to open the evidence
-HIDDEN_COLUMNS = ("value_number", "is_home", "doc_id", "evidence_start", "start", "end")
+HIDDEN_COLUMNS = ("value_number", "is_home", "fact")
+TABLE_PAGE_ROWS = 25  # rows the browser holds: the table keeps every area, a page at a time
 
 
 def panel_table(
@@ -67,10 +68,7 @@ def panel_table(
                     "scope": rows["scope"],
                     "source": rows["file_name"],
                     "is_home": rows["is_home"],
-                    "doc_id": rows["doc_id"],
-                    "evidence_start": rows["evidence_start"].astype("Int64"),
-                    "start": rows["start"].astype("Int64"),
-                    "end": rows["end"].astype("Int64"),
+                    "fact": fact_ids(rows),
                 }
             )
         )
@@ -81,6 +79,25 @@ def panel_table(
 def table_records(table: pd.DataFrame) -> list[dict]:
     """JSON-safe rows for dash_table (NA -> None)."""
     return table.astype(object).where(table.notna(), None).to_dict("records")
+
+
+def page_count(table: pd.DataFrame) -> int:
+    return max(1, math.ceil(len(table) / TABLE_PAGE_ROWS))
+
+
+def table_page(table: pd.DataFrame, sort_by: object, page: object) -> list[dict]:
+    """One page of the table's rows, sorted over every row as `sort_by` asks (see sort_order), blanks
+    last; a page number the pager could not have sent gives the first page. Only the page is converted
+    for the browser."""
+    order = sort_order(sort_by)
+    if order is not None:
+        column, ascending = order
+        blank = table[column].isna() | (table[column] == "")
+        table = pd.concat(
+            [table[~blank].sort_values(column, ascending=ascending, kind="stable"), table[blank]]
+        )
+    page = page if isinstance(page, int) and not isinstance(page, bool) and page >= 0 else 0
+    return table_records(table.iloc[page * TABLE_PAGE_ROWS : (page + 1) * TABLE_PAGE_ROWS])
 
 
 def download_frame(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -127,26 +144,12 @@ def xlsx_bytes(table: pd.DataFrame, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def sorted_rows(sort_by: object, rows: object) -> list[dict] | None:
-    """The table's rows sorted as `sort_by` asks, on the numbers behind "500+" and "1.5万"; rows without
-    a value last. None when there is nothing to sort by or the payload is no table's (a forged request)."""
+def sort_order(sort_by: object) -> tuple[str, bool] | None:
+    """(column to sort on, ascending) of a table's `sort_by`: the number behind "500+" and "1.5万" for the
+    value column; None when there is nothing to sort by or the payload is no table's (a forged request)."""
     if not isinstance(sort_by, list) or not sort_by or not isinstance(sort_by[0], dict):
         return None
     column, direction = sort_by[0].get("column_id"), sort_by[0].get("direction", "asc")
-    if column not in SHOWN_COLUMNS or direction not in ("asc", "desc"):
+    if not isinstance(column, str) or column not in SHOWN_COLUMNS or direction not in ("asc", "desc"):
         return None
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        return None
-    key = "value_number" if column == "value" else column
-    present = [r for r in rows if _sort_key(r.get(key)) is not None]
-    absent = [r for r in rows if _sort_key(r.get(key)) is None]
-    return sorted(present, key=lambda r: _sort_key(r[key]), reverse=direction == "desc") + absent
-
-
-def _sort_key(value: object) -> tuple[int, float | str] | None:
-    """Numbers before text, each in its own order; anything else (None, NaN, lists) has no place."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return (0, value)
-    if isinstance(value, str):
-        return (1, value)
-    return None
+    return ("value_number" if column == "value" else column), direction == "asc"

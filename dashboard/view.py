@@ -8,36 +8,47 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import queries
-from dashboard.state import MAX_AREAS, AreaIndex, Notice, ViewState, parse_query
+from dashboard.cache import per_database
+from dashboard.state import GROUP_CITIES, MAX_AREAS, AreaIndex, Notice, ViewState, parse_query
 
 
 def load_state(db_path: Path, search: str | None) -> tuple[ViewState, list[Notice], AreaIndex, pd.DataFrame]:
     """The view the query string asks for, the notices about what it ignored, and the area table."""
     areas = queries.areas(db_path)
-    index = AreaIndex(areas)
+    index = area_index(db_path)
     state, notices = parse_query(search or "", index, queries.categories(db_path)["id"].tolist())
-    return state, notices + default_notices(areas, state), index, areas
+    return state, notices, index, areas
+
+
+@per_database(size=4)
+def area_index(db_path: Path) -> AreaIndex:
+    """Built once per database file: resolving names is then a dict look-up per request."""
+    return AreaIndex(queries.areas(db_path))
+
+
+def group_areas(areas: pd.DataFrame, group: str | None) -> pd.DataFrame:
+    """The areas of a group (`cities`, `prov:44`); every area without one."""
+    if group == GROUP_CITIES:
+        return areas[areas["level"] == "city"]
+    if group:
+        return areas[areas["province_code"].str[:2] == group.removeprefix("prov:")]
+    return areas
 
 
 def default_areas(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    """Every area with reports (of the chosen level): what an empty selection shows, before the cap."""
-    chosen = areas[areas["has_reports"]]
+    """Every area with reports (of the group and the chosen level): what a ranked view covers."""
+    chosen = group_areas(areas[areas["has_reports"]], state.group)
     return chosen[chosen["level"] == state.level] if state.level else chosen
 
 
-def default_notices(areas: pd.DataFrame, state: ViewState) -> list[Notice]:
-    """A notice when the default selection is more than one view shows."""
-    if state.areas:
-        return []
-    n = len(default_areas(areas, state))
-    return [("notice_too_many_default", {"cap": str(MAX_AREAS), "n": str(n)})] if n > MAX_AREAS else []
-
-
 def selected_areas(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    """The explicit selection in its order, or the first MAX_AREAS areas with reports (of the chosen
-    level)."""
+    """The areas named, in their order (at most MAX_AREAS), or every area of the ranked view with the
+    home area (a group's view shows it even when it lies outside the group)."""
     if state.areas:
         by_code = areas.set_index("code")
         known = [code for code in state.areas[:MAX_AREAS] if code in by_code.index]
         return by_code.loc[known].reset_index()
-    return default_areas(areas, state).head(MAX_AREAS)
+    chosen = default_areas(areas, state)
+    if state.home and state.home not in set(chosen["code"]):
+        chosen = pd.concat([chosen, areas[areas["code"] == state.home]])
+    return chosen

@@ -11,6 +11,7 @@ import pytest
 from dashboard import queries
 from dashboard.app import create_app
 from dashboard.layout import SEARCH_LIMIT, picker_options, search_areas
+from dashboard.state import GROUP_CITIES, PROVINCE_GROUP
 
 YIBIN, SHENZHEN, LICHENG = "511500", "440300", "350502"  # 宜宾 has no report in the seed database
 # The whole first page load, before the change: 959 KB of layout and 952 KB of options (plus the charts)
@@ -56,7 +57,10 @@ def picker(
         {"id": "home-select", "property": "options"},
         {"id": "area-picker-recent", "property": "data"},
     ]
-    state = [{"id": "area-picker-recent", "property": "data", "value": recent}]
+    state = [
+        {"id": "area-picker-recent", "property": "data", "value": recent},
+        {"id": "url", "property": "search", "value": ""},
+    ]
     response = post(client, PICKER_OUTPUT, outputs, inputs, state, changed)
     payload = response.get_json()["response"]
     options = [payload.get(picker_id, {}).get("options") for picker_id in ("area-select", "home-select")]
@@ -64,7 +68,16 @@ def picker(
 
 
 def values(options: list[dict] | None) -> list[str]:
-    return [option["value"] for option in options or []]
+    """The areas offered (the groups offered beside them, all cities and each province: see area_groups)."""
+    return [option["value"] for option in options or [] if not is_group(option["value"])]
+
+
+def area_groups(options: list[dict] | None) -> list[str]:
+    return [option["value"] for option in options or [] if is_group(option["value"])]
+
+
+def is_group(value: str) -> bool:
+    return value == GROUP_CITIES or PROVINCE_GROUP.fullmatch(value) is not None
 
 
 def layout_options(client, page: str = "/") -> list[dict]:
@@ -127,6 +140,8 @@ def test_options_are_the_reporting_areas_and_the_selected_ones(client, areas):
     assert set(values(home_options)) == reporting | {YIBIN}  # chosen on this page: stays offered
     labels = {option["value"]: option["label"] for option in area_options}
     assert labels[YIBIN] == "四川 · 宜宾" and labels[SHENZHEN] == "广东 · 深圳"
+    assert area_groups(area_options)[:2] == ["cities", "prov:31"] and not area_groups(home_options)
+    assert labels["prov:44"] == "广东全部地区（2 个有报告）"
 
 
 def test_the_page_url_areas_are_options_before_the_url_sets_them(client, areas):
