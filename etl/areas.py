@@ -143,6 +143,9 @@ class AreaTable:
                 self._by_full_name[name].append(area)
             for name in {area.name, area.short_name, *common_forms(area.name)}:
                 self._by_name[name].append(area)
+        # the last characters of full names (市, 县, 州...): a scan for full names in a text looks up only
+        # the places where one of them stands
+        self.full_name_ends = frozenset(name[-1] for name in self._by_full_name)
         self._derived_abbreviations = self._prefecture_abbreviations()
 
     def _prefecture_abbreviations(self) -> dict[str, Area]:

@@ -125,6 +125,31 @@ class _Page:
         """The ranks the text gives its own area (全区, 我县, 本市 -> 区, 县, 市)."""
         return set(OWN_RANK.findall(self.text))
 
+    @cached_property
+    def assemblies(self) -> list[Area]:
+        """The areas whose assemblies the text names (漯河市第七届人民代表大会), in text order: read once
+        for all the speaker clues that ask."""
+        return [
+            area for m in ASSEMBLY.finditer(self.text) for area in resolve_body(m.group("body"), self.areas)
+        ]
+
+    @cached_property
+    def title_context(self) -> str:
+        """Where the full name of 我市 (市应急管理局) may stand: the title, the site's name, the headline."""
+        return f"{self.title} {self.site} {_headline_text(self)}"
+
+    @cached_property
+    def named_in_title(self) -> list[Area]:
+        """The areas whose full names the title context holds, in order: read once for all the clues."""
+        title, ends = self.title_context, self.areas.full_name_ends
+        return [
+            area
+            for start in range(len(title))
+            for end in range(start + 2, min(len(title), start + 12) + 1)
+            if title[end - 1] in ends
+            for area in self.areas.fully_named(title[start:end])
+        ]
+
 
 def _area_clues(page: _Page) -> Iterator[Clue]:
     """Every clue to the issuing body, strongest first (generated lazily)."""
@@ -189,7 +214,7 @@ def _speaker_line_clues(page: _Page) -> Iterator[Clue]:
 def _speaker_clues(page: _Page) -> Iterator[Clue]:
     for pattern in RELATIVE_BODIES:
         if match := pattern.search(page.text):
-            yield _assembly_clue(match, page.text, page.areas)
+            yield _assembly_clue(match, page)
 
 
 def _headline_clues(page: _Page) -> Iterator[Clue]:
@@ -246,10 +271,9 @@ def _relative_clues(page: _Page) -> Iterator[Clue]:
     """市应急管理局 in the title, 我市/我州 in the text, （市应急管理局） closing it: + a full name."""
     relative = (TITLE_RELATIVE_BODY.search(page.title), OUR_AREA.search(page.text))
     closing = [RELATIVE_SIGNATURE.fullmatch(line) for line in page.tail]
-    named_in = f"{page.title} {page.site} {_headline_text(page)}"
     for match in (*relative, *closing):
         if match:
-            yield _title_area_clue(match, named_in, page.areas)
+            yield _title_area_clue(match, page)
 
 
 def _footer_clues(page: _Page) -> Iterator[Clue]:
@@ -316,15 +340,10 @@ def _named_with_ancestors(area: Area, page: _Page) -> bool:
     return any(unit.name in page.context for unit in (area, *page.areas.ancestors(area)))
 
 
-def _assembly_clue(match: re.Match[str], text: str, areas: AreaTable) -> Clue:
+def _assembly_clue(match: re.Match[str], page: _Page) -> Clue:
     """市应急管理局局长 + 漯河市第七届人民代表大会: the area whose assembly the bureau reports to."""
     level = RANK_LEVEL[match.group("rank")]
-    named = {
-        area.code: area
-        for assembly in ASSEMBLY.finditer(text)
-        for area in resolve_body(assembly.group("body"), areas)
-        if area.level == level
-    }
+    named = {area.code: area for area in page.assemblies if area.level == level}
     said = f"{match.group(0).strip()} + assembly"
     return Clue("speaker line", said, tuple(named.values()) if len(named) == 1 else ())
 
@@ -356,17 +375,12 @@ def _full_name_at(text: str, start: int, areas: AreaTable) -> tuple[list[Area], 
     return [], start
 
 
-def _title_area_clue(match: re.Match[str], title: str, areas: AreaTable) -> Clue:
+def _title_area_clue(match: re.Match[str], page: _Page) -> Clue:
     """我市 (or 市应急管理局) + the one city whose full name is in the title or the site's name."""
     level = RANK_LEVEL[match.group("rank")]
-    named = {
-        area.code: area
-        for start in range(len(title))
-        for end in range(start + 2, min(len(title), start + 12) + 1)
-        for area in areas.fully_named(title[start:end])
-        if area.level == level
-    }
-    return Clue(f"{match.group(0).strip()} + title", title, tuple(named.values()) if len(named) == 1 else ())
+    named = {area.code: area for area in page.named_in_title if area.level == level}
+    candidates = tuple(named.values()) if len(named) == 1 else ()
+    return Clue(f"{match.group(0).strip()} + title", page.title_context, candidates)
 
 
 def _disambiguate(first: Clue, others: list[Clue], contexts: list[str], areas: AreaTable) -> Area:

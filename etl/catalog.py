@@ -7,9 +7,12 @@ dims and the phrase rules the extractor runs. Code refers to indicator ids only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
+
+from etl.text_search import WordFinder
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.yaml")
 CONCEPT_KEYS = {"nouns", "context", "follows"}  # an indicator's concept: see etl/concepts.py
@@ -30,6 +33,11 @@ class Dim:
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> words that set it
     window: str = "clause"  # where to look for those words: clause | clause_or_paren | sentence
     list_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # items of a 分别为 list (区、街道)
+
+    @cached_property
+    def word_finder(self) -> WordFinder[str]:
+        """`words` compiled once to find the value whose word stands nearest a figure (etl/dims.py)."""
+        return WordFinder((word, value) for value, words in self.words.items() for word in words)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 
 from etl.rules import CompiledCatalog, IndicatorRules
+from etl.text_search import WordFinder
 
-CLAUSE_OR_BRACKET = r"[。！？；;!?\n，,：:、()（）]"
+CLAUSE_OR_BRACKET = re.compile(r"[。！？；;!?\n，,：:、()（）]")
 RIGHT_REACH = 6  # a noun after the figure must start within this many characters of its unit
 EXCLUSION_REACH = 4  # an indicator's exclusion word counts this close before its noun
 MAX_WORD = 8  # no concept word or blocker is longer: only this much text around a figure is read
@@ -44,14 +45,16 @@ def by_concept(
         return None
     reach = cc.concept_gap + MAX_WORD
     clause_left, right = clause_left[-reach:], right[: RIGHT_REACH + MAX_WORD]
-    competing = {ir.indicator.id for ir in cc.indicators if _competes(ir, unit, sentence_left)}
+    competing = frozenset(
+        ir.indicator.id for ir in cc.counting.get(unit, ()) if _competes(ir, unit, sentence_left)
+    )
     if not competing:
         return None
-    words = [(w, ir) for w, ir in cc.concept_words if ir is None or ir.indicator.id in competing]
+    words = cc.concept_words_for(competing)
     left, around = _nearest_left(words, clause_left, cc.concept_gap)
     if left is not None:
         return None if any(w in around for w in left.exclude) else left
-    right = re.split(CLAUSE_OR_BRACKET, right, maxsplit=1)[0]
+    right = CLAUSE_OR_BRACKET.split(right, maxsplit=1)[0]
     return None if cc.counts_places.match(right) else _nearest_right(words, right)
 
 
@@ -59,38 +62,29 @@ def _competes(ir: IndicatorRules, unit: str, sentence_left: str) -> bool:
     return (
         unit in ir.units
         and unit not in ir.loose_units
-        and all(c is None or c.search(sentence_left) for c in (ir.context, ir.noun_context))
+        and (ir.context is None or ir.context.search(sentence_left) is not None)
+        and (ir.noun_context is None or ir.noun_context.search(sentence_left) is not None)
     )
 
 
 def _nearest_left(
-    words: list[tuple[str, IndicatorRules | None]], clause_left: str, gap: int
+    words: WordFinder[IndicatorRules | None], clause_left: str, gap: int
 ) -> tuple[IndicatorRules | None, str]:
     """The nearest word's indicator (None for a blocker, or for no word in reach), and the words around
-    it: a few characters before it and all after it, the noun itself left out (折合资金 is no 资金)."""
-    best: tuple[tuple[int, int], IndicatorRules | None, int] | None = None
-    for word, ir in words:
-        pos = clause_left.rfind(word)
-        end = pos + len(word)
-        if pos < 0 or len(clause_left) - end > gap or "#" in clause_left[end:]:
-            continue
-        if best is None or (end, len(word)) > best[0]:
-            best = ((end, len(word)), ir, pos)
-    if best is None:
+    it: a few characters before it and all after it, the noun itself left out (折合资金 is no 资金).
+    Out of reach (too far, or another figure after it) the nearest word is, so is every other."""
+    found = words.last(clause_left)
+    if found is None or len(clause_left) - found[2] > gap or "#" in clause_left[found[2] :]:
         return None, ""
-    (end, _), ir, pos = best
+    ir, pos, end = found
     return ir, clause_left[max(0, pos - EXCLUSION_REACH) : pos] + clause_left[end:]
 
 
-def _nearest_right(words: list[tuple[str, IndicatorRules | None]], right: str) -> IndicatorRules | None:
-    best: tuple[tuple[int, int], IndicatorRules | None] | None = None
-    for word, ir in words:
-        pos = right.find(word)
-        if pos < 0 or pos > RIGHT_REACH or "#" in right[:pos]:
-            continue
-        if best is None or (-pos, len(word)) > best[0]:
-            best = ((-pos, len(word)), ir)
-    return best[1] if best else None
+def _nearest_right(words: WordFinder[IndicatorRules | None], right: str) -> IndicatorRules | None:
+    found = words.first(right)
+    if found is None or found[1] > RIGHT_REACH or "#" in right[: found[1]]:
+        return None
+    return found[0]
 
 
 def shared_dims(

@@ -19,42 +19,23 @@ from __future__ import annotations
 import re
 
 from etl.catalog import Dim
+from etl.text_search import EndAnchored
 
-RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|有)?(?:[#、，,和及与]*)$")
+RESPECTIVELY = EndAnchored(re.compile(r"分别(?:为|是|达到|达|有)?(?:[#、，,和及与]*)$"))
 OPEN, CLOSE = "(（", ")）"
 EXAMPLE_ITEM = 6  # characters from a level word to the 等 that closes its list item
 
 
-def nearest(words: dict[str, tuple[str, ...]], text: str, from_right: bool) -> str | None:
-    """The value whose word stands nearest the figure in `text` (longest word on a tie)."""
-    best, best_key = None, None
-    for value, ws in words.items():
-        for w in ws:
-            pos = text.rfind(w) if from_right else text.find(w)
-            if pos < 0:
-                continue
-            key = (pos + len(w), len(w)) if from_right else (-pos, len(w))
-            if best_key is None or key > best_key:
-                best, best_key = value, key
-    return best
+def nearest(dim: Dim, text: str, from_right: bool) -> str | None:
+    """The value whose word stands nearest the figure in `text`: at its end, or at its start (longest word
+    on a tie)."""
+    found = dim.word_finder.last(text) if from_right else dim.word_finder.first(text)
+    return found[0] if found else None
 
 
-def named(words: dict[str, tuple[str, ...]], text: str) -> set[str]:
+def named(dim: Dim, text: str) -> set[str]:
     """Every value a word in `text` names (a longer word hides the shorter ones inside it)."""
-    spans: list[tuple[int, int, str]] = []
-    for value, ws in words.items():
-        for w in ws:
-            pos = text.find(w)
-            while pos >= 0:
-                spans.append((pos, pos + len(w), value))
-                pos = text.find(w, pos + 1)
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    values, reach = set(), -1
-    for _, end, value in spans:
-        if end > reach:  # not inside a longer word already read
-            values.add(value)
-            reach = end
-    return values
+    return dim.word_finder.named(text)
 
 
 def read_dim(dim: Dim, before: str, after: str, left: str, clause_left: str) -> str | None:
@@ -62,13 +43,13 @@ def read_dim(dim: Dim, before: str, after: str, left: str, clause_left: str) -> 
     window = left if dim.window == "sentence" else clause_left
     segment = window[window.rfind("#") + 1 :]
     listed = _respectively(dim, left)
-    own = named(dim.words, segment)
+    own = named(dim, segment)
     if listed or len(own) > 1 or own == {dim.default} or _only_an_example(dim, segment):
         return listed or dim.default
     before = before[before.rfind("#") + 1 :]  # a rule may read over other figures: their words are theirs
     return (
-        nearest(dim.words, before, from_right=True)
-        or nearest(dim.words, after, from_right=False)
+        nearest(dim, before, from_right=True)
+        or nearest(dim, after, from_right=False)
         or (own.pop() if own else None)
         or _bracketed(dim, window)
         or _rest_of_window(dim, window)
@@ -77,9 +58,8 @@ def read_dim(dim: Dim, before: str, after: str, left: str, clause_left: str) -> 
 
 def _only_an_example(dim: Dim, segment: str) -> bool:
     """The level is one of a list closed by 等 (…、嘎查村应急分队等各类队伍215支): the figure is the total."""
-    last = max(
-        (segment.rfind(w) + len(w) for ws in dim.words.values() for w in ws if w in segment), default=-1
-    )
+    found = dim.word_finder.last(segment)  # the end of the word that ends last
+    last = found[2] if found else -1
     closing = segment.find("等", last) if last >= 0 else -1
     # the level's own item runs up to 等 (村级应急分队等); 市本级组建危化、矿山等队伍 lists kinds, not levels
     return 0 <= last <= closing <= last + EXAMPLE_ITEM and "、" not in segment[last:closing]
@@ -123,12 +103,12 @@ def _bracketed(dim: Dim, window: str) -> str | None:
     if opened <= 0 or max(window.rfind(c) for c in CLOSE) > opened or window[opened - 1] != "#":
         return None
     head = window[:opened].rstrip("#")
-    values = named(dim.words, head[head.rfind("#") + 1 :])
+    values = named(dim, head[head.rfind("#") + 1 :])
     return (values.pop() if len(values) == 1 else dim.default) if values else None
 
 
 def _rest_of_window(dim: Dim, window: str) -> str | None:
-    value = nearest(dim.words, window, from_right=True)
+    value = nearest(dim, window, from_right=True)
     if value is None:
         return None
     if _only_an_example(dim, window):
@@ -136,6 +116,6 @@ def _rest_of_window(dim: Dim, window: str) -> str | None:
     last_word_end = max(
         (window.rfind(w) + len(w) for w in dim.words[value] if w in window), default=len(window)
     )
-    if "#" in window[last_word_end:] and len(named(dim.words, window)) > 1:
+    if "#" in window[last_word_end:] and len(named(dim, window)) > 1:
         return dim.default
     return value

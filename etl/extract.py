@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cache
 
 from etl.catalog import Catalog
 from etl.concepts import EXCLUSION_REACH, Previous, by_concept, continuation, latest_counting, shared_dims
@@ -28,12 +29,19 @@ from etl.tables import table_cells
 
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
+LAST_CLAUSE_END = re.compile(f"(?s:.*)[{re.escape(CLAUSE_END)}]")  # .* backtracks from the end: read there
 MAX_FIGURES = 20_000  # a long report holds a few thousand; more is a data dump or an attack
 SENTENCE_REACH = 400  # characters of a sentence read on either side of a figure: a run-on text stays linear
 COUNTY_RANKS = "县区旗"  # areas whose report calls the city around them 全市
 PREVIOUS_YEAR = -1  # a comparison's base `较上年的N`: the year before the report's
 FALLBACK_SCOPES = ("subunit", "kind")  # the area's figure only where the document gives no whole-area one
 QUOTES = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ('"', '"', 40))
+QUOTED = tuple(
+    re.compile(re.escape(open_) + f"[^{re.escape(close)}\n]{{0,{limit}}}" + re.escape(close))
+    for open_, close, limit in QUOTES
+)
+ONLY_SPACE_LEFT = re.compile(r"\s*\Z")  # read in place: a copy of the rest of the text per figure is not
+SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、", re.M)
 # a year the sentence states for its figures: `2022年,全市…` opening the sentence, or in the figure's clause
 STATED_YEAR = re.compile(
     r"(?<![较比与同\d])(20\d{2})年(?:度)?(?!以来|底|初|末|中|\d|(?:工作)?(?:计划|目标))(?P<comma>[，,])?"
@@ -60,9 +68,9 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
     if len(quantities) > MAX_FIGURES:
         raise Quarantined(f"more than {MAX_FIGURES:,} figures: no bureau report holds that many")
     masked = _mask(text, quantities)
-    sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
-    spans = _quoted_spans(text) + _plan_sections(text, cc)
-    blocked = {q.start for q in quantities if _inside(q.start, spans)}
+    sentence_starts = [0] + [m.end() for m in _any_of(SENTENCE_END).finditer(text)]
+    inside = _covered(len(text), _quoted_spans(text) + _plan_sections(text, cc))
+    blocked = {q.start for q in quantities if inside[q.start]}
     facts, in_table = _table_facts(doc, cc, quantities)
     prev: Previous | None = None
     earlier: list[Previous] = []  # the facts of the current sentence
@@ -125,6 +133,8 @@ def _read(
     its target (目标值95% 实际完成值97.8%) read as `达到 N`.
     Then the catalog's rules, the continuation of the figure before, and the nearest concept noun.
     """
+    if q.unit not in cc.counting:
+        return None  # no indicator counts in this unit: no rule, continuation or concept can take it
     actual = cc.comparisons["actual"].search(left)
     if actual:
         left = left[: actual.start()].rstrip(" \u3000") + "达到"
@@ -146,7 +156,7 @@ def _read(
     if not follow or (follow[1] != "concept" and _excluded(follow[0], segment)) or _unless(follow[0], clause):
         return None
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
-    factor, flags = _unit_factor(follow[0], rule, q)
+    factor, flags = _unit_factor(follow[0], rule, q.unit)
     return (Match(follow[0], rule, None, None, factor, flags), left, year, follow[1]) if factor else None
 
 
@@ -175,7 +185,7 @@ def _no_result(cc: CompiledCatalog, left: str, right: str) -> bool:
     """A plan (its clause or its sentence's opening says so), an old value (35名|扩充到) or a difference."""
     clause_left = left[_last_boundary(left) :]
     return (
-        any(w in clause_left for w in cc.veto_words)
+        bool(cc.veto_words.search(clause_left))
         or bool(cc.plan_opening.match(left[: _first_boundary(left)]))
         or bool(cc.comparisons["old_value"].match(right))
         or bool(cc.comparisons["change"].search(clause_left))
@@ -191,72 +201,76 @@ def _compiled_rules(catalog: Catalog) -> CompiledCatalog:
 
 def _cut_short(text: str, q: Quantity) -> bool:
     """A unit-less figure where a scraped text stops may have lost digits too (面积37|36)."""
-    return q.unit is None and not text[q.end :].strip()
+    return q.unit is None and ONLY_SPACE_LEFT.match(text, q.end) is not None
 
 
 def _mask(text: str, quantities: list[Quantity]) -> str:
-    chars = list(text)
-    for q in quantities:
-        chars[q.start : q.end] = "#" * (q.end - q.start)
-    return "".join(chars)
+    """The text with every figure a run of '#' as long as the figure (offsets hold), built from pieces:
+    a list of its characters would make an object of each."""
+    pieces, done = [], 0
+    for start, end in sorted((q.start, q.end) for q in quantities):
+        start = max(start, done)  # a figure inside one already masked adds only what sticks out
+        if end > start:
+            pieces += (text[done:start], "#" * (end - start))
+            done = end
+    return "".join(pieces) + text[done:]
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Slogans, names and titles: “十五条硬措施”, 《…12个部门…》 carry no figures."""
-    spans = []
-    for open_, close, limit in QUOTES:
-        for m in re.finditer(
-            re.escape(open_) + f"[^{re.escape(close)}\n]{{0,{limit}}}" + re.escape(close), text
-        ):
-            spans.append((m.start(), m.end()))
-    return spans
+    return [m.span() for quoted in QUOTED for m in quoted.finditer(text)]
 
 
 def _plan_sections(text: str, cc: CompiledCatalog) -> list[tuple[int, int]]:
     """Sections headed 下一步/工作计划: everything in them is a plan, not a result."""
-    heading = re.compile(r"^\s*[一二三四五六七八九十]+、", re.M)
     spans = []
     for m in cc.plan_headings.finditer(text):
-        nxt = heading.search(text, m.end())
+        nxt = SECTION_HEADING.search(text, m.end())
         spans.append((m.start(), nxt.start() if nxt else len(text)))
     for m in cc.plan_lead.finditer(text):  # 2024年主要目标：…；…；… (the paragraph it leads)
         spans.append((m.start(), _next_boundary(text, m.end(), "\n")))
     return spans
 
 
+@cache
+def _any_of(chars: str) -> re.Pattern:
+    """A pattern matching any one of `chars` (compiled once per set of boundary characters)."""
+    return re.compile(f"[{re.escape(chars)}]")
+
+
 def _next_boundary(text: str, pos: int, ends: str, limit: int | None = None) -> int:
+    """Index of the first of `ends` at or after `pos` (before `limit`), else `limit` or the text's end."""
     stop = len(text) if limit is None else min(limit, len(text))
-    for i in range(pos, stop):
-        if text[i] in ends:
-            return i
-    return stop
+    found = _any_of(ends).search(text, pos, stop)
+    return found.start() if found else stop
 
 
 def _first_boundary(s: str) -> int:
     """Index of the first clause boundary in `s` (its length when there is none)."""
-    return min((i for i in (s.find(ch) for ch in CLAUSE_END) if i >= 0), default=len(s))
+    found = _any_of(CLAUSE_END).search(s)
+    return found.start() if found else len(s)
 
 
 def _last_boundary(s: str) -> int:
-    """Index just after the last clause boundary in `s` (0 when there is none): read from the end, where
-    it usually is."""
-    for i in range(len(s) - 1, -1, -1):
-        if s[i] in CLAUSE_END:
-            return i + 1
-    return 0
+    """Index just after the last clause boundary in `s` (0 when there is none)."""
+    found = LAST_CLAUSE_END.match(s)
+    return found.end() if found else 0
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+def _covered(length: int, spans: list[tuple[int, int]]) -> bytearray:
+    """A mask of the text's positions inside any of `spans`: one lookup per figure, not a scan of them."""
+    mask = bytearray(length + 1)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause_left: str) -> Match | None:
-    for ir in cc.indicators:
+    for ir, rules in _rules_for(cc, q.unit):
         if ir.context and not ir.context.search(left):
             continue
-        for rule in ir.rules:
-            factor, flags = _unit_factor(ir, rule, q)
-            if factor is None or (rule.context and not rule.context.search(left)):
+        for rule, factor, flags in rules:
+            if rule.context and not rule.context.search(left):
                 continue
             before = rule.before.search(left) if rule.before else None
             after = rule.after.match(right) if rule.after else None
@@ -266,6 +280,21 @@ def _first_match(cc: CompiledCatalog, q: Quantity, left: str, right: str, clause
                 continue
             return Match(ir, rule, before, after, factor, flags)
     return None
+
+
+def _rules_for(
+    cc: CompiledCatalog, unit: str | None
+) -> tuple[tuple[IndicatorRules, tuple[tuple[Rule, float, tuple[str, ...]], ...]], ...]:
+    """The rules a figure counted in `unit` can match, each with the factor and flags the unit gets, by
+    indicator in catalog order: worked out once per unit, not once per figure."""
+    key = ("rules", unit)
+    if key not in cc.memo:
+        by_indicator = []
+        for ir in cc.counting.get(unit, ()):
+            fitting = [(rule, *_unit_factor(ir, rule, unit)) for rule in ir.rules]
+            by_indicator.append((ir, tuple(fit for fit in fitting if fit[1] is not None)))
+        cc.memo[key] = tuple(by_indicator)
+    return cc.memo[key]
 
 
 def _concept_window(cc: CompiledCatalog, left: str, clause_left: str) -> str:
@@ -290,12 +319,12 @@ def _excluded(ir: IndicatorRules, near: str) -> bool:
     return any(w in near for w in ir.exclude)
 
 
-def _unit_factor(ir: IndicatorRules, rule: Rule, q: Quantity) -> tuple[float | None, tuple[str, ...]]:
-    if q.unit is None:
+def _unit_factor(ir: IndicatorRules, rule: Rule, unit: str | None) -> tuple[float | None, tuple[str, ...]]:
+    if unit is None:
         return (1.0, ("unit_inferred",)) if rule.unitless else (None, ())
-    if q.unit not in ir.units or (rule.units and q.unit not in rule.units):
+    if unit not in ir.units or (rule.units and unit not in rule.units):
         return None, ()
-    return ir.units[q.unit], (("loose_unit",) if q.unit in ir.loose_units else ())
+    return ir.units[unit], (("loose_unit",) if unit in ir.loose_units else ())
 
 
 def _evidence_span(text: str, q: Quantity, m: Match, s_start: int, left: str) -> tuple[int, int]:
@@ -356,18 +385,18 @@ def _scope(
     """A narrower scope named to the left of the figure; `part` for a `其中…` figure whose dims name
     nothing that tells it apart from the total it breaks down (其中专业队伍45支 is not the area's teams)."""
     for name, words in cc.clause_scopes.items():
-        if any(w in clause_left for w in words):
+        if words.search(clause_left):
             return name
     if cc.event_opening.match(left):
         return "event"
     if cc.sector_opening.match(left) or cc.sector_named.search(clause_left):
         return "sector"
     # 深入开展安全生产大检查，全年检查企业N家次: a clause saying 全年 is the year's, whatever came before it
-    narrowing = clause_left if any(w in clause_left for w in cc.whole_period) else left
+    narrowing = clause_left if cc.whole_period.search(clause_left) else left
     for name, words in (*ir.scope_words.items(), *cc.scopes.items()):
-        if name not in ir.ignore_scopes and any(w in narrowing for w in words):
+        if name not in ir.ignore_scopes and words.search(narrowing):
             return name
-    if unnamed and any(w in clause_left for w in cc.breakdown_words):
+    if unnamed and cc.breakdown_words.search(clause_left):
         return "part"
     return "area"
 
@@ -387,9 +416,8 @@ def _elsewhere(cc: CompiledCatalog, places: Places | None, code: str, left: str,
 
 def _area_word(cc: CompiledCatalog, left: str) -> str | None:
     """The kind (own, wider…) of the whole-area word nearest the end of `left` (longest on a tie)."""
-    said = [(left.rfind(w) + len(w), len(w), kind) for kind, ws in cc.other_area.items() for w in ws]
-    said = [s for s in said if s[0] >= s[1]]  # rfind gave -1 where the word is absent
-    return max(said)[2] if said else None
+    found = cc.other_area.last(left)
+    return found[0] if found else None
 
 
 def _period(cc: CompiledCatalog, left: str, doc_year: int | None) -> tuple[str, str | None]:

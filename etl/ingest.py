@@ -25,6 +25,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
+from etl.char_classes import CharClass
 from etl.model import Document, Quarantined
 from etl.normalise import normalise_chars, normalise_text, strip_site_furniture
 
@@ -352,13 +353,16 @@ def _strict_decode(raw: bytes, codec: str) -> str | None:
         return None
 
 
+def _is_garbled(ch: str) -> bool:
+    return ch == "\ufffd" or (ch not in "\n\r\t\f" and unicodedata.category(ch) in GARBLED_CATEGORIES)
+
+
+GARBLED = CharClass(_is_garbled)
+
+
 def _not_garbled(text: str) -> str:
     """The text, unless it is mostly control, replacement or unassigned characters."""
-    garbled = sum(
-        ch == "\ufffd" or (ch not in "\n\r\t\f" and unicodedata.category(ch) in GARBLED_CATEGORIES)
-        for ch in text
-    )
-    if not text or garbled > len(text) * GARBLED_SHARE:
+    if not text or GARBLED.count(text) > len(text) * GARBLED_SHARE:
         raise Quarantined("undecodable text")
     return text
 

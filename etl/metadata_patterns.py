@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+from etl.text_search import BodyPattern
+
 # --- regex pieces -------------------------------------------------------------------------------------
 CJK = r"[\u4e00-\u9fff]"
-BODY = rf"(?P<body>{CJK}{{2,16}}?)"  # the names before 应急管理局: 深圳市, 广州市增城区
+BODY_LENGTHS = (2, 16)  # characters of a body's name
+BODY = rf"(?P<body>{CJK}{{{BODY_LENGTHS[0]},{BODY_LENGTHS[1]}}}?)"  # before 应急管理局: 深圳市, 广州市增城区
 BUREAU = r"应急(?:管理)?局"  # 应急管理局, and its everyday short form 应急局
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 SEP_YM = r"\s*[-/.年]\s*"
@@ -77,14 +80,22 @@ SPEAKER_HEAD_LINES = 6  # the speaker line sits right under the title, near the 
 UNDER_TITLE_LINES = 4  # ... or under a title that banners and menus pushed down: assembly, date, speaker
 # a closing signature that names the bureau by rank only: （市应急管理局）
 RELATIVE_SIGNATURE = re.compile(rf"\s*[(（]?{RANK}{BUREAU}[)）]?\s*")
+
+
+def body_then(tail: str, tail_starts: str = "") -> BodyPattern:
+    """{BODY}tail, for a pattern searched through a whole text: looked for only where the tail stands."""
+    return BodyPattern(BODY, *BODY_LENGTHS, tail, tail_starts)
+
+
 # the assembly a speaker addresses names the area: 漯河市第七届人民代表大会, 漯河市人大常委会
-ASSEMBLY = re.compile(
-    rf"{BODY}(?:第[一二三四五六七八九十\d]+届)?(?:人民代表大会|人大常委会|政协|人民政治协商会议)"
+ASSEMBLY = body_then(
+    r"(?:第[一二三四五六七八九十\d]+届)?(?:人民代表大会|人大常委会|政协|人民政治协商会议)",
+    tail_starts="第人政",
 )
 # the line under a report's title saying where it was given: ——2023年12月26日在昆山市第十七届人民代表大会
 # 常务委员会第十四次会议上. Only supporting evidence: a report may be given to another area's body.
 ASSEMBLY_LINE = re.compile(rf"\s*[—－-]*\s*(?:{DATE})?\s*在.{{2,60}}(?:会议|大会)上\s*")
-NAMED_BODY = re.compile(rf"{BODY}(?:{BUREAU}|{GOVERNMENT})")  # 昆山市应急管理局, 受昆山市人民政府委托
+NAMED_BODY = body_then(rf"(?:{BUREAU}|{GOVERNMENT})")  # 昆山市应急管理局, 受昆山市人民政府委托
 OUR_AREA = re.compile(rf"我{RANK}")
 OWN_RANK = re.compile(r"[全我本]([市区县州旗盟])")  # the rank a text gives its own area: 全区, 我县
 BUREAU_NAMED = re.compile(rf"{BODY}{BUREAU}")  # a bureau named anywhere, to explain a refusal
@@ -94,9 +105,9 @@ OUR_BODY = re.compile(r"我[市区县州旗局]")  # all a letter may say of its
 # （通讯员 江宁区应急管理局 王某）
 NEWS_SOURCES = (
     re.compile(rf"记者[^,，。;；\n从在]{{0,6}}(?:从|在){BODY}{BUREAU}(?:获悉|了解到|得知|采访)"),
-    re.compile(rf"{BODY}{BUREAU}(?:消息|(?:通报|介绍|发布)[,，:：])"),
+    body_then(rf"{BUREAU}(?:消息|(?:通报|介绍|发布)[,，:：])"),
     re.compile(rf"通讯员[\s:：]*{BODY}{BUREAU}"),
-    re.compile(rf"{BODY}{BUREAU}\s*通讯员"),
+    body_then(rf"{BUREAU}\s*通讯员"),
 )
 NEWS_LEAD_WORDS = ("获悉", "了解到", "据悉", "消息", "介绍")  # what a news lead says before its period
 # a yearbook entry: 《常德年鉴（2022）》 > 政治 > 应急管理; the book of year N records year N-1
@@ -128,8 +139,8 @@ TITLE_RELATIVE_BODY = re.compile(rf"^{RANK}{BUREAU}")
 # page furniture that names the site owner: weak, a tie-breaker or last resort only
 FOOTERS = (
     re.compile(rf"主办(?:单位)?\s*[:：]\s*{BODY}{BUREAU}"),
-    re.compile(rf"{BODY}{BUREAU}\s*版权所有"),
-    re.compile(rf"{BODY}人民政府门户网站"),
+    body_then(rf"{BUREAU}\s*版权所有"),
+    body_then("人民政府门户网站"),
 )
 RANK_LEVEL = {"市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
 

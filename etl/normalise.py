@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import cache
 
+from etl.char_classes import CharClass, one_of
+
 # Code point blocks whose compatibility mapping is the unified ideograph the source meant.
 IDEOGRAPH_VARIANT_BLOCKS = (
     (0x2E80, 0x2EFF),  # CJK radicals supplement (the few with a mapping)
@@ -39,6 +41,8 @@ FULLWIDTH_KEPT = "，；：（）！？～"  # Chinese punctuation: documents mi
 SPACE_LIKE = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b")
+# control characters (Unicode category Cc: C0, DEL, C1; a fixed set) other than newline and form feed
+CONTROLS = re.compile("[\x00-\x09\x0b\x0d-\x1f\x7f-\x9f]")
 
 SENTENCE_END = re.compile(
     r"[。！？；：!?;:…]"  # sentence-final punctuation
@@ -63,6 +67,7 @@ PAGE_NUMBER = re.compile(
     r")$"
 )
 BARE_NUMBER = re.compile(r"^\d{1,4}$")  # a page number only where a page starts or ends
+NUMBERS = re.compile(r"\d+")
 
 PAGE_EDGE_LINES = 2  # lines at the top and bottom of a page where running headers sit
 WRAP_MIN_LINES = 3  # fewer lines cannot show a page width
@@ -75,9 +80,9 @@ WRAP_FULL_RATIO = 0.8  # a line this close to the page width was wrapped by the 
 
 
 @cache
-def _char_table() -> dict[int, str]:
+def _char_table() -> dict[int, str | None]:
     """The per-character repairs, as a str.translate table."""
-    table: dict[int, str] = {}
+    table: dict[int, str | None] = {}
     for first, last in IDEOGRAPH_VARIANT_BLOCKS:
         for code in range(first, last + 1):
             mapped = unicodedata.normalize("NFKC", chr(code))
@@ -95,17 +100,35 @@ def _char_table() -> dict[int, str]:
     return table
 
 
+@cache
+def _repaired() -> re.Pattern:
+    """The characters the table repairs: a regex finds the few a text has (str.translate would look every
+    character up, a millisecond a report)."""
+    return one_of(chr(code) for code in _char_table())
+
+
+def _repair(found: re.Match[str]) -> str:
+    return _char_table()[ord(found.group())] or ""
+
+
 def normalise_chars(text: str) -> str:
     """Repair code points and line endings; drop control characters other than newline and form feed."""
     for line_break in LINE_BREAKS:
         text = text.replace(line_break, "\n")
-    text = text.translate(_char_table())
-    return "".join(ch for ch in text if ch in "\n\f" or unicodedata.category(ch) != "Cc")
+    return CONTROLS.sub("", _repaired().sub(_repair, text))
+
+
+def _is_narrow(ch: str) -> bool:
+    """All but CJK, full-width and ambiguous characters (“ ” in a CJK font) take one column."""
+    return unicodedata.east_asian_width(ch) not in "WFA"
+
+
+NARROW = CharClass(_is_narrow)  # the rarer kind in a Chinese report: the one to count
 
 
 def display_width(line: str) -> int:
     """Columns a line takes on the page: CJK, full-width and ambiguous (“ ” in a CJK font) count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+    return 2 * len(line) - NARROW.count(line)
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
@@ -124,14 +147,15 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 
 def _page_key(line: str) -> str:
     """The line with numbers masked, so 'page 3' and 'page 4' headers count as the same line."""
-    return re.sub(r"\d+", "#", line)
+    return NUMBERS.sub("#", line)
 
 
 def _strip_page_furniture(pages: list[list[str]]) -> list[str]:
     """Drop page numbers and running headers/footers, then chain the pages' lines."""
     pages = [_trim_blank(page) for page in pages]
     running = _running_lines(pages)
-    first_page = {_page_key(line) for line in pages[0] if line} if pages else set()
+    # a single page has no edges to clean: its lines are only read for page numbers
+    first_page = {_page_key(line) for line in pages[0] if line} if len(pages) > 1 else set()
     lines: list[str] = []
     for number, page in enumerate(pages):
         written = [index for index, line in enumerate(page) if line] or [0]  # edges count written lines
@@ -139,12 +163,17 @@ def _strip_page_furniture(pages: list[list[str]]) -> list[str]:
         bottom = written[-min(PAGE_EDGE_LINES, len(written))]
         for index, line in enumerate(page):
             at_edge = (index <= top or index >= bottom) and len(pages) > 1
-            furniture = not line or BARE_NUMBER.match(line) or _page_key(line) in running
-            furniture = furniture or index <= top and _page_key(line) in first_page  # a printed title
-            if PAGE_NUMBER.match(line) or at_edge and furniture:
+            if PAGE_NUMBER.match(line) or at_edge and _furniture(line, index <= top, running, first_page):
                 continue
             lines.append(line)
     return lines
+
+
+def _furniture(line: str, under_top: bool, running: set[str], first_page: set[str]) -> bool:
+    """A line at a page edge that is blank, a bare number, a running header or footer, or (at the top of
+    a later page) a line of the first page: a printed title."""
+    key = _page_key(line)
+    return not line or bool(BARE_NUMBER.match(line)) or key in running or under_top and key in first_page
 
 
 def _trim_blank(lines: list[str]) -> list[str]:

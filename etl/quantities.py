@@ -1,7 +1,8 @@
 """Chinese quantities: every figure in a text with its counting word, multiplier, qualifier and span.
 
 `find_quantities(text)` returns one `Quantity` per figure, in text order; `parse_quantity(s)` reads a
-string that is one figure and nothing else (`"10万多件"`). Spans index `text` itself.
+string that is one figure and nothing else (`"10万多件"`). Spans index `text` itself. The tables it reads
+(numerals, units, qualifiers, never-figure families) are in etl/quantity_tables.py.
 
 Conventions
 - `value`: 万/亿/千万/万亿 multiplied out; `unit`: the base counting word as written after the number
@@ -50,151 +51,59 @@ What is never returned
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from typing import NamedTuple
 
-# ----------------------------------------------------------------------------------------------------
-# Rule tables
-# ----------------------------------------------------------------------------------------------------
-
-CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_ZEROS = "零〇"
-CN_PLACES = {"十": 10, "百": 100, "千": 1000}
-CN_SECTIONS = {"万": 10**4, "亿": 10**8}
-
-# after an Arabic number, or after a Chinese one and its qualifier (十余万): longest first
-MULTIPLIERS = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
-
-UNITS = (
-    # people and units counted
-    "人", "人次", "人天", "人日", "名", "位", "户", "户次", "家", "家次", "个", "个次", "支", "个队",
-    # events and cases
-    "次", "场", "场次", "起", "宗", "件", "件次", "项", "条", "处", "批", "批次", "轮", "期",
-    # things
-    "种", "类", "个品种", "品种", "套", "件套", "台", "台次", "台套", "辆", "辆次", "车次", "艘", "艘次",
-    "架", "架次", "部", "本", "册", "张", "份", "篇", "篇次", "座", "所", "栋", "幢", "间", "块", "只", "组",
-    "路",
-    # money, rates, factors
-    "元", "美元", "%", "‰", "百分点", "个百分点", "倍",
-    # areas, lengths, volumes, weights
-    "平方米", "平米", "㎡", "m2", "m²", "平方公里", "km2", "km²", "公顷", "亩", "亩次", "公里", "千米", "km",
-    "米", "立方米", "m3", "m³", "吨", "公斤", "千克", "kg", "千瓦", "兆瓦",
-    # time spans, ages, scores, temperatures
-    "小时", "分钟", "天", "个月", "周", "周年", "岁", "分", "℃", "摄氏度",
-)  # fmt: skip
-UNIT_ALIASES = {"个百分点": "百分点"}
-ARABIC_ONLY_UNITS = frozenset({"分", "路", "块"})  # 十分重视, 一路, 一块儿 are prose
-# a unit word that is the first character of another word: 12部门, 七台河, 3项目
-UNIT_NOT_BEFORE = {
-    "部": "门署分长委队位", "台": "风账湾阶河", "项": "目", "条": "件例款", "处": "理置罚室长",
-    "起": "草步来诉点", "次": "生要", "家": "庭属长具渠", "所": "属有以在长", "座": "谈", "批": "准复示评",
-    "期": "间限刊待", "位": "于置", "份": "额", "组": "织建成长", "个队": "伍员长", "人": "民",
-    "名": "单称义",
-    "本": "级地部", "只": "是有要能", "间": "隔", "天": "然", "种": "子植", "类": "型别似", "元": "化素旦首",
-    "米": "粮", "轮": "车胎船廓",
-}  # fmt: skip
-
-# (word, approx, characters that may not stand before it, characters it needs before it or None)
-LEAD_QUALIFIERS = (
-    ("将近", "nearly", "", None),
-    ("接近", "nearly", "", None),
-    ("不足", "nearly", "", None),
-    ("不到", "nearly", "", None),
-    ("大约", "about", "", None),
-    ("超过", "more_than", "", None),
-    ("近", "nearly", "最附靠临就亲远邻新晚逼贴走拉相接将", None),
-    ("约", "about", "签合节公条契制预邀相集规履违毁践特隐婉盟大", None),
-    ("逾", "more_than", "", None),
-    ("超", "more_than", "赶高", None),
-    ("过", "more_than", "", "数额值量均资金员"),  # 人数过3000; not 通过/开展过
+from etl.quantity_tables import (
+    ARABIC_ONLY_UNITS,
+    BLOCKED_RE,
+    CLOSE_BRACKETS,
+    CLOSE_QUOTES,
+    CN_DIGITS,
+    CN_PLACES,
+    CN_SECTIONS,
+    CN_ZEROS,
+    CORE_RE,
+    LEAD_QUALIFIER_ENDS,
+    LEAD_QUALIFIERS,
+    LIST_MARKS,
+    MAX_CHINESE_NUMERAL_CHARS,
+    MAX_FIGURE_DIGITS,
+    MID_QUALIFIERS,
+    MULTIPLIER_RE,
+    MULTIPLIERS,
+    NOT_A_UNIT_AFTER_RE,
+    OPEN_BRACKETS,
+    OPEN_QUOTES,
+    POST_NOT_BEFORE,
+    POST_QUALIFIERS,
+    POST_RE,
+    RANGE_SEPARATOR_RE,
+    REFUSED_BEFORE,
+    SESSION_AFTER,
+    SESSION_BEFORE,
+    SLOGAN_TAILS,
+    SPECIAL_MONTHS,
+    UNIT_ALIASES,
+    UNIT_FIRST_CHARS,
+    UNIT_LENGTHS,
+    UNIT_NOT_BEFORE,
+    UNIT_PREFIXES,
+    UNIT_SPACES,
+    WHOLE_PERCENT,
+    plain_forms,
 )
-MID_QUALIFIERS = {"余": "more_than", "多": "more_than"}
-POST_QUALIFIERS = {"以上": "more_than", "左右": "about", "上下": "about", "以下": "nearly", "以内": "nearly"}
-POST_NOT_BEFORE = {"上下": "游级班楼文车水山半", "以下": "简称列几", "以上": "简称"}
-SPECIAL_MONTHS = re.compile(r" {0,2}个(?P<q>多|余)(?P<unit>月|小时|星期)")  # 2个多月
-
-RANGE_SEPARATORS = ("——", "—", "―", "–", "-", "~", "〜", "至", "到")
-NOT_A_UNIT_AFTER = ("年", "月", "日", "号", "时", "点", "季", "世纪", "届", "级", "楼", "后", "秒")
-SESSION_AFTER = ("全体会议", "会议", "全会", "常委会")
-SESSION_BEFORE = re.compile(r"届[^\d\s，,。；;、]{0,6}$")  # 五届|四次, 十四届全国人大|二次
-SLOGAN_TAILS = ("必须", "一律", "务必", "维护", "确立", "自信", "一体", "到位", "性")
-OPEN_QUOTES, CLOSE_QUOTES = "“\"‘'「『《〈", "”\"’'」』》〉"
-OPEN_BRACKETS, CLOSE_BRACKETS = "([〔【［", ")]〕】］"
-REFUSED_BEFORE = "@_/#.\\"  # a number right after these is part of an address, a path or a version
-LIST_MARKS = ".、)"
-IDIOMS = (
-    "三位一体", "一把手", "一次性", "一站式", "一盘棋", "一张网", "一张图", "一张蓝图", "最后一公里",
-    "一条龙", "三番五次", "一件事", "一网通办", "一网统管", "一门式", "一窗式", "一次办", "千方百计",
-)  # fmt: skip
-CONTACT_LABELS = (
-    "电话", "热线", "传真", "邮编", "邮政编码", "手机", "QQ", "ICP备案", "ICP备", "公网安备", "网安备",
-    "备案号", "标识码", "识别码", "信用代码",
-)  # fmt: skip
-HOTLINE_WORDS = ("热线", "专线", "便民", "政务服务", "号码")
-
-# ----------------------------------------------------------------------------------------------------
-# Regex pieces (compiled once)
-# ----------------------------------------------------------------------------------------------------
-
-# Every pattern that may run over a digit run starts at the run's first digit ((?<!\d) or a literal) and
-# has no unbounded repeat after one, so a run of n digits costs O(n), not O(n^2) (a 100,000-digit run).
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
-# a Chinese numeral, with decimals after 点 (九十七点三)
-_CN_RUN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
-WHOLE_PERCENT = re.compile("百分之百(?!分|万|亿|千)")
-CORE_RE = re.compile(rf"(?P<ar>{_ARABIC})|(?P<cn>{_CN_RUN})")
-UNITS_LONGEST_FIRST = tuple(sorted(UNITS, key=len, reverse=True))
-UNIT_RE = re.compile(r" {0,2}(" + "|".join(re.escape(u) for u in UNITS_LONGEST_FIRST) + ")")
-POST_RE = re.compile("|".join(sorted(POST_QUALIFIERS, key=len, reverse=True)))
-
-# A figure has at most 15 significant digits (what a float holds); a longer numeral is a code or junk,
-# and so is a Chinese numeral over 32 characters (一千二百三十四亿五千六百七十八万九千零一十二 is 22).
-MAX_FIGURE_DIGITS = 15
-MAX_CHINESE_NUMERAL_CHARS = 32
-
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
-_MONTH = r"(?:0?[1-9]|1[0-2])"
-# spans that hold no figure; each alternative is one family of never-figures
-BLOCKED_RE = re.compile(
-    "|".join(
-        [
-            rf"(?<![\d.])(?:19|20)\d{{2}}(?:[-/]{_MONTH}(?:[-/]{_DAY})?|\.{_MONTH}\.{_DAY})(?!\d)",  # dates
-            r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d{1,2}时\d{1,2}分(?:\d{1,2}秒)?",  # clock times
-            r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3}[-—])\d{7,8}(?!\d)",  # landlines
-            r"(?<!\d)400-?\d{3}-?\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)",  # service lines, mobiles
-            "(?:" + "|".join(CONTACT_LABELS) + r")[\s:()邮箱号码]{0,8}[\d\-]+",  # 电话: 67510195
-            r"(?<!\d)\d{3,}(?= ?(?:" + "|".join(HOTLINE_WORDS) + r"))|拨打 ?\d+",  # 12345热线
-            r"(?<!\d)\d{1,2}[·•・‧]\d{1,2}(?!\d)",  # 7·20
-            r"(?<!\d)\d+(?:\.\d+)?(?=\+)|(?<=\+)\d+(?:\.\d+)?",  # 1+9+N (a spaced " +28" is a signed change)
-            r"[\[〔【［(] ?(?:19|20)\d{2} ?[\]〕】］)]",  # 〔2023〕
-            "|".join(IDIOMS) + r"|一[\u4e00-\u9fff]一[策档码表案品]",  # 三位一体, 一户一策
-        ]
-    )
-)
-
-
-@lru_cache(maxsize=1)
-def _width_table() -> dict[int, str]:
-    """Single characters whose NFKC form is one other character: full-width ASCII, Kangxi radicals."""
-    table = {0x3000: " ", 0xA0: " "}
-    for lo, hi in ((0xFF01, 0xFF5E), (0x2F00, 0x2FD5), (0xF900, 0xFAFF)):
-        for cp in range(lo, hi + 1):
-            nfkc = unicodedata.normalize("NFKC", chr(cp))
-            if len(nfkc) == 1 and nfkc != chr(cp):
-                table[cp] = nfkc
-    return table
-
 
 # ----------------------------------------------------------------------------------------------------
 # Public records and functions
 # ----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """One figure: `text[start:end]` is the whole expression, `text[num_start:num_end]` its numerals."""
+class Quantity(NamedTuple):
+    """One figure: `text[start:end]` is the whole expression, `text[num_start:num_end]` its numerals.
+    (A named tuple: a report has hundreds, and a tuple is made several times faster than a frozen
+    dataclass.)"""
 
     value: float  # multipliers applied; the lower bound of a range
     unit: str | None  # base counting word (元 for 万元); None where the text gives none
@@ -213,13 +122,13 @@ class Quantity:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in `text`, in order (see the module docstring for what is and is not one)."""
-    t = text.translate(_width_table())  # one character for one: spans hold
+    t = plain_forms(text)
     blocked = _blocked(t)
     found: list[Quantity] = []
     resume = 0
     for m in CORE_RE.finditer(t):
-        if m.start() < resume:
-            continue
+        if m.start() < resume or _date_or_ordinal_after(t, m.end()):
+            continue  # inside the last expression; or 2023年, 第七届: refused before it is read at all
         core = _core(m)
         if core is None or blocked[core.start]:
             continue
@@ -291,8 +200,7 @@ def chinese_numeral_value(s: str) -> int | None:
 # ----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Core:
+class _Core(NamedTuple):
     value: Decimal
     kind: str  # ar | cn
     start: int
@@ -300,7 +208,7 @@ class _Core:
     has_place: bool  # a Chinese numeral with 十/百/千/万/亿 in it
 
 
-@dataclass
+@dataclass(slots=True)
 class _Expr:
     value: Decimal
     kind: str
@@ -344,10 +252,10 @@ def _core(m: re.Match) -> _Core | None:
     """
     arabic = m.group("ar")
     if arabic:
-        digits = arabic.replace(",", "").replace(".", "")
-        if len(digits) > MAX_FIGURE_DIGITS:
+        plain = arabic.replace(",", "")
+        if len(plain) - plain.count(".") > MAX_FIGURE_DIGITS:
             return None
-        return _Core(Decimal(arabic.replace(",", "")), "ar", m.start(), m.end(), False)
+        return _Core(Decimal(plain), "ar", m.start(), m.end(), False)
     if len(m.group("cn")) > MAX_CHINESE_NUMERAL_CHARS:
         return None
     run, _, decimals = m.group("cn").partition("点")
@@ -365,7 +273,9 @@ def _core(m: re.Match) -> _Core | None:
     return None
 
 
-def _skip_spaces(t: str, pos: int, limit: int = 2) -> int:
+def _skip_spaces(t: str, pos: int, limit: int = UNIT_SPACES) -> int:
+    if t[pos : pos + 1] != " ":
+        return pos  # most numbers: no space after them
     end = pos
     while end < len(t) and end - pos < limit and t[end] == " ":
         end += 1
@@ -373,18 +283,31 @@ def _skip_spaces(t: str, pos: int, limit: int = 2) -> int:
 
 
 def _starts_with_any(t: str, pos: int, words: tuple[str, ...]) -> bool:
-    return any(t.startswith(w, pos) for w in words)
+    return t.startswith(words, pos)
+
+
+def _date_or_ordinal_after(t: str, pos: int) -> bool:
+    return NOT_A_UNIT_AFTER_RE.match(t, pos) is not None
+
+
+def _unit_word(t: str, pos: int) -> tuple[str, int] | None:
+    """The longest unit word after at most two spaces from `pos`, and where it starts."""
+    at = _skip_spaces(t, pos)
+    if t[at : at + 1] not in UNIT_FIRST_CHARS:
+        return None  # most places: no unit starts there
+    for size in UNIT_LENGTHS:
+        if t[at : at + size] in UNIT_PREFIXES:
+            return t[at : at + size], at
+    return None
 
 
 def _unit_at(t: str, pos: int, kind: str) -> tuple[str, int] | None:
     """The longest unit at `pos` that does not begin another word (3个队伍: 个, not 个队)."""
-    m = UNIT_RE.match(t, pos)
-    if not m:
+    found = _unit_word(t, pos)
+    if not found:
         return None
-    at, longest = m.start(1), len(m.group(1))
-    for unit in UNITS_LONGEST_FIRST:
-        if len(unit) > longest or not t.startswith(unit, at):
-            continue
+    word, at = found
+    for unit in UNIT_PREFIXES[word]:  # the longest unit there first, then the units it starts with
         end = at + len(unit)
         nxt = t[end : end + 1]
         if (kind == "cn" and unit in ARABIC_ONLY_UNITS) or (nxt and nxt in UNIT_NOT_BEFORE.get(unit, "")):
@@ -398,22 +321,20 @@ def _number_tail(t: str, pos: int, kind: str) -> tuple[Decimal, str | None, int]
     approx, factor = None, Decimal(1)
     if t[pos : pos + 1] in MID_QUALIFIERS:
         approx, pos = MID_QUALIFIERS[t[pos]], pos + 1
-    if (kind == "ar" or approx) and not UNIT_RE.match(t, pos):  # 5千米 is a unit, 5千人 a multiplier
-        for word, size in MULTIPLIERS.items():
-            if t.startswith(word, pos):
-                factor, pos = Decimal(size), pos + len(word)
-                if not approx and t[pos : pos + 1] in MID_QUALIFIERS:
-                    approx, pos = MID_QUALIFIERS[t[pos]], pos + 1
-                break
+    multiplier = (kind == "ar" or approx) and MULTIPLIER_RE.match(t, pos)
+    if multiplier and not _unit_word(t, pos):  # 5千米 is a unit, 5千人 a multiplier
+        factor, pos = Decimal(MULTIPLIERS[multiplier.group()]), multiplier.end()
+        if not approx and t[pos : pos + 1] in MID_QUALIFIERS:
+            approx, pos = MID_QUALIFIERS[t[pos]], pos + 1
     return factor, approx, pos
 
 
 def _range_at(t: str, pos: int, blocked: bytearray) -> tuple[_Core, Decimal, str | None, int] | None:
     """The upper bound after a range separator: `—2800`, `至5万`."""
-    sep = next((s for s in RANGE_SEPARATORS if t.startswith(s, pos)), None)
+    sep = RANGE_SEPARATOR_RE.match(t, pos)  # the first separator listed that is there
     if sep is None:
         return None
-    m = CORE_RE.match(t, pos + len(sep))
+    m = CORE_RE.match(t, sep.end())
     core = _core(m) if m else None
     if core is None or core.start != m.start() or blocked[core.start]:
         return None
@@ -423,7 +344,7 @@ def _range_at(t: str, pos: int, blocked: bytearray) -> tuple[_Core, Decimal, str
 
 def _expression(t: str, core: _Core, blocked: bytearray) -> _Expr:
     e = _Expr(core.value, core.kind, core.start, core.end, core.start, core.end, has_place=core.has_place)
-    if _starts_with_any(t, _skip_spaces(t, core.end), NOT_A_UNIT_AFTER):
+    if _date_or_ordinal_after(t, core.end):
         e.reason = "date_or_ordinal"
         return e
     factor, e.approx, e.end = _number_tail(t, core.end, core.kind)
@@ -446,7 +367,7 @@ def _take_range(t: str, e: _Expr, factor: Decimal, upper: tuple[_Core, Decimal, 
     e.upper = core.value * upper_factor
     e.approx = e.approx or approx
     e.num_end, e.end = core.end, end
-    if _starts_with_any(t, _skip_spaces(t, core.end), NOT_A_UNIT_AFTER):
+    if _date_or_ordinal_after(t, core.end):
         e.reason = "date_or_ordinal"  # 2021至2025年, 1—9月
 
 
@@ -477,6 +398,8 @@ def _read_unit(t: str, e: _Expr, blocked: bytearray) -> None:
 
 
 def _read_lead(t: str, e: _Expr) -> None:
+    if t[e.start - 1 : e.start] not in LEAD_QUALIFIER_ENDS:
+        return  # most figures: no qualifier ends right before them
     for word, approx, not_after, only_after in LEAD_QUALIFIERS:
         at = e.start - len(word)
         if at < 0 or not t.startswith(word, at):
@@ -500,11 +423,7 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _rejection(t: str, e: _Expr) -> str | None:
-    for check in (_context_rejection, _chinese_rejection, _unitless_rejection):
-        reason = check(t, e)
-        if reason:
-            return reason
-    return None
+    return _context_rejection(t, e) or _chinese_rejection(t, e) or _unitless_rejection(t, e)
 
 
 def _context_rejection(t: str, e: _Expr) -> str | None:

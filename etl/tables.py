@@ -25,7 +25,7 @@ Everything here is linear in the text: lines and tokens are scanned once, regexe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from etl.quantities import Quantity
 from etl.table_headers import (
@@ -275,7 +275,7 @@ def _quantity(
     if q.unit or unit is None:
         return q
     factor, name = unit
-    return replace(q, value=q.value * factor, unit=name)
+    return q._replace(value=q.value * factor, unit=name)
 
 
 def _year_pairs(toks: list[Tok], by_start: dict[int, Quantity], span: tuple[int, int]) -> list[Cell]:
