@@ -1,7 +1,9 @@
-"""`python -m etl run|extract`: parses arguments, calls etl.pipeline, prints; nothing else.
+"""`python -m etl run|extract|load-parquet`: parses arguments, calls etl.pipeline or etl.parquet, prints;
+nothing else.
 
-Exit status of `run`: 0 all loaded, 3 finished with quarantined inputs, 1 the run failed (the database
-is unchanged), 2 usage. `extract`: 0 when it ran, 2 usage.
+Exit status of `run` and `extract --parquet`: 0 all loaded (written), 3 finished with quarantined inputs,
+1 the run failed (the database is unchanged), 2 usage. `extract`: 0 when it ran, 2 usage. `load-parquet`:
+as `run` (3: the parts list quarantined inputs).
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from etl import pipeline
+from etl import parquet, pipeline
 from etl.executors import DASK_MISSING, EXECUTORS
 
 EXIT_FAILED = 1
@@ -78,7 +81,29 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--catalog", type=Path, help="indicator catalog YAML (default: the bundled etl/catalog.yaml)"
     )
+    extract.add_argument(
+        "--parquet",
+        type=Path,
+        metavar="OUT_DIR",
+        help="instead of JSON lines, write every fact `run` would load, with the documents and quarantine, "
+        "as Parquet parts in this new or empty folder (for load-parquet)",
+    )
     add_executor_options(extract)
+    load = commands.add_parser(
+        "load-parquet",
+        help="build the database from the Parquet parts of `extract --parquet`",
+        description="Build the database from one or more folders of Parquet parts written by `extract "
+        "--parquet` (by this code and catalog), as `run` over the same reports would; a document found in "
+        "several folders is loaded once. Exit 0 loaded, 3 loaded and the parts list quarantined inputs, "
+        "1 failed and the database is unchanged, 2 usage.",
+    )
+    load.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="folders of Parquet parts")
+    load.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help=f"database to build or replace (default: {DEFAULT_DB})"
+    )
+    load.add_argument(
+        "--catalog", type=Path, help="indicator catalog YAML the parts were made with (default: the bundled)"
+    )
     return parser
 
 
@@ -116,37 +141,71 @@ def run_options(args: argparse.Namespace) -> pipeline.RunOptions:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    given = args.reports if args.command == "run" else args.paths
-    missing = [str(p) for p in given if not p.exists()]
-    if missing:
-        parser.error(f"no such file or folder: {', '.join(missing)}")
-    if args.catalog and not args.catalog.is_file():
-        parser.error(f"no such catalog: {args.catalog}")
-    if args.scheduler and args.executor != "dask":
-        parser.error("--scheduler needs --executor dask")
-    if args.executor == "dask" and importlib.util.find_spec("distributed") is None:
-        parser.error(DASK_MISSING)
+    check_usage(parser, args)
+    commands = {"run": run_command, "extract": extract_command, "load-parquet": load_parquet_command}
     try:
-        return run_command(args) if args.command == "run" else extract_command(args)
+        return commands[args.command](args)
     except BrokenPipeError:  # the reader of stdout (`| head`) has had enough: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
+def check_usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Exit 2 with a usage line for what argparse cannot check alone."""
+    given = {"run": "reports", "extract": "paths", "load-parquet": "dirs"}[args.command]
+    missing = [str(p) for p in getattr(args, given) if not p.exists()]
+    if missing:
+        parser.error(f"no such file or folder: {', '.join(missing)}")
+    if args.catalog and not args.catalog.is_file():
+        parser.error(f"no such catalog: {args.catalog}")
+    if args.command == "load-parquet":
+        return
+    if args.command == "extract" and args.parquet and args.include_all:
+        parser.error("--all goes without --parquet (Parquet parts hold every fact)")
+    if args.scheduler and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
+    if args.executor == "dask" and importlib.util.find_spec("distributed") is None:
+        parser.error(DASK_MISSING)
+
+
 def run_command(args: argparse.Namespace) -> int:
+    return _summarised(
+        lambda progress: pipeline.run(
+            args.reports, args.db, args.catalog, progress, options=run_options(args)
+        )
+    )
+
+
+def extract_parquet_command(args: argparse.Namespace) -> int:
+    return _summarised(
+        lambda progress: parquet.extract_parquet(
+            args.paths, args.parquet, args.catalog, progress, options=run_options(args)
+        ),
+        where="parts",
+    )
+
+
+def load_parquet_command(args: argparse.Namespace) -> int:
+    return _summarised(lambda _progress: parquet.load_parquet(args.dirs, args.db, args.catalog))
+
+
+def _summarised(work: Callable[[pipeline.Progress], pipeline.RunSummary], where: str = "database") -> int:
+    """Do `work` with a progress display, then print its summary; a failure is one line and exit 1."""
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else ProgressLines(sys.stderr)
     try:
-        summary = pipeline.run(args.reports, args.db, args.catalog, progress, options=run_options(args))
+        summary = work(progress)
     except Exception as error:  # the CLI's last line of defence: one line, and the database is unchanged
         print("error: " + printable(" ".join(str(error).split())), file=sys.stderr)
         return EXIT_FAILED
     finally:
         progress.close()
-    print(format_summary(summary))
+    print(format_summary(summary, where))
     return summary.exit_code
 
 
 def extract_command(args: argparse.Namespace) -> int:
+    if args.parquet:
+        return extract_parquet_command(args)
     found = pipeline.extract_paths(args.paths, args.catalog, args.include_all, options=run_options(args))
     for _doc, facts, refused in found:
         if refused:
@@ -158,12 +217,12 @@ def extract_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_summary(summary: pipeline.RunSummary) -> str:
-    """The run's summary table: documents, facts per indicator, quarantined files with reasons."""
+def format_summary(summary: pipeline.RunSummary, where: str = "database") -> str:
+    """The run's summary table: documents, facts per indicator, quarantined files with reasons; `where`
+    names what it wrote (the database, or Parquet parts)."""
     lines = [
-        f"database: {printable(str(summary.db_path))}",
-        f"documents: {summary.files_read} files read, {summary.documents} loaded "
-        f"({summary.extracted} extracted, {summary.reused} reused, {summary.kept} kept from before)",
+        f"{where}: {printable(str(summary.db_path))}",
+        _documents_line(summary),
         *(f"warning: {printable(warning)}" for warning in summary.warnings),
         *(f"note: {printable(note)}" for note in summary.notes),
         "",
@@ -173,6 +232,15 @@ def format_summary(summary: pipeline.RunSummary) -> str:
         *_table(("file", "reason"), ((q.path, q.reason) for q in summary.quarantined)),
     ]
     return "\n".join(lines)
+
+
+def _documents_line(summary: pipeline.RunSummary) -> str:
+    if summary.parts is not None:
+        return f"documents: {summary.documents} loaded from {summary.parts} Parquet parts"
+    return (
+        f"documents: {summary.files_read} files read, {summary.documents} loaded "
+        f"({summary.extracted} extracted, {summary.reused} reused, {summary.kept} kept from before)"
+    )
 
 
 def printable(text: str) -> str:

@@ -122,8 +122,7 @@ class DatabaseBuild:
         con = duckdb.connect(str(self.temp_path))
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # a constant: no value in SQL text
         if start_from is None:
-            con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
-            con.execute(META_DDL)
+            create_schema(con)
         return con
 
     def __enter__(self) -> DatabaseBuild:
@@ -198,10 +197,23 @@ class DatabaseBuild:
             os.replace(self.temp_path, self.db_path)
 
     def _append(self, table: str, frame: pd.DataFrame) -> None:
-        if table not in self._columns:
-            self._columns[table] = [row[0] for row in self.con.execute(TABLE_COLUMNS_SQL, [table]).fetchall()]
-        columns = self._columns[table]
-        self.con.from_df(frame.reindex(columns=columns)).insert_into(table)
+        append_rows(self.con, table, frame, self._columns)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The database's tables (etl/schema.sql) and its meta table, in an empty database."""
+    con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+    con.execute(META_DDL)
+
+
+def append_rows(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: dict[str, list[str]]
+) -> None:
+    """Append `frame` to `table` by column name, cast to the schema's types (`columns`: a cache of each
+    table's column names, filled on first use)."""
+    if table not in columns:
+        columns[table] = [row[0] for row in con.execute(TABLE_COLUMNS_SQL, [table]).fetchall()]
+    con.from_df(frame.reindex(columns=columns[table])).insert_into(table)
 
 
 @contextmanager

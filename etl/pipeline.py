@@ -18,6 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from etl.areas import DEFAULT_REF_DIR, AreaTable
 from etl.catalog import Catalog, load_catalog
@@ -26,6 +27,7 @@ from etl.incremental import Plan, scan_started_meta
 from etl.load import (
     SCHEMA_VERSION,
     DatabaseBuild,
+    Location,
     QuarantineEntry,
     quarantine_frame,
     read_locations,
@@ -51,6 +53,12 @@ BATCH_FACTS = 20_000  # ... or facts, whichever fills first
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file name)
 
 
+class RowSink(Protocol):
+    """Where read documents and facts go: a database build (etl/load.py) or Parquet parts (etl/parquet.py)."""
+
+    def insert(self, documents: list[Document], facts: list[Fact], stats: dict[str, Location]) -> None: ...
+
+
 @dataclass
 class RunSummary:
     """What a run did, for the CLI's summary table and exit status."""
@@ -65,6 +73,7 @@ class RunSummary:
     quarantined: list[QuarantineEntry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # copies loaded once
     warnings: list[str] = field(default_factory=list)  # folders without reports
+    parts: int | None = None  # load-parquet: the Parquet parts the documents came from
 
     @property
     def exit_code(self) -> int:
@@ -110,12 +119,9 @@ def run(
         if not plan.reusable:  # else the copy holds them already: same catalog, reference data and code
             build.write_catalog(catalog, reader.areas.as_dataframe())
         with closing(options.executor_for(reader)) as executor:
-            _read_and_load(found, plan, executor, build, summary, progress)
+            read_into(found, plan, executor, build, summary, progress)
         _settle_stored(plan, build, db_path, summary)
-        summary.notes = found.notes + plan.notes
-        summary.quarantined = (
-            reader.manifest_errors + found.refused + sorted(summary.quarantined, key=_by_path)
-        )
+        finish_summary(summary, found, plan, reader)
         build.replace_rows("quarantine", quarantine_frame(summary.quarantined))
         build.write_meta(meta | started)
         summary.documents, summary.facts_per_indicator = build.counts()
@@ -134,15 +140,16 @@ def _plan(db_path: Path, meta: dict[str, str], found: Scan) -> Plan:
     return Plan(read_locations(db_path), reusable, previous_meta, refused=refused)
 
 
-def _read_and_load(
+def read_into(
     found: Scan,
     plan: Plan,
     executor: Executor,
-    build: DatabaseBuild,
+    sink: RowSink,
     summary: RunSummary,
     progress: Progress | None,
 ) -> None:
-    """Read the reports the plan says must be read and append them to the database, a batch at a time."""
+    """Read the reports the plan says must be read and append them to `sink` (the database, or Parquet
+    parts), a batch at a time."""
     done = 0
 
     def settle(path: Path, refused: Quarantined | None) -> None:
@@ -162,8 +169,14 @@ def _read_and_load(
             summary.extracted += 1
         settle(path, result if isinstance(result, Quarantined) else None)
         if batch.full():
-            batch.flush(build, plan)
-    batch.flush(build, plan)
+            batch.flush(sink, plan)
+    batch.flush(sink, plan)
+
+
+def finish_summary(summary: RunSummary, found: Scan, plan: Plan, reader: ReportReader) -> None:
+    """The run's notes, and its quarantine in the order the database lists it."""
+    summary.notes = found.notes + plan.notes
+    summary.quarantined = reader.manifest_errors + found.refused + sorted(summary.quarantined, key=_by_path)
 
 
 @dataclass
@@ -180,9 +193,9 @@ class _Batch:
     def full(self) -> bool:
         return len(self.documents) >= BATCH_DOCUMENTS or len(self.facts) >= BATCH_FACTS
 
-    def flush(self, build: DatabaseBuild, plan: Plan) -> None:
+    def flush(self, sink: RowSink, plan: Plan) -> None:
         if self.documents:
-            build.insert(self.documents, self.facts, plan.stats)
+            sink.insert(self.documents, self.facts, plan.stats)
         self.documents, self.facts = [], []
 
 

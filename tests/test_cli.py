@@ -29,7 +29,7 @@ def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPa
 def test_every_command_and_option_has_help():
     parser = build_parser()
     commands = subparsers(parser)
-    assert set(commands) == {"run", "extract"}
+    assert set(commands) == {"run", "extract", "load-parquet"}
     undocumented = [
         f"{name} {action.dest}"
         for name, command in commands.items()
@@ -40,7 +40,9 @@ def test_every_command_and_option_has_help():
     assert all(command.description for command in commands.values())
 
 
-@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["extract", "--help"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [["--help"], ["run", "--help"], ["extract", "--help"], ["load-parquet", "--help"]], ids=" ".join
+)
 def test_help_exits_0(args):
     result = run_etl(*args)
     assert (result.returncode, result.stdout.startswith("usage: python -m etl")) == (0, True)
@@ -60,6 +62,9 @@ def test_help_exits_0(args):
         pytest.param(["run", "--jobs", "0"], id="no-jobs"),
         pytest.param(["run", "--executor", "spark"], id="unknown-executor"),
         pytest.param(["run", "--scheduler", "tcp://127.0.0.1:8786"], id="scheduler-without-dask"),
+        pytest.param(["extract", "data/reports", "--parquet", "unused", "--all"], id="parquet-with-all"),
+        pytest.param(["load-parquet", "--db", "unused.duckdb"], id="load-parquet-without-folders"),
+        pytest.param(["load-parquet", "no/such/parts", "--db", "unused.duckdb"], id="load-parquet-missing"),
     ],
 )
 def test_usage_errors_exit_2(args):
@@ -67,6 +72,7 @@ def test_usage_errors_exit_2(args):
     assert result.returncode == 2, result.stderr
     assert "usage:" in result.stderr
     assert not (REPO_ROOT / "unused.duckdb").exists()
+    assert not (REPO_ROOT / "unused").exists()
 
 
 def test_run_on_seeds_summary(seed_db):
