@@ -16,11 +16,11 @@ import pytest
 
 from etl import pipeline
 from tests.conftest import CLI_TIMEOUT_S, REPO_ROOT, SEED_REPORTS
+from tests.db_rows import contents, facts_by_file, table_rows
 
 SEEDS = sorted(SEED_REPORTS.iterdir())
 DEV = sorted((REPO_ROOT / "tests" / "corpus-dev").iterdir())
 LONG_AGO_NS = 1_600_000_000 * 10**9  # September 2020: far from any run's scan
-ROW_TABLES = ("documents", "facts", "quarantine")
 
 
 @pytest.fixture
@@ -31,27 +31,6 @@ def reports(tmp_path) -> Path:
     for report in SEEDS[:3] + DEV[:3]:
         shutil.copy(report, folder)
     return folder
-
-
-def rows(db_path: Path, table: str) -> list[tuple]:
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        return sorted(con.table(table).fetchall(), key=repr)
-
-
-def contents(db_path: Path) -> dict[str, list[tuple]]:
-    return {table: rows(db_path, table) for table in ROW_TABLES}
-
-
-def facts_by_file(db_path: Path) -> dict[str, list[tuple]]:
-    """Fact rows by the file name of their document."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        found = con.execute(
-            "SELECT d.file_name, f.* FROM facts f JOIN documents d ON d.id = f.doc_id"
-        ).fetchall()
-    grouped: dict[str, list[tuple]] = {}
-    for file_name, *fact in found:
-        grouped.setdefault(file_name, []).append(tuple(fact))
-    return {name: sorted(facts, key=repr) for name, facts in grouped.items()}
 
 
 def test_unchanged_run_reads_nothing_and_keeps_the_same_rows(tmp_path, reports):
@@ -82,10 +61,10 @@ def test_changed_report_is_read_again_and_its_old_facts_are_gone(tmp_path, repor
     changed = reports / "luohe-2022-pingyi-zhenggai.txt"
     changed.write_bytes(changed.read_bytes().replace("7314.45万元".encode(), "7315.45万元".encode()))
     summary = pipeline.run([reports], db_path)
-    values = {fact[8] for fact in facts_by_file(db_path)[changed.name]}  # facts.value
+    values = {fact[7] for fact in facts_by_file(db_path)[changed.name]}  # facts.value
     assert (summary.extracted, summary.reused) == (1, 5)
     assert 7315.45 in values and 7314.45 not in values
-    assert len(rows(db_path, "documents")) == 6
+    assert len(table_rows(db_path, "documents")) == 6
 
 
 def test_removed_report_loses_its_rows(tmp_path, reports):

@@ -21,6 +21,7 @@ from etl.load import LoadError, Previous, QuarantineEntry, build_database, read_
 from etl.model import Document
 from etl.resolve import resolve
 from tests.conftest import CLI_TIMEOUT_S, REPO_ROOT, SEED_REPORTS, run_etl
+from tests.db_rows import contents, facts_by_file, table_rows
 
 META = {"etl_version": "test", "catalog_sha256": "c" * 64}
 
@@ -79,11 +80,6 @@ def records(make_fact):
 
 def build(db_path, areas, documents, facts, quarantine=(), meta=META):
     build_database(db_path, load_catalog(), areas, documents, facts, list(quarantine), meta)
-
-
-def table_rows(db_path: Path, table: str) -> list[tuple]:
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        return sorted(con.table(table).fetchall(), key=repr)
 
 
 def test_round_trip(tmp_path, areas, records):
@@ -164,7 +160,6 @@ def test_temp_of_a_killed_build_is_removed(tmp_path, areas):
 # --- whole runs over real reports: the database holds exactly the reports under the folder ---
 
 SEEDS = sorted(SEED_REPORTS.iterdir())
-CONTENT_TABLES = ("documents", "facts", "quarantine")
 KILL_VARIANTS = 200
 
 
@@ -176,22 +171,6 @@ def reports(tmp_path) -> Path:
     for seed in SEEDS[:3]:
         shutil.copy(seed, folder)
     return folder
-
-
-def contents(db_path: Path) -> dict[str, list[tuple]]:
-    return {table: table_rows(db_path, table) for table in CONTENT_TABLES}
-
-
-def facts_by_doc(db_path: Path) -> dict[str, list[tuple]]:
-    """Fact rows (without doc_id) by the file name of their document."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        rows = con.execute(
-            "SELECT d.file_name, f.* EXCLUDE (doc_id) FROM facts f JOIN documents d ON d.id = f.doc_id"
-        ).fetchall()
-    grouped: dict[str, list[tuple]] = {}
-    for file_name, *fact in rows:
-        grouped.setdefault(file_name, []).append(tuple(fact))
-    return {name: sorted(facts, key=repr) for name, facts in grouped.items()}
 
 
 def doc_ids(db_path: Path) -> dict[str, str]:
@@ -210,10 +189,10 @@ def test_two_runs_give_identical_contents(tmp_path, reports):
 
 def test_adding_a_report_adds_only_its_facts(tmp_path, reports):
     pipeline.run([reports], tmp_path / "e.duckdb")
-    before = facts_by_doc(tmp_path / "e.duckdb")
+    before = facts_by_file(tmp_path / "e.duckdb")
     shutil.copy(SEEDS[3], reports)
     pipeline.run([reports], tmp_path / "e.duckdb")
-    after = facts_by_doc(tmp_path / "e.duckdb")
+    after = facts_by_file(tmp_path / "e.duckdb")
     assert after.pop(SEEDS[3].name)
     assert after == before
 
@@ -221,10 +200,10 @@ def test_adding_a_report_adds_only_its_facts(tmp_path, reports):
 def test_changed_report_replaces_its_facts(tmp_path, reports):
     changed = reports / "luohe-2022-pingyi-zhenggai.txt"
     pipeline.run([reports], tmp_path / "e.duckdb")
-    old_ids, old_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    old_ids, old_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_file(tmp_path / "e.duckdb")
     changed.write_bytes(changed.read_bytes().replace("7314.45万元".encode(), "7315.45万元".encode()))
     pipeline.run([reports], tmp_path / "e.duckdb")
-    new_ids, new_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    new_ids, new_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_file(tmp_path / "e.duckdb")
     assert new_ids.keys() == old_ids.keys() and new_ids[changed.name] != old_ids[changed.name]
     assert {k: v for k, v in new_facts.items() if k != changed.name} == {
         k: v for k, v in old_facts.items() if k != changed.name
@@ -238,19 +217,19 @@ def test_changed_report_replaces_its_facts(tmp_path, reports):
 
 def test_removed_report_loses_its_facts(tmp_path, reports):
     pipeline.run([reports], tmp_path / "e.duckdb")
-    before = facts_by_doc(tmp_path / "e.duckdb")
+    before = facts_by_file(tmp_path / "e.duckdb")
     (reports / SEEDS[1].name).unlink()
     pipeline.run([reports], tmp_path / "e.duckdb")
-    assert facts_by_doc(tmp_path / "e.duckdb") == {k: v for k, v in before.items() if k != SEEDS[1].name}
+    assert facts_by_file(tmp_path / "e.duckdb") == {k: v for k, v in before.items() if k != SEEDS[1].name}
     assert SEEDS[1].name not in doc_ids(tmp_path / "e.duckdb")
 
 
 def test_renamed_report_keeps_its_id_and_facts(tmp_path, reports):
     pipeline.run([reports], tmp_path / "e.duckdb")
-    before_ids, before_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    before_ids, before_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_file(tmp_path / "e.duckdb")
     (reports / SEEDS[2].name).rename(reports / "renamed.txt")
     summary = pipeline.run([reports], tmp_path / "e.duckdb")
-    after_ids, after_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_doc(tmp_path / "e.duckdb")
+    after_ids, after_facts = doc_ids(tmp_path / "e.duckdb"), facts_by_file(tmp_path / "e.duckdb")
     assert after_ids.pop("renamed.txt") == before_ids.pop(SEEDS[2].name)
     assert after_facts.pop("renamed.txt") == before_facts.pop(SEEDS[2].name)
     assert (after_ids, after_facts, summary.reused) == (before_ids, before_facts, 3)

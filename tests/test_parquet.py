@@ -14,6 +14,7 @@ from etl import parquet, pipeline
 from etl.cli import main
 from etl.pipeline import RunOptions
 from tests.conftest import REPO_ROOT, SEED_REPORTS, run_etl
+from tests.db_rows import table_rows
 
 CORPUS_DEV = REPO_ROOT / "tests" / "corpus-dev"
 TABLES = ("documents", "facts", "quarantine", "areas", "categories", "indicators", "dim_values")
@@ -21,16 +22,11 @@ BUILD_META = {"built_at", "scan_started_ns"}  # when a database was built: diffe
 SMALL_BATCH = 4  # documents per part in the tests that want several parts
 
 
-def rows(db: Path, table: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return sorted(con.table(table).fetchall(), key=repr)
-
-
 def assert_same_database(built: Path, expected: Path) -> None:
     for table in TABLES:
-        assert rows(built, table) == rows(expected, table), table
-    meta = {k: v for k, v in rows(built, "meta") if k not in BUILD_META}
-    assert meta == {k: v for k, v in rows(expected, "meta") if k not in BUILD_META}
+        assert table_rows(built, table) == table_rows(expected, table), table
+    meta = {k: v for k, v in table_rows(built, "meta") if k not in BUILD_META}
+    assert meta == {k: v for k, v in table_rows(expected, "meta") if k not in BUILD_META}
 
 
 def extract_in_process(paths: list[Path], out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +70,7 @@ def test_parts_load_into_the_database_run_builds(run_db, parts, tmp_path):
     result = run_etl("load-parquet", parts, "--db", db)
     assert result.returncode == 0, result.stderr
     assert "documents: 29 loaded from 1 Parquet parts" in result.stdout
-    assert len(rows(db, "documents")) == 29 and len(rows(db, "facts")) > 200
+    assert len(table_rows(db, "documents")) == 29 and len(table_rows(db, "facts")) > 200
     assert_same_database(db, run_db)
 
 
@@ -107,7 +103,7 @@ def test_parts_of_two_machines_load_as_one_run(tmp_path, monkeypatch, capsys):
     assert f"{second / 'no-area.txt'}  no detectable area" in out
     assert f"note: {second / reports[0].name}: same content as {first / reports[0].name}" in out
     assert len(list((tmp_path / "parts-a").glob("facts-*.parquet"))) == 4  # 15 documents, 4 a part
-    assert len(rows(db, "documents")) == 29
+    assert len(table_rows(db, "documents")) == 29
     assert_same_database(db, run_db)
 
 
