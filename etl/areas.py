@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import yaml
-from pypinyin import Style, lazy_pinyin
+
+from etl.catalog import YAML_LOADER
 
 DEFAULT_REF_DIR = Path(__file__).parent.parent / "data" / "reference"
 ABBREVIATIONS_PATH = Path(__file__).with_name("area_abbreviations.yaml")
@@ -67,7 +68,7 @@ PINYIN_OVERRIDES = {"漯河": "luo he", "朝阳": "chao yang", "单县": "shan x
 
 @dataclass(frozen=True)
 class Area:
-    """One row of the `areas` table (field order = schema.sql column order)."""
+    """One row of the `areas` table (field order, then `pinyin`, = schema.sql column order)."""
 
     code: str
     name: str
@@ -78,7 +79,12 @@ class Area:
     province: str
     population: int | None
     population_source: str | None
-    pinyin: str
+
+    @property
+    def pinyin(self) -> str:
+        """Worked out when asked (the areas table, the dashboard's search), not for every area a run loads:
+        pypinyin takes ~0.6 s to import and read 3,000 names."""
+        return pinyin_key(self.short_name)
 
 
 def _strip_ethnic(stem: str) -> str:
@@ -119,6 +125,8 @@ def common_forms(full_name: str) -> tuple[str, ...]:
 
 def pinyin_key(name: str) -> str:
     """Search key for the dashboard: full toneless pinyin and initials, e.g. "shenzhen sz"."""
+    from pypinyin import Style, lazy_pinyin  # here: most runs never need it (Area.pinyin)
+
     override = PINYIN_OVERRIDES.get(name)
     syllables = override.split() if override else lazy_pinyin(name, style=Style.NORMAL)
     return f"{''.join(syllables)} {''.join(s[0] for s in syllables if s)}".lower()
@@ -183,10 +191,9 @@ class AreaTable:
                     province=province_names[row["province_code"]],
                     population=int(census["population"]) if census else None,
                     population_source=census["source"] if census else None,
-                    pinyin=pinyin_key(short),
                 )
             )
-        abbreviations = yaml.safe_load(ABBREVIATIONS_PATH.read_text(encoding="utf-8"))
+        abbreviations = yaml.load(ABBREVIATIONS_PATH.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         return cls(areas, abbreviations)
 
     def by_code(self, code: str) -> Area | None:
@@ -273,7 +280,8 @@ class AreaTable:
 
     def as_dataframe(self) -> pd.DataFrame:
         """The `areas` table of schema.sql: city and county rows, columns in schema order."""
-        rows = [asdict(area) for area in self.areas if area.level in PRODUCT_LEVELS]
-        frame = pd.DataFrame(rows, columns=list(Area.__dataclass_fields__))
+        columns = [*Area.__dataclass_fields__, "pinyin"]
+        rows = [[getattr(area, c) for c in columns] for area in self.areas if area.level in PRODUCT_LEVELS]
+        frame = pd.DataFrame(rows, columns=columns)
         frame["population"] = frame["population"].astype("Int64")
         return frame

@@ -140,15 +140,18 @@ class _Page:
 
     @cached_property
     def named_in_title(self) -> list[Area]:
-        """The areas whose full names the title context holds, in order: read once for all the clues."""
+        """The areas whose full names the title context holds, in order (of start, then end): read once
+        for all the clues. Only the few places where a full name's last character (市, 县…) stands are
+        tried as ends, not every pair of positions."""
         title, ends = self.title_context, self.areas.full_name_ends
-        return [
-            area
-            for start in range(len(title))
-            for end in range(start + 2, min(len(title), start + 12) + 1)
+        found = [
+            (start, end, area)
+            for end in range(2, len(title) + 1)
             if title[end - 1] in ends
+            for start in range(max(0, end - 12), end - 1)
             for area in self.areas.fully_named(title[start:end])
         ]
+        return [area for _, _, area in sorted(found, key=lambda hit: hit[:2])]
 
 
 def _area_clues(page: _Page) -> Iterator[Clue]:

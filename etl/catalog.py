@@ -15,6 +15,7 @@ import yaml
 from etl.text_search import WordFinder
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.yaml")
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's where it is built: ~10x faster
 CONCEPT_KEYS = {"nouns", "context", "follows"}  # an indicator's concept: see etl/concepts.py
 
 
@@ -77,7 +78,7 @@ class Catalog:
 def load_catalog(path: Path | str | None = None) -> Catalog:
     """Read and type the catalog; structural validation lives in tests/test_catalog.py and `validate`."""
     path = Path(path) if path else DEFAULT_PATH
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     categories = tuple(Category(c["id"], c["zh"], c["en"]) for c in raw["categories"])
     dims = {
         name: Dim(

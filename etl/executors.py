@@ -56,6 +56,7 @@ class LocalPool:
     """
 
     def __init__(self, reader: ReportReader, jobs: int, budget_s: float, memory_mb: float):
+        reader.warm()  # built once here, inherited by every child forked after
         self.workers = [Worker(reader, budget_s, memory_mb) for _ in range(max(1, jobs))]
         self.lookahead = LOOKAHEAD_PER_JOB * len(self.workers)
 

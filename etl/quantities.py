@@ -343,10 +343,8 @@ def _range_at(t: str, pos: int, blocked: bytearray) -> tuple[_Core, Decimal, str
 
 
 def _expression(t: str, core: _Core, blocked: bytearray) -> _Expr:
+    """The figure read from `core` on (a date or ordinal right after it was refused before: 2023年)."""
     e = _Expr(core.value, core.kind, core.start, core.end, core.start, core.end, has_place=core.has_place)
-    if _date_or_ordinal_after(t, core.end):
-        e.reason = "date_or_ordinal"
-        return e
     factor, e.approx, e.end = _number_tail(t, core.end, core.kind)
     e.mid_qualified = e.approx is not None and e.end > core.end and t[core.end] in MID_QUALIFIERS
     e.value = core.value * factor

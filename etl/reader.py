@@ -6,6 +6,7 @@ the executors (etl/executors.py) spread reports over processes or machines.
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -23,6 +24,15 @@ from etl.places import Places
 from etl.resolve import resolve
 
 Result = tuple[Document, list[Fact]] | Quarantined  # what reading one report gives
+# A short report read once before workers are forked (ReportReader.warm): figures in the common units, a
+# comparison, a table, so the rules, lookups and character tables built on first use are built once.
+WARM_UP_TEXT = (
+    "深圳市应急管理局2023年工作总结\n"
+    "2023年，全市开展应急演练120场次，参与群众1.5万人次；检查企业3,500家次，整改隐患1200余处，"
+    "同比下降5.3%。生产安全事故死亡3人，较上年减少2人。储备物资价值800万元，救援队伍51支、队员2744名，"
+    "办理建议12件、提案8项，发布预警信息26条，培训4次。\n"
+    "| 指标 | 数值 |\n| 应急避难场所 | 15个 |\n"
+)
 
 
 class ReportReader:
@@ -56,6 +66,15 @@ class ReportReader:
         except Exception as error:  # one report must not stop the run: it is quarantined with the error
             message = " ".join(str(error).split())
             raise Quarantined(f"internal error: {type(error).__name__}: {message}") from error
+
+    def warm(self) -> None:
+        """Read a built-in short report once, so that what reading builds on first use (the catalog's
+        compiled rules, per-unit lookups, character tables: ~0.1 s) is built here, before workers are
+        forked, and not again in each of them."""
+        with tempfile.TemporaryDirectory(prefix="etl-warm-up-") as folder:
+            path = Path(folder) / "warm-up.txt"
+            path.write_text(WARM_UP_TEXT, encoding="utf-8")
+            self.result(path)
 
     def result(self, path: Path) -> Result:
         """What reading `path` (with its manifest row) gives: the document and facts, or the refusal."""

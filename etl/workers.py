@@ -49,7 +49,9 @@ class Worker:
         return conn
 
     def answer(self) -> Result:
-        """The child's result for the report it was given; a child that died is a refusal."""
+        """The child's result for the report it was given; a child that died is a refusal, and so is an
+        answer that came after the time budget (between two polls: the budget holds however soon the pool
+        looks)."""
         assert self.conn is not None
         try:
             status, *result = self.conn.recv()
@@ -57,6 +59,8 @@ class Worker:
             code = self._exit_code()
             self.stop()
             return Quarantined(f"the reading process ended while reading it (exit status {code})")
+        if time.monotonic() > self._deadline:
+            return self._over_time()
         return Quarantined(result[0]) if status == "refused" else (result[0], result[1])
 
     def over_budget(self) -> Quarantined | None:
@@ -73,8 +77,11 @@ class Worker:
             return Quarantined(f"over the memory budget: reading it took more than {self.memory_mb:g} MB")
         if now > self._deadline:
             self.stop()
-            return Quarantined(f"over the time budget: not read and extracted within {self.budget_s:g} s")
+            return self._over_time()
         return None
+
+    def _over_time(self) -> Quarantined:
+        return Quarantined(f"over the time budget: not read and extracted within {self.budget_s:g} s")
 
     def resident_mb(self) -> float | None:
         """The child's resident memory in MB (None where /proc does not tell): statm, the cheapest read."""
