@@ -31,11 +31,15 @@ def db_identity(db_path: Path | str) -> DbIdentity | None:
 
 
 class LruCache:
-    """A thread-safe mapping that forgets its least recently used entry past `size` entries."""
+    """A thread-safe mapping that forgets its least recently used entries past `size` entries or, with
+    `weigh`, past `budget` in total weight (rows, say: a year range weighs ten latest-year views)."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(
+        self, size: int = DEFAULT_SIZE, weigh: Callable[[object], int] | None = None, budget: int = 0
+    ) -> None:
         self.size = size
-        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self.weigh, self.budget, self.weight = weigh, budget, 0
+        self._entries: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> tuple[bool, object]:
@@ -43,26 +47,38 @@ class LruCache:
             if key not in self._entries:
                 return False, None
             self._entries.move_to_end(key)
-            return True, self._entries[key]
+            return True, self._entries[key][0]
 
     def put(self, key: Hashable, value: object) -> None:
+        weight = self.weigh(value) if self.weigh else 0
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            if key in self._entries:
+                self.weight -= self._entries.pop(key)[1]
+            self._entries[key] = (value, weight)
+            self.weight += weight
+            while len(self._entries) > 1 and (
+                len(self._entries) > self.size or (self.weigh and self.weight > self.budget)
+            ):
+                self.weight -= self._entries.popitem(last=False)[1][1]
 
     def __len__(self) -> int:
-        return len(self._entries)
+        with self._lock:
+            return len(self._entries)
 
 
-def per_database(size: int = DEFAULT_SIZE) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def per_database(
+    size: int = DEFAULT_SIZE, weigh: Callable[[object], int] | None = None, budget: int = 0
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Cache `fn(db_path, *args)` per (database identity, args); args must be hashable. A cached frame
-    is handed out as a copy, so a caller that adds a column never changes what the next one gets. No
-    file: not cached (the caller reports the problem)."""
+    is handed out as a copy, so a caller that adds a column never changes what the next one gets; any
+    other value (a component tree, a mapping of frames) is shared between threads and never changed by
+    its callers. Two threads missing the same key both compute it (the last stored wins): no lock is held
+    while computing, so a slow view never blocks the others. The identity is read before the file is
+    opened, so a file swapped in between is at worst cached under the identity of the file it replaced,
+    which no later request asks for. No file: not cached (the caller reports the problem)."""
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
-        cache = LruCache(size)
+        cache = LruCache(size, weigh, budget)
 
         @functools.wraps(fn)
         def wrapper(db_path, *args):

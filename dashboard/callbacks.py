@@ -20,7 +20,7 @@ from dashboard.layout import picker_options, remembered
 from dashboard.page import category_table, panel_body, skeleton, table_rows
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
-from dashboard.reports import missing_db_page, reports_page
+from dashboard.reports import REPORT_TABLE, missing_db_page, report_frames, report_rows, reports_page
 from dashboard.shaping import localized
 from dashboard.state import (
     LEVELS,
@@ -115,19 +115,40 @@ def doc_content(db_path: Path, doc_id: str, search: str | None, lang: str) -> ht
     return document_page(queries.document(db_path, doc_id), start, end, lang, notices)
 
 
-def clicked_fact(
-    trigger: dict, point: object, tables: list, table_inputs: list
-) -> tuple[str, str, int] | None:
-    """(doc id, indicator, start) of a clicked bar, point or table value, from the fact id it carries;
-    None when the click carries none (the median line, or a forged request)."""
+# In the browser: a click on a bar, a point or a table cell -> the fact id it carries, into the
+# `evidence-fact` store. Charts and tables arrive with each panel, and a server callback reading them
+# (ALL) would be called for every panel drawn; this one runs in the page and sends nothing until a click
+# carries a fact id. `at` makes a second click on the same value a change.
+EVIDENCE_CLICK_JS = """
+function (clicks, cells, tables) {
+    const context = dash_clientside.callback_context;
+    for (const trigger of context.triggered) {
+        const value = trigger.value;
+        if (!value) { continue; }
+        const cut = trigger.prop_id.lastIndexOf(".");
+        const property = trigger.prop_id.slice(cut + 1);
+        let fact = null;
+        if (property === "clickData") {
+            fact = value.points && value.points[0] ? value.points[0].customdata : null;
+        } else if (property === "active_cell") {
+            const id = JSON.parse(trigger.prop_id.slice(0, cut));
+            const at = context.states_list[0].findIndex(state => state.id.cat === id.cat);
+            const rows = at >= 0 ? tables[at] : null;
+            fact = rows && rows[value.row] ? rows[value.row].fact : null;
+        }
+        if (typeof fact === "string") { return {fact: fact, at: Date.now()}; }
+    }
+    return dash_clientside.no_update;
+}
+"""
+
+
+def clicked_fact(click: object) -> tuple[str, str, int] | None:
+    """(doc id, indicator, start) of the fact id a click put in the `evidence-fact` store; None when it
+    holds none (a forged request)."""
     try:
-        if trigger["type"] == "chart":
-            fact_id = point["points"][0]["customdata"]
-        else:
-            position = [item["id"] for item in table_inputs].index(trigger)
-            fact_id = tables[position][point["row"]]["fact"]
-        doc_id, indicator, start = fact_id.rsplit("/", 2)
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        doc_id, indicator, start = click["fact"].rsplit("/", 2)
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
     offset = parse_offset(start)
     return None if offset is None else (doc_id, indicator, offset)
@@ -209,23 +230,30 @@ def register(app: Dash, db_path: Path) -> None:
             problem = queries.DbProblem("unreadable", str(error).splitlines()[0])
         return missing_db_page(db_path, problem, lang), HIDDEN
 
+    app.clientside_callback(
+        EVIDENCE_CLICK_JS,
+        Output("evidence-fact", "data"),
+        Input({"type": "chart", "indicator": ALL}, "clickData"),
+        Input({"type": "table", "cat": ALL}, "active_cell"),
+        State({"type": "table", "cat": ALL}, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output("evidence-body", "children"),
         Output("evidence-panel", "className"),
-        Input({"type": "chart", "indicator": ALL}, "clickData"),
-        Input({"type": "table", "cat": ALL}, "active_cell"),
+        Input("evidence-fact", "data"),
         Input("evidence-close", "n_clicks"),
-        State({"type": "table", "cat": ALL}, "data"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def show_evidence(_clicks, _cells, _close, tables, search):
-        """A clicked bar, point or table value -> its sentence, document and full-text link."""
+    def show_evidence(click, _close, search):
+        """A clicked bar, point or table value (its fact id) -> its sentence, document and full-text link."""
         lang = query_lang(search)
         trigger = ctx.triggered_id
         if trigger == "evidence-close" or trigger is None:
             return dash.no_update, "evidence-panel closed"
-        clicked = clicked_fact(trigger, ctx.triggered[0]["value"], tables, ctx.inputs_list[1])
+        clicked = clicked_fact(click)
         if clicked is None:
             raise dash.exceptions.PreventUpdate
         require_usable_db(db_path)
@@ -262,6 +290,25 @@ def register(app: Dash, db_path: Path) -> None:
         """A page of the table, sorted over every row on the numbers behind "500+" and "1.5万"."""
         require_usable_db(db_path)
         return table_rows(db_path, ctx.outputs_list["id"]["cat"], search, sort_by, page)
+
+    @app.callback(
+        Output({"type": REPORT_TABLE, "table": MATCH}, "data"),
+        Output({"type": REPORT_TABLE, "table": MATCH}, "page_count"),
+        Output({"type": REPORT_TABLE, "table": MATCH}, "page_current"),
+        Input({"type": REPORT_TABLE, "table": MATCH}, "sort_by"),
+        Input({"type": REPORT_TABLE, "table": MATCH}, "filter_query"),
+        Input({"type": REPORT_TABLE, "table": MATCH}, "page_current"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def report_table_page(sort_by, filter_query, page, search):
+        """A page of a reports table, filtered and sorted over every row."""
+        require_usable_db(db_path)
+        frames = report_frames(db_path, query_lang(search))
+        table_id = ctx.outputs_list[0]["id"]["table"]
+        if table_id not in frames:  # a forged id
+            raise dash.exceptions.PreventUpdate
+        return report_rows(frames[table_id], sort_by, filter_query, page)
 
     @app.callback(
         Output({"type": "download", "cat": MATCH}, "data"),

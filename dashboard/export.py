@@ -25,6 +25,7 @@ from pypdf import PdfReader, PdfWriter
 from dashboard import queries
 from dashboard.filenames import AREA_NAME_JOINER, chart_stem, safe_filename, unique_names
 from dashboard.i18n import t
+from dashboard.layout import province_short
 from dashboard.panels import panel_charts
 from dashboard.render import (
     CJK_FONT_FAMILY,
@@ -38,8 +39,8 @@ from dashboard.render import (
 )
 from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES, ReportSize
 from dashboard.reports import problem_reason
-from dashboard.shaping import localized
-from dashboard.state import AREA_SEPARATORS, ViewState
+from dashboard.shaping import localized, shape_all
+from dashboard.state import AREA_SEPARATORS, GROUP_CITIES, ViewState
 from dashboard.view import load_state, selected_areas
 
 # --- the stand-alone frame ------------------------------------------------------------------------
@@ -146,6 +147,7 @@ EXIT_WRITTEN, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_MATCHED, EXIT_NO_CJK_FONT = 
 # CLI option -> URL parameter of the same view: the command renders what that link shows.
 VIEW_OPTIONS = ("area", "level", "year", "cat", "per", "home", "target", "lang")
 TITLE_SEPARATOR = " · "
+MAX_AREAS_IN_TITLE = 5  # named in an exported chart's title; past this, how many
 BUNDLE_LABEL = {"zh": "图表", "en": "charts"}  # a PDF or ZIP holding charts of several categories
 
 
@@ -255,13 +257,14 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
     indicators = queries.indicators(db_path)
     dim_values = queries.dim_values(db_path)
     values = queries.indicator_values(db_path, selected["code"].tolist(), state.year.first, state.year.last)
-    filter_words = [AREA_NAME_JOINER.join(area_names), _year_words(state)]
+    filter_words = [view_areas_name(state, selected), _year_words(state)]
     if state.per:
         filter_words.append(t("per_10k", lang))
     charts = []
+    shaped = shape_all(values, indicators, dim_values, lang, state.per)
     for _, category in categories.iterrows():
         own = indicators[indicators["category"] == category["id"]]
-        for chart in panel_charts(own, indicators, values, dim_values, state, selected):
+        for chart in panel_charts(own, indicators, shaped, state, selected):
             shown = values[values["indicator"].isin(chart.indicator_ids)]
             if shown.empty:
                 continue
@@ -271,6 +274,22 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
             sources = shown["title"].fillna(shown["file_name"]).tolist()
             charts.append(ExportChart(chart.figure, stem, title, sources_footer(sources, lang)))
     return charts
+
+
+def view_areas_name(state: ViewState, selected: pd.DataFrame) -> str:
+    """The areas of the view as a title names them: the group (所有地区, 所有地级市, 广东全部地区), the
+    areas named when there are few, else how many: a title never lists hundreds of names."""
+    lang = state.lang
+    if state.group == GROUP_CITIES or (state.level == "city" and not state.areas and not state.group):
+        return t("group_cities", lang)
+    in_group = selected[selected["province_code"].str[:2] == (state.group or "").removeprefix("prov:")]
+    if state.group and len(in_group):
+        return t("group_province", lang, province=province_short(in_group["province"].iloc[0]))
+    if not state.areas and not state.group and not state.level:
+        return t("view_all_areas", lang)
+    if len(selected) <= MAX_AREAS_IN_TITLE:
+        return AREA_NAME_JOINER.join(selected["short_name"])
+    return t("view_n_areas", lang, n=len(selected))
 
 
 def _year_words(state: ViewState) -> str:

@@ -195,6 +195,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "coverage_drill": {"zh": "查看某省各地区：", "en": "Areas of a province:"},
     "group_cities": {"zh": "所有地级市", "en": "All cities"},
     "group_province": {"zh": "{province}全部地区", "en": "All areas of {province}"},
+    "view_all_areas": {"zh": "所有地区", "en": "All areas"},
+    "view_n_areas": {"zh": "{n} 个地区", "en": "{n} areas"},
     "group_count": {"zh": "{label}（{n} 个有报告）", "en": "{label} ({n} with reports)"},
     "notice_group_alone": {
         "zh": "已按所选地区组显示，“{value}”已忽略（地区组与单个地区不能同时选择）。",

@@ -251,6 +251,7 @@ def evidence_aside(lang: str) -> html.Aside:
                 className="aside-head",
             ),
             html.Div(html.P(t("evidence_hint", lang)), id="evidence-body"),
+            dcc.Store(id="evidence-fact"),  # the fact id of the last click (see callbacks.EVIDENCE_CLICK_JS)
         ],
         id="evidence-panel",
         className="evidence-panel closed",

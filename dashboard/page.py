@@ -5,7 +5,9 @@ table keeps every area and sends a page at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 from dash import dcc, html
@@ -16,18 +18,20 @@ from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import t
 from dashboard.overview import overview_body, ranked_overview_body
 from dashboard.panels import category_body, is_ranked
-from dashboard.shaping import localized, ratio_of
+from dashboard.shaping import localized, ratio_of, shape_all
 from dashboard.state import ViewState
-from dashboard.tables import panel_table, table_page
+from dashboard.tables import panel_table, table_page, with_home_rows
 from dashboard.view import area_index, load_state, selected_areas
 
 OVERVIEW = "overview"  # the panel key of the overview; the others are category ids
-# Entries kept per cache, bounding memory to ~200 MB a process at 300 areas (a category over 10 years:
-# ~6 MB of values, ~2.5 MB of table, ~0.6 MB of panel body): bodies answer repeated views, tables the
-# pager, values are only read to build those two.
+# What each cache keeps: panel bodies answer repeated views (~0.1-0.3 MB each); the shaped values (per
+# areas, years, per 10k and language) and tables are shared by every home area of a view, so a new home
+# area costs its charts only, and are bounded by rows (a category over 10 years at 300 areas: ~11,000
+# rows, ~0.5 kB a row beyond the sentences they share with the values), ~150 MB a process in all at most.
 PANEL_CACHE_SIZE = 128
-TABLE_CACHE_SIZE = 32
-VALUES_CACHE_SIZE = 8
+VALUES_CACHE_SIZE = 8  # only read to shape: a view's per 10k and language variants share them
+SHAPED_ROWS_BUDGET = TABLE_ROWS_BUDGET = 200_000
+CACHE_ENTRIES = 1_000  # entries of the row-bounded caches: latest-year views are small
 
 
 def skeleton(categories: pd.DataFrame, state: ViewState, search: str) -> list:
@@ -71,10 +75,9 @@ def _panel_body(db_path: Path, key: str, state: ViewState) -> object:
     categories = queries.categories(db_path).set_index("id", drop=False)
     if key not in categories.index:
         return html.P(t("no_data", state.lang))
-    values = category_values(db_path, key, state)
+    shaped = category_shaped(db_path, key, *base_view(db_path, state))
     table = category_table(db_path, key, state)
-    dim_values = queries.dim_values(db_path)
-    return category_body(categories.loc[key], indicators, values, selected, dim_values, state, table)
+    return category_body(categories.loc[key], indicators, shaped, selected, state, table)
 
 
 def overview(
@@ -90,30 +93,59 @@ def overview(
     return overview_body(values, indicators, selected, counts, state.lang)
 
 
+BaseView = tuple[tuple[str, ...], int | None, int | None, str | None, str]  # codes, years, per, lang
+
+
+def base_view(db_path: Path, state: ViewState) -> BaseView:
+    """What a category's values, shaping and table depend on: the areas, years, per 10k and language, not
+    the home area (it only highlights, so a new home area reuses the rest)."""
+    codes = tuple(selected_areas(queries.areas(db_path), state)["code"])
+    return codes, state.year.first, state.year.last, state.per, state.lang
+
+
 @per_database(VALUES_CACHE_SIZE)
-def category_values(db_path: Path, key: str, state: ViewState) -> pd.DataFrame:
+def category_values(
+    db_path: Path, key: str, codes: tuple[str, ...], first: int | None, last: int | None
+) -> pd.DataFrame:
     """The values a category's charts and table show: its indicators and the counts its rates come from,
     for the view's areas: one query with the columns they need."""
-    selected = selected_areas(queries.areas(db_path), state)
-    indicators = queries.indicators(db_path)
-    own = indicators[indicators["category"] == key]
-    ids = [*own["id"], *(part for _, i in own.iterrows() for part in ratio_of(i) or ())]
-    codes = tuple(selected["code"])
-    values = queries.panel_values(
-        db_path, codes, state.year.first, state.year.last, tuple(dict.fromkeys(ids))
-    )
-    names = selected[["code", "short_name", "population", "population_source"]]
+    values = queries.panel_values(db_path, codes, first, last, category_ids(db_path, key))
+    names = queries.areas(db_path)[["code", "short_name", "population", "population_source"]]
     names = names.rename(columns={"code": "area_code", "short_name": "area"}).astype({"population": float})
     return values.merge(names, on="area_code", how="left")
 
 
-@per_database(TABLE_CACHE_SIZE)
-def category_table(db_path: Path, key: str, state: ViewState) -> pd.DataFrame:
-    """Every value of the category's indicators in the view: what the paged table and downloads hold."""
+def category_ids(db_path: Path, key: str) -> tuple[str, ...]:
+    """The category's indicators and the counts its rates are derived from."""
     indicators = queries.indicators(db_path)
-    values = category_values(db_path, key, state)
     own = indicators[indicators["category"] == key]
-    return panel_table(values, own, queries.dim_values(db_path), state.lang, state.per, state.home)
+    return tuple(
+        dict.fromkeys([*own["id"], *(part for _, i in own.iterrows() for part in ratio_of(i) or ())])
+    )
+
+
+@per_database(CACHE_ENTRIES, lambda shaped: sum(map(len, shaped.values())), SHAPED_ROWS_BUDGET)
+def category_shaped(db_path: Path, key: str, *view: object) -> Mapping[str, pd.DataFrame]:
+    """Each of the category's indicators shaped once, for its charts and its table alike (read-only)."""
+    codes, first, last, per, lang = view
+    indicators = queries.indicators(db_path)
+    wanted = indicators[indicators["id"].isin(category_ids(db_path, key))]
+    values = category_values(db_path, key, codes, first, last)
+    return MappingProxyType(shape_all(values, wanted, queries.dim_values(db_path), lang, per))
+
+
+@per_database(CACHE_ENTRIES, len, TABLE_ROWS_BUDGET)
+def _category_table(db_path: Path, key: str, *view: object) -> pd.DataFrame:
+    indicators = queries.indicators(db_path)
+    own = indicators[indicators["category"] == key]
+    _, _, _, per, lang = view
+    return panel_table(category_shaped(db_path, key, *view), own, lang, per)
+
+
+def category_table(db_path: Path, key: str, state: ViewState) -> pd.DataFrame:
+    """Every value of the category's indicators in the view, the home area's rows marked: what the paged
+    table and downloads hold."""
+    return with_home_rows(_category_table(db_path, key, *base_view(db_path, state)), state.home)
 
 
 def table_rows(db_path: Path, key: str, search: str | None, sort_by: object, page: object) -> list[dict]:

@@ -4,7 +4,7 @@ An indicator added to the catalog appears here after `etl run` without a code ch
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,9 +23,9 @@ from dashboard.shaping import (
     ranked_rows,
     ranks_ascending,
     ratio_of,
-    shape_values,
     trend_leaders,
     unit_label,
+    with_home,
 )
 from dashboard.state import ViewState
 from dashboard.tables import SHOWN_COLUMNS, TABLE_PAGE_ROWS, page_count, table_page
@@ -64,14 +64,14 @@ class PanelChart:
 def panel_charts(
     own: pd.DataFrame,
     indicators: pd.DataFrame,
-    values: pd.DataFrame,
-    dim_values: pd.DataFrame,
+    shaped: Mapping[str, pd.DataFrame],
     state: ViewState,
     selected: pd.DataFrame | None = None,
 ) -> list[PanelChart]:
-    """The charts of a category's indicators (`own`), in catalog order; a rate the catalog derives from
-    two counts (`ratio_of`) comes first, beside a chart of those counts per area (found vs rectified).
-    The `selected` areas that gave no value keep their place in a bar chart, marked 未报告."""
+    """The charts of a category's indicators (`own`), in catalog order, from their rows shaped without
+    the home area (`shaping.shape_all`: own indicators and the counts of their rates); a rate the catalog
+    derives from two counts (`ratio_of`) comes first, beside a chart of those counts per area (found vs
+    rectified). The `selected` areas that gave no value keep their place in a bar chart, marked 未报告."""
     names = [] if selected is None else selected["short_name"].tolist()
     by_id = indicators.set_index("id", drop=False)
     paired: list[PanelChart] = []
@@ -79,12 +79,15 @@ def panel_charts(
     for _, indicator in own.iterrows():
         name = localized(indicator, "name", state.lang)
         chart = PanelChart(
-            indicator["id"], name, (indicator,), indicator_figure(indicator, values, dim_values, state, names)
+            indicator["id"],
+            name,
+            (indicator,),
+            indicator_figure(indicator, shaped[indicator["id"]], state, names),
         )
         parts = ratio_of(indicator)  # (numerator, denominator): drawn denominator first
-        counts = tuple(by_id.loc[part] for part in reversed(parts or ()) if part in by_id.index)
+        counts = tuple(by_id.loc[part] for part in reversed(parts or ()) if part in shaped)
         if len(counts) == 2 and counts[0]["unit"] == counts[1]["unit"]:  # one unit on one axis
-            paired += [counts_chart(indicator["id"], counts, values, dim_values, state, names), chart]
+            paired += [counts_chart(indicator["id"], counts, shaped, state, names), chart]
         else:
             single.append(chart)
     return paired + single
@@ -93,8 +96,7 @@ def panel_charts(
 def counts_chart(
     rate_id: str,
     counts: tuple[pd.Series, ...],
-    values: pd.DataFrame,
-    dim_values: pd.DataFrame,
+    shaped: Mapping[str, pd.DataFrame],
     state: ViewState,
     area_names: Sequence[str] = (),
 ) -> PanelChart:
@@ -102,10 +104,10 @@ def counts_chart(
     lang = state.lang
     names = [localized(indicator, "name", lang) for indicator in counts]
     name = t("counts_title", lang, first=names[0], second=names[1])
-    values, band = ranked_trend_values(values, counts[0], state, area_names)
+    kept, band = ranked_trend_rows(shaped[counts[0]["id"]], counts[0], state, area_names)
     rows = pd.concat(
         [
-            named_series(shape_values(values, ind, dim_values, lang, state.per, state.home), n, lang)
+            named_series(with_home(kept_rows(shaped[ind["id"]], kept), state.home), n, lang)
             for ind, n in zip(counts, names, strict=True)
         ]
     )
@@ -120,7 +122,9 @@ def chart_file_name(category: str, indicator: str, area_names: list[str], state:
     return safe_filename(chart_stem(category, indicator, area_names, str(state.year)))
 
 
-def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState) -> html.Div:
+def caption(
+    chart: PanelChart, shaped: Mapping[str, pd.DataFrame], selected: pd.DataFrame, state: ViewState
+) -> html.Div:
     """Unit, definition (口径) of each indicator shown, how many selected areas reported the first, and
     who did not report each."""
     lang = state.lang
@@ -132,10 +136,10 @@ def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, sta
         name = localized(indicator, "name", lang)
         key = "caption_definition_of" if several else "caption_definition"
         lines.append(html.Span(t(key, lang, name=name, text=text)))
-    n_reported = len(selected) - len(missing_areas(values, first["id"], selected))
+    n_reported = len(selected) - len(missing_areas(shaped[first["id"]], selected))
     lines.append(html.Span(t("caption_reported", lang, n=n_reported, m=len(selected)), className="reported"))
     for indicator in chart.indicators:
-        missing = missing_areas(values, indicator["id"], selected)
+        missing = missing_areas(shaped[indicator["id"]], selected)
         if missing:
             key = "caption_missing_of" if several else "caption_missing"
             name = localized(indicator, "name", lang)
@@ -152,32 +156,30 @@ def caption(chart: PanelChart, values: pd.DataFrame, selected: pd.DataFrame, sta
 
 
 def indicator_figure(
-    indicator: pd.Series,
-    values: pd.DataFrame,
-    dim_values: pd.DataFrame,
-    state: ViewState,
-    area_names: Sequence[str] = (),
+    indicator: pd.Series, shaped: pd.DataFrame, state: ViewState, area_names: Sequence[str] = ()
 ) -> go.Figure:
-    """The chart of one indicator; the target line only on a rate derived from counts (a closure rate),
-    not on every percentage (a satisfaction rate has no such target)."""
-    values, band = ranked_trend_values(values, indicator, state, area_names)
-    rows = shape_values(values, indicator, dim_values, state.lang, state.per, state.home)
+    """The chart of one indicator from its shaped rows; the target line only on a rate derived from
+    counts (a closure rate), not on every percentage (a satisfaction rate has no such target)."""
+    kept, band = ranked_trend_rows(shaped, indicator, state, area_names)
+    rows = with_home(kept_rows(shaped, kept), state.home)
     target = state.target if ratio_of(indicator) else None
     title = localized(indicator, "name", state.lang)
     unit = unit_label(indicator, state.lang, state.per)
     return view_figure(rows, title, unit, state, target, area_names, ranks_ascending(indicator), band)
 
 
-def ranked_trend_values(
-    values: pd.DataFrame, indicator: pd.Series, state: ViewState, area_names: Sequence[str]
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """In a ranked trend, the values of the leading areas and the home area only (what is drawn line by
-    line: shaping every area's ten years would cost more than the chart), and the band of every area;
-    elsewhere the values as they are and no band."""
+def ranked_trend_rows(
+    rows: pd.DataFrame, indicator: pd.Series, state: ViewState, area_names: Sequence[str]
+) -> tuple[list[str] | None, pd.DataFrame | None]:
+    """In a ranked trend, the codes of the leading areas and the home area (what is drawn line by line)
+    and the band of every area; elsewhere None (every area drawn) and no band."""
     if not (is_ranked(state, len(area_names)) and state.year.is_trend):
-        return values, None
-    kept, band = trend_leaders(values, indicator, state.per, state.home)
-    return values[values["area_code"].isin(kept)], band
+        return None, None
+    return trend_leaders(rows, indicator, state.home)
+
+
+def kept_rows(rows: pd.DataFrame, kept: list[str] | None) -> pd.DataFrame:
+    return rows if kept is None else rows[rows["area_code"].isin(kept)]
 
 
 def view_figure(
@@ -237,7 +239,11 @@ def named_list(names: list[str], lang: str) -> str:
 
 
 def chart_card(
-    chart: PanelChart, category_id: str, values: pd.DataFrame, selected: pd.DataFrame, state: ViewState
+    chart: PanelChart,
+    category_id: str,
+    shaped: Mapping[str, pd.DataFrame],
+    selected: pd.DataFrame,
+    state: ViewState,
 ) -> html.Div:
     file_name = chart_file_name(category_id, chart.key, selected["short_name"].tolist(), state)
     return html.Div(
@@ -247,7 +253,7 @@ def chart_card(
                 figure=chart.figure,
                 config=graph_config(file_name),
             ),
-            caption(chart, values, selected, state),
+            caption(chart, shaped, selected, state),
         ],
         className="chart-card",
     )
@@ -291,16 +297,15 @@ def table_view(category_id: str, table: pd.DataFrame, lang: str) -> html.Div:
 def category_body(
     category: pd.Series,
     indicators: pd.DataFrame,
-    values: pd.DataFrame,
+    shaped: Mapping[str, pd.DataFrame],
     selected: pd.DataFrame,
-    dim_values: pd.DataFrame,
     state: ViewState,
     table: pd.DataFrame,
 ) -> html.Div:
     """A category panel's charts and its table (the panel's head is part of the page skeleton)."""
     own = indicators[indicators["category"] == category["id"]]
     charts = [
-        chart_card(chart, category["id"], values, selected, state)
-        for chart in panel_charts(own, indicators, values, dim_values, state, selected)
+        chart_card(chart, category["id"], shaped, selected, state)
+        for chart in panel_charts(own, indicators, shaped, state, selected)
     ]
     return html.Div([html.Div(charts, className="chart-grid"), table_view(category["id"], table, state.lang)])

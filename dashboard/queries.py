@@ -125,8 +125,14 @@ class DbProblem(str):
 
 @contextmanager
 def _connect(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = duckdb.connect(str(db_path), read_only=True, config=CONNECT_CONFIG)
+    """A read-only connection to the file at `db_path` now. Attached to a fresh in-memory database, not
+    opened by `duckdb.connect(path)`: DuckDB shares one open database per path within a process, so while
+    any thread still read the file the ETL replaced, a new connection would get that old file and its
+    answers would be cached as the new file's."""
+    con = duckdb.connect(":memory:", config=CONNECT_CONFIG)
     try:
+        con.execute("ATTACH $path AS dashboard_db (READ_ONLY)", {"path": str(db_path)})
+        con.execute("USE dashboard_db")
         yield con
     finally:
         con.close()

@@ -2,49 +2,129 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
 from dash import dash_table, html
 
 from dashboard import queries
+from dashboard.cache import per_database
 from dashboard.i18n import doc_type_name, t
+from dashboard.tables import sort_order
 
 BUILD_COMMAND = "python -m etl run --reports data/reports"
+REPORT_PAGE_ROWS = 50  # rows a page of the reports tables sends: thousands of reports stay a page at a time
+DOCUMENT_COLUMNS = ("area", "year", "type", "published", "title", "file", "facts")
+QUARANTINE_COLUMNS = ("file", "reason")
+TABLES = {"documents-table": DOCUMENT_COLUMNS, "quarantine-table": QUARANTINE_COLUMNS}
+REPORT_TABLE = "report-table"  # the DataTable's id type; the table id names the Div around it
+# A clause of a DataTable filter query: `{year} = 2024`, `{area} contains 深圳`, `{title} icontains "x"`
+FILTER_CLAUSE = re.compile(r"^\{(?P<column>[a-z_]+)\}\s+(?P<op>[a-z=]+)\s+(?P<value>.+)$")
+CONTAINS_OPS, EQUALS_OPS = {"contains", "icontains", "scontains"}, {"=", "eq", "s=", "i=", "ieq", "seq"}
 
 
-def _table(table_id: str, frame: pd.DataFrame, columns: tuple[str, ...], lang: str) -> dash_table.DataTable:
-    return dash_table.DataTable(
-        id=table_id,
-        columns=[{"name": t(f"col_{c}", lang), "id": c} for c in columns],
-        data=frame.astype(object).where(frame.notna(), None).to_dict("records"),
-        sort_action="native",
-        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
-        style_header={"fontWeight": "bold", "backgroundColor": "#f1f3f5"},
+def report_frames(db_path: Path | str, lang: str) -> dict[str, pd.DataFrame]:
+    """Table id -> every row of that table of the reports page, as text, in the language."""
+    return {"documents-table": _documents(db_path, lang), "quarantine-table": _quarantined(db_path)}
+
+
+@per_database(size=4)
+def _documents(db_path: Path | str, lang: str) -> pd.DataFrame:
+    documents = queries.documents(db_path)
+    return pd.DataFrame(
+        {
+            "area": documents["area"],
+            "year": documents["year"],
+            "type": [doc_type_name(d, lang) for d in documents["doc_type"]],
+            "published": documents["published"].astype(str).str[:10].replace("NaT", ""),
+            "title": documents["title"],
+            "file": documents["file_name"],
+            "facts": documents["n_facts"],
+        }
     )
 
 
+@per_database(size=2)
+def _quarantined(db_path: Path | str) -> pd.DataFrame:
+    return queries.quarantine(db_path).rename(columns={"file_name": "file"})[list(QUARANTINE_COLUMNS)]
+
+
+def filtered(frame: pd.DataFrame, query: object) -> pd.DataFrame:
+    """The rows a DataTable filter query keeps (`{col} contains x && {col} = y`); a clause naming no column
+    of the table, or an operator not offered, keeps every row."""
+    if not isinstance(query, str) or not query.strip():
+        return frame
+    for clause in query.split(" && "):
+        match = FILTER_CLAUSE.match(clause.strip())
+        if match is None or match["column"] not in frame.columns:
+            continue
+        value = match["value"].strip().strip("\"'`")
+        text = frame[match["column"]].astype(str)
+        if match["op"] in CONTAINS_OPS:
+            frame = frame[text.str.contains(value, case=match["op"] != "icontains", regex=False)]
+        elif match["op"] in EQUALS_OPS:
+            frame = (
+                frame[text.str.lower() == value.lower()]
+                if match["op"].startswith("i")
+                else frame[text == value]
+            )
+    return frame
+
+
+def report_rows(
+    frame: pd.DataFrame, sort_by: object, filter_query: object, page: object
+) -> tuple[list[dict], int, int]:
+    """One page of a reports table, filtered and sorted over every row on the server; the page count and
+    the page shown (the last one when a narrower filter leaves fewer pages than the page asked)."""
+    shown = filtered(frame, filter_query)
+    order = sort_order(sort_by, list(frame.columns))
+    if order is not None:
+        shown = shown.sort_values(order[0], ascending=order[1], kind="stable", na_position="last")
+    page = page if isinstance(page, int) and not isinstance(page, bool) and page >= 0 else 0
+    page = min(page, pages(len(shown)) - 1)
+    rows = shown.iloc[page * REPORT_PAGE_ROWS : (page + 1) * REPORT_PAGE_ROWS]
+    return rows.astype(object).where(rows.notna(), None).to_dict("records"), pages(len(shown)), page
+
+
+def pages(n_rows: int) -> int:
+    return max(1, math.ceil(n_rows / REPORT_PAGE_ROWS))
+
+
+def _table(table_id: str, frame: pd.DataFrame, lang: str) -> html.Div:
+    """A table of the reports page holding its first page: sorting, filtering and paging ask the server."""
+    rows, page_count, _ = report_rows(frame, [], "", 0)
+    table = dash_table.DataTable(
+        id={"type": REPORT_TABLE, "table": table_id},
+        columns=[{"name": t(f"col_{c}", lang), "id": c} for c in TABLES[table_id]],
+        data=rows,
+        sort_action="custom",
+        sort_by=[],
+        filter_action="custom",
+        filter_query="",
+        page_action="custom",
+        page_current=0,
+        page_size=REPORT_PAGE_ROWS,
+        page_count=page_count,
+        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
+        style_header={"fontWeight": "bold", "backgroundColor": "#f1f3f5"},
+    )
+    return html.Div(table, id=table_id)
+
+
 def reports_page(db_path: Path | str, lang: str) -> html.Div:
-    documents = queries.documents(db_path)
-    documents["type"] = [doc_type_name(d, lang) for d in documents["doc_type"]]
-    documents["published"] = documents["published"].astype(str).str[:10].replace("NaT", "")
-    documents["file"] = documents["file_name"]
-    documents["facts"] = documents["n_facts"]
-    quarantined = queries.quarantine(db_path).rename(columns={"file_name": "file"})
+    frames = report_frames(db_path, lang)
+    quarantined = frames["quarantine-table"]
     refused = (
-        _table("quarantine-table", quarantined, ("file", "reason"), lang)
+        _table("quarantine-table", quarantined, lang)
         if len(quarantined)
         else html.P(t("reports_none_quarantined", lang))
     )
     return html.Div(
         [
             html.H2(t("reports_loaded", lang)),
-            _table(
-                "documents-table",
-                documents,
-                ("area", "year", "type", "published", "title", "file", "facts"),
-                lang,
-            ),
+            _table("documents-table", frames["documents-table"], lang),
             html.H2(t("reports_quarantined", lang)),
             refused,
             html.H2(t("how_to_add", lang)),

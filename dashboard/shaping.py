@@ -100,23 +100,39 @@ def shown_values(rows: pd.DataFrame, indicator: pd.Series | dict, per: str | Non
     return rows["value"] / rows["population"] * PER_10K if normalise else rows["value"]
 
 
-def shape_values(
-    values: pd.DataFrame,
+def shape_all(
+    values: pd.DataFrame, indicators: pd.DataFrame, dim_values: pd.DataFrame, lang: str, per: str | None
+) -> dict[str, pd.DataFrame]:
+    """Indicator id -> its values ready to plot: `shown` (per 10k applied), `series`, `text`,
+    `year_label`, `flagged`, `rank_key`, sorted with the best-ranked area first; every indicator of
+    `indicators` shaped once for the charts and the table alike. No home area: it only highlights, and
+    `with_home` adds it in a vector compare. The frames are shared from a cache: callers never change them."""
+    names, orders = dim_names(dim_values, lang), dim_orders(dim_values)
+    groups = dict(tuple(values.groupby("indicator", sort=False)))
+    empty = values.iloc[:0]
+    return {
+        indicator["id"]: shaped_rows(groups.get(indicator["id"], empty), indicator, names, orders, lang, per)
+        for _, indicator in indicators.iterrows()
+    }
+
+
+def with_home(rows: pd.DataFrame, home: str | None) -> pd.DataFrame:
+    """Shaped rows with `is_home` marking the home area's (a new frame: shaped rows are shared)."""
+    return rows.assign(is_home=(rows["area_code"] == home) if home else False)
+
+
+def shaped_rows(
+    rows: pd.DataFrame,
     indicator: pd.Series | dict,
-    dim_values: pd.DataFrame,
+    names: dict[tuple[str, str], str],
+    orders: dict[tuple[str, str], int],
     lang: str,
     per: str | None,
-    home: str | None,
 ) -> pd.DataFrame:
-    """One indicator's values ready to plot: `shown` (per 10k applied), `series`, `text`, `year_label`,
-    `is_home`, `flagged`, sorted with the best-ranked area first (home highlighted, not moved)."""
-    rows = values[values["indicator"] == indicator["id"]].copy()
+    """The shaping of `shape_all` on one indicator's rows (`is_home` all False)."""
     dims = list(indicator["dims"])
-    names = dim_names(dim_values, lang)
-    rows["shown"] = shown_values(rows, indicator, per)
-    rows["series"] = series_labels(rows, dims, names)
-    orders = dim_orders(dim_values)
-    rows["series_order"] = (
+    shown = shown_values(rows, indicator, per)
+    series_order = (
         [
             "-".join(f"{orders.get((d, v), 99):02d}" for d, v in zip(dims, keys, strict=True))
             for keys in zip(*[rows[d] for d in dims], strict=True)
@@ -124,16 +140,20 @@ def shape_values(
         if dims
         else [""] * len(rows)
     )
-    rows["text"] = [
-        format_value(shown, approx if pd.notna(approx) else None, lang)
-        for shown, approx in zip(rows["shown"], rows["approx"], strict=True)
-    ]
-    rows["year_label"] = period_marks(rows, lang)
-    rows["is_home"] = rows["area_code"] == home
-    rows["flagged"] = [len(flags) > 0 for flags in rows["flags"]]
-    area_totals = rows.groupby("area_code")["shown"].max()
+    rows = rows.assign(
+        shown=shown,
+        series=series_labels(rows, dims, names),
+        series_order=series_order,
+        text=[
+            format_value(value, approx if isinstance(approx, str) else None, lang)
+            for value, approx in zip(shown, rows["approx"], strict=True)
+        ],
+        year_label=period_marks(rows, lang),
+        is_home=False,
+        flagged=[len(flags) > 0 for flags in rows["flags"]],
+        rank_key=rows["area_code"].map(shown.groupby(rows["area_code"]).max()) if len(rows) else shown,
+    )
     ascending = ranks_ascending(indicator)
-    rows["rank_key"] = rows["area_code"].map(area_totals)
     return rows.sort_values(["rank_key", "area_code", "series_order"], ascending=[ascending, True, True])
 
 
@@ -142,10 +162,9 @@ def ranks_ascending(indicator: pd.Series | dict) -> bool:
     return indicator.get("higher_is_better") is False
 
 
-def missing_areas(values: pd.DataFrame, indicator_id: str, selected: pd.DataFrame) -> list[str]:
-    """Short names of the selected areas that did not report the indicator (missing is not 0)."""
-    reported = values.loc[values["indicator"] == indicator_id, "area_code"]
-    return selected.loc[~selected["code"].isin(reported), "short_name"].tolist()
+def missing_areas(rows: pd.DataFrame, selected: pd.DataFrame) -> list[str]:
+    """Short names of the selected areas with no row among an indicator's `rows` (missing is not 0)."""
+    return selected.loc[~selected["code"].isin(rows["area_code"]), "short_name"].tolist()
 
 
 @dataclass(frozen=True)
@@ -171,18 +190,14 @@ def ranked_rows(rows: pd.DataFrame, home: str | None) -> tuple[pd.DataFrame, Ran
 
 
 def trend_leaders(
-    values: pd.DataFrame, indicator: pd.Series | dict, per: str | None, home: str | None
+    rows: pd.DataFrame, indicator: pd.Series | dict, home: str | None
 ) -> tuple[list[str], pd.DataFrame]:
-    """Of an indicator's values over years (not yet shaped: only the leaders are), the codes of the
-    RANKED_TREND_LINES best areas of the last year and the home area; and the quartiles of every area
-    per year (`q1`, `median`, `q3` of each area's largest value)."""
-    rows = values[values["indicator"] == indicator["id"]]
+    """Of an indicator's shaped rows over years, the codes of the RANKED_TREND_LINES best areas of the
+    last year and the home area; and the quartiles of every area per year (`q1`, `median`, `q3` of each
+    area's largest value)."""
     if rows.empty:  # nothing reported in the range: the chart says so
         return [], pd.DataFrame(columns=["year", "q1", "median", "q3"])
-    shown = pd.DataFrame({"year": rows["year"], "area_code": rows["area_code"]}).assign(
-        shown=shown_values(rows, indicator, per)
-    )
-    per_area = shown.groupby(["year", "area_code"])["shown"].max().reset_index()
+    per_area = rows.groupby(["year", "area_code"])["shown"].max().reset_index()
     last = per_area[per_area["year"] == per_area["year"].max()]
     best = last.sort_values("shown", ascending=ranks_ascending(indicator))["area_code"]
     kept = [*best.head(RANKED_TREND_LINES), *([home] if home else [])]

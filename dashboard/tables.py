@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
 
 from dashboard.i18n import APPROX_WORDS, t
-from dashboard.shaping import fact_ids, localized, shape_values, unit_label
+from dashboard.shaping import fact_ids, localized, unit_label
 
 # Columns shown in the table view, in order (ids; headers come from i18n `col_<id>`)
 SHOWN_COLUMNS = (
@@ -33,21 +34,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 # Columns the page needs but never shows: to sort, to highlight the home row, to open the evidence
 HIDDEN_COLUMNS = ("value_number", "is_home", "fact")
+AREA_CODE = "area_code"  # kept beside the table (never sent): what marks the home area's rows
 TABLE_PAGE_ROWS = 25  # rows the browser holds: the table keeps every area, a page at a time
 
 
 def panel_table(
-    values: pd.DataFrame,
-    indicators: pd.DataFrame,
-    dim_values: pd.DataFrame,
-    lang: str,
-    per: str | None,
-    home: str | None,
+    shaped: Mapping[str, pd.DataFrame], indicators: pd.DataFrame, lang: str, per: str | None
 ) -> pd.DataFrame:
-    """One row per value of the panel's indicators, in catalog order, best-ranked areas first."""
+    """One row per value of the panel's indicators (`shaping.shape_all`), in catalog order, best-ranked
+    areas first; no home area (see `with_home_rows`)."""
     frames = []
     for _, indicator in indicators.iterrows():
-        rows = shape_values(values, indicator, dim_values, lang, per, home)
+        rows = shaped[indicator["id"]]
         if rows.empty:
             continue
         frames.append(
@@ -67,17 +65,24 @@ def panel_table(
                     "period": rows["period"],
                     "scope": rows["scope"],
                     "source": rows["file_name"],
-                    "is_home": rows["is_home"],
+                    "is_home": False,
                     "fact": fact_ids(rows),
+                    AREA_CODE: rows["area_code"],
                 }
             )
         )
-    columns = list(dict.fromkeys(DOWNLOAD_COLUMNS + HIDDEN_COLUMNS))
+    columns = list(dict.fromkeys((*DOWNLOAD_COLUMNS, *HIDDEN_COLUMNS, AREA_CODE)))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
+def with_home_rows(table: pd.DataFrame, home: str | None) -> pd.DataFrame:
+    """The table with the home area's rows marked (a new frame: the table is shared from a cache)."""
+    return table.assign(is_home=(table[AREA_CODE] == home) if home else False)
+
+
 def table_records(table: pd.DataFrame) -> list[dict]:
-    """JSON-safe rows for dash_table (NA -> None)."""
+    """JSON-safe rows for dash_table (NA -> None), without the columns kept for the server alone."""
+    table = table.drop(columns=[AREA_CODE], errors="ignore")
     return table.astype(object).where(table.notna(), None).to_dict("records")
 
 
@@ -144,12 +149,13 @@ def xlsx_bytes(table: pd.DataFrame, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def sort_order(sort_by: object) -> tuple[str, bool] | None:
-    """(column to sort on, ascending) of a table's `sort_by`: the number behind "500+" and "1.5万" for the
-    value column; None when there is nothing to sort by or the payload is no table's (a forged request)."""
+def sort_order(sort_by: object, columns: Sequence[str] = SHOWN_COLUMNS) -> tuple[str, bool] | None:
+    """(column to sort on, ascending) of a table's `sort_by`, one of `columns`: the number behind "500+"
+    and "1.5万" for the value column; None when there is nothing to sort by or the payload is no table's
+    (a forged request)."""
     if not isinstance(sort_by, list) or not sort_by or not isinstance(sort_by[0], dict):
         return None
     column, direction = sort_by[0].get("column_id"), sort_by[0].get("direction", "asc")
-    if not isinstance(column, str) or column not in SHOWN_COLUMNS or direction not in ("asc", "desc"):
+    if not isinstance(column, str) or column not in columns or direction not in ("asc", "desc"):
         return None
     return ("value_number" if column == "value" else column), direction == "asc"

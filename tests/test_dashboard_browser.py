@@ -309,6 +309,13 @@ def test_reports_page_lists_documents(tab, base_url):
     text = tab.locator("#documents-table").inner_text()
     assert "汕尾" in text and "shanwei-2022-fazhi-zhengfu.txt" in text
     assert "manifest.csv" in tab.locator(".how-to").inner_text()
+    area_filter = tab.locator("#documents-table th.dash-filter input[type=text]").first
+    area_filter.fill("漯河")
+    area_filter.press("Enter")  # filtered on the server: only 漯河's reports come back
+    tab.wait_for_function(
+        "() => !document.querySelector('#documents-table').innerText.includes('shanwei')", timeout=WAIT_MS
+    )
+    assert "漯河" in tab.locator("#documents-table tbody").inner_text()
 
 
 def test_an_indicator_added_to_the_catalog_is_rendered(tab, tmp_path):

@@ -12,7 +12,7 @@ from dashboard import queries
 from dashboard.evidence import evidence_panel, highlighted
 from dashboard.figures import BELOW_TARGET_COLOUR, FONT_FAMILY, bar_figure, graph_config, trend_figure
 from dashboard.panels import PanelChart, caption, panel_charts
-from dashboard.shaping import shape_values
+from dashboard.shaping import shape_all, with_home
 from dashboard.state import ViewState, YearSpec
 from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
 
@@ -32,7 +32,9 @@ def values(seed_db) -> pd.DataFrame:
 
 def shaped(values, catalog, indicator_id, per=None, home=None, lang="zh"):
     indicators, dim_values = catalog
-    return shape_values(values, indicators.loc[indicator_id], dim_values, lang, per, home)
+    return with_home(
+        shape_all(values, indicators.loc[[indicator_id]], dim_values, lang, per)[indicator_id], home
+    )
 
 
 def test_latest_mode_labels_every_value_with_its_year(values, catalog):
@@ -129,7 +131,8 @@ def test_graph_config_keeps_data_local_and_sizes_the_png():
 
 def test_table_downloads_carry_units_flags_and_evidence(seed_db, values, catalog):
     indicators, dim_values = catalog
-    table = panel_table(values, indicators[indicators["category"] == "drills"], dim_values, "zh", None, None)
+    own = indicators[indicators["category"] == "drills"]
+    table = panel_table(shape_all(values, own, dim_values, "zh", None), own, "zh", None)
     csv = csv_bytes(table, "zh")
     assert csv.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
@@ -166,7 +169,8 @@ def hazard_charts(seed_db, values, catalog, **view) -> dict[str, PanelChart]:
     indicators, dim_values = catalog
     state = ViewState(target=99, **view)
     own = indicators[indicators["category"] == "hazards"]
-    return {chart.key: chart for chart in panel_charts(own, indicators, values, dim_values, state)}
+    shaped = shape_all(values, indicators, dim_values, state.lang, state.per)
+    return {chart.key: chart for chart in panel_charts(own, indicators, shaped, state)}
 
 
 def test_ratio_of_comes_from_the_catalogs_derive_spec(catalog):
@@ -203,7 +207,8 @@ def test_found_and_rectified_are_grouped_per_area_beside_the_rate(seed_db, value
 def test_target_line_only_on_rates_derived_from_counts(values, catalog, category, key, has_target):
     indicators, dim_values = catalog
     own = indicators[indicators["category"] == category]
-    charts = {c.key: c for c in panel_charts(own, indicators, values, dim_values, ViewState(target=99))}
+    shaped = shape_all(values, indicators, dim_values, "zh", None)
+    charts = {c.key: c for c in panel_charts(own, indicators, shaped, ViewState(target=99))}
     assert [shape.y0 for shape in charts[key].figure.layout.shapes] == ([99] if has_target else [])
 
 
@@ -218,7 +223,8 @@ def test_rates_short_of_the_target_stand_out(seed_db, values, catalog):
 def test_counts_caption_names_who_did_not_report_each_count(seed_db, values, catalog):
     counts = hazard_charts(seed_db, values, catalog)["hazard_closure_rate-counts"]
     selected = queries.areas(seed_db).set_index("code").loc[[LUOHE, SHANWEI]].reset_index()
-    texts = [span.children for span in caption(counts, values, selected, ViewState()).children]
+    shaped = shape_all(values, catalog[0], catalog[1], "zh", None)
+    texts = [span.children for span in caption(counts, shaped, selected, ViewState()).children]
     assert "未报告已整改隐患：汕尾" in texts
     assert not [text for text in texts if text.startswith("未报告排查发现隐患")]
 
@@ -240,8 +246,9 @@ def caption_texts(seed_db, values, catalog, lang: str) -> list[str]:
     state = ViewState(lang=lang, per="10k")
     own = indicators[indicators["category"] == "hazards"]
     texts = []
-    for chart in panel_charts(own, indicators, values, dim_values, state):
-        texts += [span.children for span in caption(chart, values, selected, state).children]
+    shaped = shape_all(values, indicators, dim_values, lang, state.per)
+    for chart in panel_charts(own, indicators, shaped, state):
+        texts += [span.children for span in caption(chart, shaped, selected, state).children]
         texts.append(chart.figure.layout.title.text)
     return texts
 

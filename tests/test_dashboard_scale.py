@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,14 +16,17 @@ from dash import dcc
 
 from dashboard import page, queries
 from dashboard.callbacks import clicked_fact, state_from_controls
+from dashboard.export import dashboard_charts, view_areas_name
+from dashboard.filenames import AREA_NAME_JOINER
 from dashboard.i18n import t
 from dashboard.layout import picker_options
 from dashboard.panels import indicator_figure
 from dashboard.ranked_figures import HOME_COLOUR
+from dashboard.reports import REPORT_PAGE_ROWS, report_frames, report_rows
 from dashboard.shaping import RANKED_EACH_END
 from dashboard.state import parse_query
-from dashboard.view import area_index, load_state
-from tests.browser import chromium_browser, free_port, live_dashboard, serve
+from dashboard.view import area_index, load_state, selected_areas
+from tests.browser import chromium_browser, live_dashboard
 from tests.dash_client import DashClient
 from tests.scale_db import build_scale_db
 
@@ -35,6 +39,13 @@ VIEWS = ("", "?cat=hazards", "?year=2015-2024", "?per=10k", "?lang=en")
 @pytest.fixture(scope="session")
 def scale_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_scale_db(tmp_path_factory.mktemp("scale") / "scale.duckdb")
+
+
+@pytest.fixture(scope="module")
+def scale_server(scale_db: Path) -> Iterator[str]:
+    """The real app serving the scale database, shared by the tests over HTTP and in Chromium."""
+    with live_dashboard(scale_db) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
@@ -67,14 +78,14 @@ def bar_traces(tree: object) -> list[dict]:
     return [tr for f in figures for tr in f["data"] if tr.get("type") == "bar" and tr.get("customdata")]
 
 
-def test_every_callback_of_a_managers_views_is_small_over_http(scale_db, reporting):
-    """The real app on loopback, driven as the browser drives it: no failure, no payload over 1 MB."""
-    port = free_port()
+def test_every_callback_of_a_managers_views_is_small_over_http(scale_server, reporting):
+    """The real app on loopback, driven as the browser drives it: no failure, no payload over 1 MB (the
+    reports page of thousands of reports included)."""
     every_option = f"?cat=hazards&year=2015-2024&per=10k&lang=en&home={reporting[150]}"
     views = ("", every_option, "?area=" + ",".join(reporting[:8]))
-    with serve(["-m", "dashboard", "--db", str(scale_db), "--port", str(port)], port) as base_url:
-        client = DashClient(base_url)
-        timings = [timing for view in views for timing in client.open("/" + view)]
+    client = DashClient(scale_server)
+    timings = [timing for view in views for timing in client.open("/" + view)]
+    timings += client.open("/reports")  # every report loaded: a page of them
     assert all(timing.ok for timing in timings), [timing for timing in timings if not timing.ok]
     assert len([timing for timing in timings if "panel-body" in timing.name]) >= len(views) * 2
     largest = max(timings, key=lambda timing: timing.bytes)
@@ -152,14 +163,14 @@ def test_a_province_group_shows_its_areas_and_the_home_area(scale_db, reporting)
 def test_a_click_finds_its_sentence_by_fact_id(scale_db):
     body = page.panel_body(scale_db, "rescue", "?year=2024")
     fact_id = bar_traces(body)[0]["customdata"][0]
-    trigger = {"type": "chart", "indicator": "rescue_teams"}
-    doc_id, indicator, start = clicked_fact(trigger, {"points": [{"customdata": fact_id}]}, [], [])
+    doc_id, indicator, start = clicked_fact({"fact": fact_id, "at": 1})
     fact = queries.fact(scale_db, doc_id, indicator, start)
     text = queries.document(scale_db, doc_id)["text"]
     assert text[fact["evidence_start"] :].startswith(fact["evidence"])
     assert fact["evidence"][fact["start"] - fact["evidence_start"] :][:1].isdigit()
     for forged in ("x", f"{doc_id}/{indicator}/-1", None, ["a"], f"{doc_id}/{indicator}/1e9"):
-        assert clicked_fact(trigger, {"points": [{"customdata": forged}]}, [], []) is None
+        assert clicked_fact({"fact": forged}) is None
+    assert clicked_fact(None) is None and clicked_fact(["x"]) is None
 
 
 def test_the_table_keeps_every_area_a_page_at_a_time(scale_db):
@@ -188,11 +199,12 @@ def test_a_rebuilt_database_is_read_without_a_restart(scale_db, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.timeout(180)
-def test_300_areas_render_in_chromium_with_ranked_charts(scale_db, reporting):
+def test_300_areas_render_in_chromium_with_ranked_charts(scale_server, reporting):
     """The page at 300 areas in a real browser: every panel drawn, each bar chart at most the best, the
     worst and the home area, the coverage a heat map (a screenshot is left at SCREENSHOT); the area picker
     has no select-all, and its "all cities" group makes a short link."""
-    with live_dashboard(scale_db) as base_url, chromium_browser() as browser:
+    base_url = scale_server
+    with chromium_browser() as browser:
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         errors = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -224,8 +236,46 @@ def test_300_areas_render_in_chromium_with_ranked_charts(scale_db, reporting):
 def test_a_ranked_trend_of_an_indicator_nobody_reported_says_so(scale_db):
     """The real corpus reports only some indicators: a ten-year view of the others is an empty frame."""
     state, _, _, _ = load_state(scale_db, "?year=2015-2024")
-    values = page.category_values(scale_db, "rescue", state)
-    nobody = values[values["indicator"] == "no_such_indicator"]
+    shaped = page.category_shaped(scale_db, "rescue", *page.base_view(scale_db, state))
+    nobody = shaped["rescue_teams"].iloc[:0]
     indicator = queries.indicators(scale_db).set_index("id", drop=False).loc["rescue_teams"]
-    figure = indicator_figure(indicator, nobody, queries.dim_values(scale_db), state, ["甲"] * 300)
+    figure = indicator_figure(indicator, nobody, state, ["甲"] * 300)
     assert [a.text for a in figure.layout.annotations] == [t("no_data", "zh")]
+
+
+def test_the_reports_page_sends_a_page_of_documents_sorted_and_filtered_on_the_server(scale_db):
+    frame = report_frames(scale_db, "zh")["documents-table"]
+    assert len(frame) > 2000
+    rows, n_pages, page = report_rows(frame, [{"column_id": "year", "direction": "desc"}], "", 2)
+    assert len(rows) == REPORT_PAGE_ROWS and page == 2 and n_pages == -(-len(frame) // REPORT_PAGE_ROWS)
+    assert [row["year"] for row in rows] == [frame["year"].max()] * REPORT_PAGE_ROWS
+    area = frame["area"].iloc[0]
+    query = f'{{area}} contains "{area}" && {{year}} = 2024 && {{type}} contains {frame["type"].iloc[0]}'
+    rows, n_pages, page = report_rows(frame, [], query, 7)  # past the last page: the last one
+    assert rows and n_pages == 1 and page == 0
+    assert {(row["year"], row["type"]) for row in rows} == {(2024, frame["type"].iloc[0])}
+    assert all(area in row["area"] for row in rows)
+    everything = report_rows(frame, [{"column_id": "text", "direction": "asc"}], "{nope} = 1", "x")
+    assert everything[1:] == (-(-len(frame) // REPORT_PAGE_ROWS), 0)  # unknown column or page: all, first
+
+
+@pytest.mark.parametrize(
+    ("search", "zh", "en"),
+    [
+        ("", "所有地区", "All areas"),
+        ("?area=cities", "所有地级市", "All cities"),
+        ("?level=city", "所有地级市", "All cities"),
+        ("?area=prov:44", "广东全部地区", "All areas of 广东"),
+        ("?area={named}", "{names}", "{names}"),
+        ("?area={many}", "8 个地区", "8 areas"),
+    ],
+)
+def test_an_exported_charts_title_names_the_view_not_every_area(scale_db, reporting, search, zh, en):
+    names = queries.areas(scale_db).set_index("code")["short_name"]
+    search = search.format(named=",".join(reporting[:3]), many=",".join(reporting[:8]))
+    for lang, expected in (("zh", zh), ("en", en)):
+        state, _, _, areas = load_state(scale_db, f"{search}{'&' if search else '?'}lang={lang}&cat=drills")
+        expected = expected.format(names=AREA_NAME_JOINER.join(names[code] for code in reporting[:3]))
+        assert view_areas_name(state, selected_areas(areas, state)) == expected
+    charts = dashboard_charts(scale_db, state, areas)  # English, the drills panel
+    assert charts and all(expected in chart.title and len(chart.title) < 120 for chart in charts)
