@@ -312,8 +312,13 @@ def test_reports_page_lists_documents(tab, base_url):
     area_filter = tab.locator("#documents-table th.dash-filter input[type=text]").first
     area_filter.fill("漯河")
     area_filter.press("Enter")  # filtered on the server: only 漯河's reports come back
+    # waits for the filtered page itself: the table is briefly empty while the server answers
     tab.wait_for_function(
-        "() => !document.querySelector('#documents-table').innerText.includes('shanwei')", timeout=WAIT_MS
+        """() => {
+            const text = document.querySelector('#documents-table').innerText;
+            return !text.includes('shanwei') && text.includes('luohe-2022');
+        }""",
+        timeout=WAIT_MS,
     )
     assert "漯河" in tab.locator("#documents-table tbody").inner_text()
 
