@@ -209,6 +209,44 @@ def bar_figure(
     return figure(data + legend_marker_traces(rows, lang, target), layout)
 
 
+def bar_spec(
+    group: pd.DataFrame,
+    series: str,
+    title: str,
+    unit: str,
+    lang: str,
+    year_label: str | None,
+    colours: list[str],
+    outline_width: int,
+) -> dict:
+    """What every bar trace holds: value labels (with `year_label` formatting the year), hover, a fact id
+    per bar, the fill `colours`, flagged and home bars outlined, derived values hatched."""
+    outlined = [f or h for f, h in zip(group["flagged"], group["is_home"], strict=True)]
+    return {
+        "type": "bar",
+        "name": series or title,
+        "showlegend": bool(series),
+        "text": [
+            f"{value}{FLAG_MARK * flagged}" + (year_label.format(year=year) if year_label else "")
+            for value, flagged, year in zip(group["text"], group["flagged"], group["year_label"], strict=True)
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertext": hover_texts(group, unit, lang),
+        "hoverinfo": "text",
+        "customdata": fact_ids(group),
+        "marker": {
+            "color": colours,
+            "opacity": 1.0,
+            "line": {
+                "color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in group["flagged"]],
+                "width": [outline_width if o else 0 for o in outlined],
+            },
+            "pattern": {"shape": [DERIVED_PATTERN if d else "" for d in group["derived"]]},
+        },
+    }
+
+
 def vertical_bars(
     group: pd.DataFrame,
     series: str,
@@ -220,32 +258,9 @@ def vertical_bars(
     target: float | None,
 ) -> dict:
     """One breakdown's bars, the home area outlined, flagged values outlined red; a fact id per bar."""
-    outline = [
-        FLAG_OUTLINE if flagged else HOME_OUTLINE if home else "rgba(0,0,0,0)"
-        for flagged, home in zip(group["flagged"], group["is_home"], strict=True)
-    ]
-    return {
-        "type": "bar",
-        "x": area_labels(group),
-        "y": group["shown"].tolist(),
-        "name": series or title,
-        "showlegend": bool(series),
-        "text": [
-            f"{value}{FLAG_MARK * flagged}" + (f"<br>{year}" if label_years else "")
-            for value, flagged, year in zip(group["text"], group["flagged"], group["year_label"], strict=True)
-        ],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertext": hover_texts(group, unit, lang),
-        "hoverinfo": "text",
-        "customdata": fact_ids(group),
-        "marker": {
-            "color": [BELOW_TARGET_COLOUR if below else colour for below in below_target(group, target)],
-            "opacity": 1.0,
-            "line": {"color": outline, "width": [3 if c != "rgba(0,0,0,0)" else 0 for c in outline]},
-            "pattern": {"shape": [DERIVED_PATTERN if d else "" for d in group["derived"]]},
-        },
-    }
+    colours = [BELOW_TARGET_COLOUR if below else colour for below in below_target(group, target)]
+    spec = bar_spec(group, series, title, unit, lang, "<br>{year}" if label_years else None, colours, 3)
+    return spec | {"x": area_labels(group), "y": group["shown"].tolist()}
 
 
 def trend_figure(

@@ -11,14 +11,11 @@ import plotly.graph_objects as go
 from dashboard.figures import (
     BELOW_TARGET_COLOUR,
     CHART_HEIGHT,
-    DERIVED_PATTERN,
-    FLAG_MARK,
-    FLAG_OUTLINE,
     HOME_MARK,
-    HOME_OUTLINE,
     SERIES_COLOURS,
     TARGET_COLOUR,
     area_labels,
+    bar_spec,
     below_target,
     figure,
     hover_texts,
@@ -70,36 +67,12 @@ def bar_trace(
     target: float | None,
 ) -> dict:
     """One breakdown's horizontal bars; the home area's in its own colour; a fact id per bar."""
-    return {
-        "type": "bar",
-        "orientation": "h",
-        "y": area_labels(group),
-        "x": group["shown"].tolist(),
-        "name": series or title,
-        "showlegend": bool(series),
-        "text": [
-            f"{value}{FLAG_MARK * flagged}" + (f" ({year})" if label_years else "")
-            for value, flagged, year in zip(group["text"], group["flagged"], group["year_label"], strict=True)
-        ],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertext": hover_texts(group, unit, lang),
-        "hoverinfo": "text",
-        "customdata": fact_ids(group),
-        "marker": {
-            "color": [
-                BELOW_TARGET_COLOUR if below else HOME_COLOUR if home else colour
-                for below, home in zip(below_target(group, target), group["is_home"], strict=True)
-            ],
-            "line": {
-                "color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in group["flagged"]],
-                "width": [
-                    2 if f or h else 0 for f, h in zip(group["flagged"], group["is_home"], strict=True)
-                ],
-            },
-            "pattern": {"shape": [DERIVED_PATTERN if d else "" for d in group["derived"]]},
-        },
-    }
+    colours = [
+        BELOW_TARGET_COLOUR if below else HOME_COLOUR if home else colour
+        for below, home in zip(below_target(group, target), group["is_home"], strict=True)
+    ]
+    spec = bar_spec(group, series, title, unit, lang, " ({year})" if label_years else None, colours, 2)
+    return spec | {"orientation": "h", "y": area_labels(group), "x": group["shown"].tolist()}
 
 
 def ranked_bar_figure(
