@@ -4,6 +4,8 @@ holds a lock the ETL would wait for."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.cache import per_database
+from dashboard.cache import LruCache, db_identity, per_database
 
 DEFAULT_DB = Path("data/emergency.duckdb")
 # Never fetch or load an extension: a SQLite (or other foreign) file given as the database would make
@@ -123,19 +125,71 @@ class DbProblem(str):
         return str(self)
 
 
+ATTACHED_FILES = 2  # attached files kept per process: the current one and the one just swapped out
+
+
+class _Attached:
+    """An in-memory DuckDB with one database file attached read-only. Attaching costs ~25 ms (DuckDB
+    reads the file's catalog), a cursor on an attached file ~0.5 ms, so one is kept per file identity
+    and every query takes its own cursor of it (cursors, unlike one shared connection, may run in
+    several threads at once). Not opened by `duckdb.connect(path)`: DuckDB shares one open database per
+    path within a process, so while any thread still read the file the ETL replaced, a new connection
+    would get that old file under the new file's identity."""
+
+    def __init__(self, db_path: Path | str):
+        self._con = duckdb.connect(":memory:", config=CONNECT_CONFIG)
+        self._lock = threading.Lock()
+        try:
+            self._con.execute("ATTACH $path AS dashboard_db (READ_ONLY)", {"path": str(db_path)})
+        except BaseException:
+            self._con.close()
+            raise
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            cursor = self._con.cursor()
+        cursor.execute("USE dashboard_db")
+        return cursor
+
+
+_attached = LruCache(ATTACHED_FILES)  # an evicted file is closed when its last cursor is
+_inherited: list[LruCache] = []  # a forked child's copies of its parent's: never used, never closed
+
+
+def _forget_attached_in_child() -> None:
+    """A forked process (a gunicorn worker of a preloaded app) must not use its parent's DuckDB instances
+    (their threads did not come along) nor destroy them (that waits for those threads): they are set
+    aside, and the child attaches its own."""
+    global _attached
+    _inherited.append(_attached)
+    _attached = LruCache(ATTACHED_FILES)
+
+
+os.register_at_fork(after_in_child=_forget_attached_in_child)
+
+
+def _attached_file(db_path: Path | str) -> _Attached:
+    """The attached database for the file at `db_path` now. Cached only when the file's identity is the
+    same before and after attaching, so a file swapped in meanwhile is never kept under the old one's."""
+    identity = db_identity(db_path)
+    found, attached = _attached.get(identity) if identity else (False, None)
+    if found:
+        return attached
+    attached = _Attached(db_path)
+    if identity is not None and db_identity(db_path) == identity:
+        _attached.put(identity, attached)
+    return attached
+
+
 @contextmanager
 def _connect(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the file at `db_path` now. Attached to a fresh in-memory database, not
-    opened by `duckdb.connect(path)`: DuckDB shares one open database per path within a process, so while
-    any thread still read the file the ETL replaced, a new connection would get that old file and its
-    answers would be cached as the new file's."""
-    con = duckdb.connect(":memory:", config=CONNECT_CONFIG)
+    """A read-only connection (a cursor) to the file at `db_path` now: a file the ETL has swapped in
+    since the last call is attached afresh, without a restart."""
+    cursor = _attached_file(db_path).cursor()
     try:
-        con.execute("ATTACH $path AS dashboard_db (READ_ONLY)", {"path": str(db_path)})
-        con.execute("USE dashboard_db")
-        yield con
+        yield cursor
     finally:
-        con.close()
+        cursor.close()
 
 
 def _frame(db_path: Path | str, sql: str, params: dict | None = None) -> pd.DataFrame:
