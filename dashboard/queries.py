@@ -1,6 +1,6 @@
-"""All SQL the dashboard runs. Each call opens its own read-only connection, so when the ETL swaps in a
-rebuilt file (os.replace) the next call reads the new data without a restart, and the dashboard never
-holds a lock the ETL would wait for."""
+"""All SQL the dashboard runs. Each call takes its own read-only cursor of the file as it is now (attached
+once per file identity), so when the ETL swaps in a rebuilt file (os.replace) the next call reads the new
+data without a restart; the ETL writes a new file beside it, so it never waits for the dashboard's lock."""
 
 from __future__ import annotations
 
