@@ -10,7 +10,7 @@ import flask
 import pandas as pd
 from dash import Dash
 
-from dashboard import callbacks, queries
+from dashboard import callbacks, navigation, queries
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import shell
 from dashboard.state import AreaIndex, parse_query
@@ -57,4 +57,5 @@ def create_app(db_path: Path | str = queries.DEFAULT_DB) -> Dash:
 
     app.layout = layout
     callbacks.register(app, db_path)
+    navigation.register(app)
     return app

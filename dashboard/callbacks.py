@@ -17,6 +17,7 @@ from dashboard.export_menu import EXPORT_ALL
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import ALL as NO_FILTER
 from dashboard.layout import picker_options, remembered
+from dashboard.navigation import back_href
 from dashboard.page import category_table, panel_body, skeleton, table_rows
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
@@ -112,7 +113,8 @@ def doc_content(db_path: Path, doc_id: str, search: str | None, lang: str) -> ht
     start, end = (parse_offset(params.get(k)) for k in ("start", "end"))
     bad = [k for k, v in (("start", start), ("end", end)) if k in params and v is None]
     notices = [t("notice_bad_param", lang, param=k, value=shortened(params[k])) for k in bad]
-    return document_page(queries.document(db_path, doc_id), start, end, lang, notices)
+    back_to = back_href(db_path, search, lang)
+    return document_page(queries.document(db_path, doc_id), start, end, lang, notices, back_to)
 
 
 # In the browser: a click on a bar, a point or a table cell -> the fact id it carries, into the
@@ -262,7 +264,7 @@ def register(app: Dash, db_path: Path) -> None:
             return [html.P(t("doc_not_found", lang))], "evidence-panel open"
         doc = queries.document(db_path, fact["doc_id"])
         panel = evidence_panel(
-            doc, fact["evidence"], fact["evidence_start"], fact["start"], fact["end"], lang
+            doc, fact["evidence"], fact["evidence_start"], fact["start"], fact["end"], lang, search or ""
         )
         return panel, "evidence-panel open"
 

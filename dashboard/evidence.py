@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from dashboard.i18n import doc_type_name, t
+from dashboard.navigation import VIEW_PARAM
 
 
 def highlighted(text: str, start: int | None, end: int | None) -> list:
@@ -23,9 +24,11 @@ def highlighted(text: str, start: int | None, end: int | None) -> list:
     return [text[:start], html.Mark(text[start:end], className="figure"), text[end:]]
 
 
-def doc_link(doc_id: str, start: int | None, end: int | None, lang: str) -> str:
-    params = {k: v for k, v in {"start": start, "end": end, "lang": lang}.items() if v is not None}
-    return f"/doc/{doc_id}?{urlencode(params)}"
+def doc_link(doc_id: str, start: int | None, end: int | None, lang: str, view: str = "") -> str:
+    """The full-text page of a document at a span, carrying the dashboard `view` it is opened from (its
+    query string), so its back link returns there."""
+    params = {"start": start, "end": end, "lang": lang, VIEW_PARAM: view.lstrip("?") or None}
+    return f"/doc/{doc_id}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
 def document_meta(doc: dict, lang: str) -> html.Div:
@@ -54,8 +57,10 @@ def evidence_panel(
     start: int | None,
     end: int | None,
     lang: str,
+    view: str = "",
 ) -> list:
-    """The side panel's content for one clicked value."""
+    """The side panel's content for one clicked value, its full-text link carrying the `view` it was
+    clicked in."""
     if doc is None:
         return [html.P(t("doc_not_found", lang))]
     derived = evidence_start is None
@@ -76,7 +81,7 @@ def evidence_panel(
         document_meta(doc, lang),
         dcc.Link(
             t("evidence_full_text", lang),
-            href=doc_link(doc["id"], link_start, link_end, lang),
+            href=doc_link(doc["id"], link_start, link_end, lang, view),
             id="evidence-doc-link",
             refresh=True,
         ),
@@ -84,11 +89,16 @@ def evidence_panel(
 
 
 def document_page(
-    doc: dict | None, start: int | None, end: int | None, lang: str, notices: Sequence[str] = ()
+    doc: dict | None,
+    start: int | None,
+    end: int | None,
+    lang: str,
+    notices: Sequence[str] = (),
+    back_to: str = "/",
 ) -> html.Div:
     """The whole stored text of a report with the figure's span highlighted, under the notices about
-    the link's values that were ignored."""
-    back = dcc.Link(t("back", lang), href="/" + ("?lang=en" if lang == "en" else ""), refresh=True)
+    the link's values that were ignored; its back link goes to `back_to` (the view it was opened from)."""
+    back = dcc.Link(t("back", lang), href=back_to, refresh=True, id="doc-back")
     said = [html.Div(notice, className="notice") for notice in notices]
     if doc is None:
         return html.Div([*said, html.P(t("doc_not_found", lang)), back], className="page")

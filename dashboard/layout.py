@@ -9,6 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.i18n import DROPDOWN_LABELS, t
+from dashboard.navigation import KEPT_VIEW
 from dashboard.shaping import localized
 from dashboard.state import GROUP_CITIES
 
@@ -265,6 +266,8 @@ def shell(
         [
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="area-picker-recent", data=list(selected)),
+            dcc.Store(id=KEPT_VIEW, storage_type="session"),  # see dashboard/navigation.py
+            dcc.Store(id="doc-scrolled"),
             header(lang),
             filter_bar(areas, years, categories, lang, selected),
             html.Div(id="notices", className="notices"),
