@@ -12,6 +12,7 @@ from dash import dash_table, html
 from dashboard import queries
 from dashboard.cache import per_database
 from dashboard.i18n import doc_type_name, t
+from dashboard.refusal_reasons import reason_in
 from dashboard.tables import sort_order
 
 BUILD_COMMAND = "python -m etl run --reports data/reports"
@@ -27,7 +28,7 @@ CONTAINS_OPS, EQUALS_OPS = {"contains", "icontains", "scontains"}, {"=", "eq", "
 
 def report_frames(db_path: Path | str, lang: str) -> dict[str, pd.DataFrame]:
     """Table id -> every row of that table of the reports page, as text, in the language."""
-    return {"documents-table": _documents(db_path, lang), "quarantine-table": _quarantined(db_path)}
+    return {"documents-table": _documents(db_path, lang), "quarantine-table": _quarantined(db_path, lang)}
 
 
 @per_database(size=4)
@@ -46,9 +47,11 @@ def _documents(db_path: Path | str, lang: str) -> pd.DataFrame:
     )
 
 
-@per_database(size=2)
-def _quarantined(db_path: Path | str) -> pd.DataFrame:
-    return queries.quarantine(db_path).rename(columns={"file_name": "file"})[list(QUARANTINE_COLUMNS)]
+@per_database(size=4)
+def _quarantined(db_path: Path | str, lang: str) -> pd.DataFrame:
+    """The refused files with their reasons in the language (the ETL writes them in English)."""
+    refused = queries.quarantine(db_path).rename(columns={"file_name": "file"})[list(QUARANTINE_COLUMNS)]
+    return refused.assign(reason=[reason_in(reason, lang) for reason in refused["reason"]])
 
 
 def filtered(frame: pd.DataFrame, query: object) -> pd.DataFrame:
