@@ -25,6 +25,7 @@ from dashboard.reports import REPORT_TABLE, missing_db_page, report_frames, repo
 from dashboard.shaping import localized
 from dashboard.state import (
     LEVELS,
+    PEER_GROUPS,
     AreaIndex,
     Notice,
     ViewState,
@@ -35,6 +36,7 @@ from dashboard.state import (
     shortened,
     to_query,
     with_home_selected,
+    with_peer_group,
     within_cap,
     without_other_level,
 )
@@ -50,6 +52,7 @@ CONTROLS = (
     "home-select",
     "target-input",
     "per-select",
+    "group-select",
 )
 
 
@@ -61,8 +64,8 @@ def query_lang(search: str | None) -> str:
 def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[ViewState, list[Notice]]:
     """The view the controls show; a value no control could send (a forged request) is dropped, a group
     chosen in the area picker (all cities, a province) replaces the areas beside it, and more than
-    MAX_AREAS areas are cut with a notice."""
-    area, level, year, cat, home, target, per = values
+    MAX_AREAS areas are cut with a notice; a peer group without a home area is dropped with a notice."""
+    area, level, year, cat, home, target, per, peers = values
     areas = tuple(a for a in area if isinstance(a, str)) if isinstance(area, list) else ()
     groups = [group for group in map(index.group, areas) if group]
     state = ViewState(
@@ -74,9 +77,12 @@ def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[View
         home=home if isinstance(home, str) and home else None,
         target=parse_target(target),
         per="10k" if per else None,
+        peers=peers if peers in PEER_GROUPS else None,
         lang=lang,
     )
-    return within_cap(with_home_selected(state))
+    state, peer_notices = with_peer_group(state)
+    state, cap_notices = within_cap(with_home_selected(state))
+    return state, peer_notices + cap_notices
 
 
 def controls_from_state(state: ViewState) -> list:
@@ -88,6 +94,7 @@ def controls_from_state(state: ViewState) -> list:
         state.home,
         state.target,
         ["10k"] if state.per else [],
+        state.peers or NO_FILTER,
     ]
 
 

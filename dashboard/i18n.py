@@ -198,6 +198,17 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "view_all_areas": {"zh": "所有地区", "en": "All areas"},
     "view_n_areas": {"zh": "{n} 个地区", "en": "{n} areas"},
     "group_count": {"zh": "{label}（{n} 个有报告）", "en": "{label} ({n} with reports)"},
+    "peers": {"zh": "同类比较", "en": "Compare with"},
+    "peers_none": {"zh": "不限", "en": "Any"},
+    "peers_province": {"zh": "本省地区", "en": "My province"},
+    "peers_level": {"zh": "同级地区", "en": "Same level"},
+    "peers_peers": {"zh": "人口相近（±30%）", "en": "Similar population (±30%)"},
+    "notice_group_needs_home": {
+        "zh": "“同类比较”（{value}）需要先选择本地区，已忽略。",
+        "en": "“Compare with” ({value}) needs a home area: ignored.",
+    },
+    "copy_link": {"zh": "复制链接", "en": "Copy link"},
+    "copy_link_done": {"zh": "已复制", "en": "Copied"},
     "notice_group_alone": {
         "zh": "已按所选地区组显示，“{value}”已忽略（地区组与单个地区不能同时选择）。",
         "en": "Showing the chosen group: “{value}” ignored (a group and single areas cannot be mixed).",

@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.i18n import DROPDOWN_LABELS, t
 from dashboard.navigation import KEPT_VIEW
 from dashboard.shaping import localized
-from dashboard.state import GROUP_CITIES
+from dashboard.state import GROUP_CITIES, PEER_GROUPS
 
 ALL = "all"  # the "no filter" choice of the level and category selectors
 SEARCH_LIMIT = 50  # areas an area picker offers for what the user typed
@@ -145,6 +145,13 @@ def group_options(
     ]
 
 
+def peer_options(lang: str) -> list[dict]:
+    """The home area's peer groups, one click each (`group=` in the URL; dashboard/view.py)."""
+    return [{"label": t("peers_none", lang), "value": ALL}] + [
+        {"label": t(f"peers_{group}", lang), "value": group} for group in PEER_GROUPS
+    ]
+
+
 def year_options(years: list[int], lang: str) -> list[dict]:
     options = [{"label": t("year_latest", lang), "value": "latest"}]
     options += [{"label": str(y), "value": str(y)} for y in years]
@@ -210,6 +217,9 @@ def filter_bar(
                 dcc.Dropdown(id="home-select", options=home_options, labels=DROPDOWN_LABELS[lang]),
             ),
             _labelled(
+                t("peers", lang), dcc.RadioItems(id="group-select", options=peer_options(lang), value=ALL)
+            ),
+            _labelled(
                 t("target", lang), dcc.Input(id="target-input", type="number", min=0, max=100, debounce=True)
             ),
             _labelled(
@@ -234,6 +244,10 @@ def header(lang: str) -> html.Header:
                     dcc.Link(t("nav_dashboard", lang), href="/", id="nav-dashboard"),
                     dcc.Link(t("nav_reports", lang), href="/reports", id="nav-reports"),
                     html.A(t("language", lang), href=f"/?lang={other}", id="lang-link"),
+                    html.Button(t("copy_link", lang), id="copy-link", className="link-button"),
+                    html.Span(
+                        id="copy-link-status", title=t("copy_link_done", lang), className="copy-status"
+                    ),
                 ]
             ),
         ],

@@ -50,6 +50,27 @@ function (children) {
 """
 
 
+# In the browser: 复制链接 puts the page's address (the whole view: areas, years, group, language) on the
+# clipboard and says so beside the button (its title holds the word, in the page's language).
+COPY_LINK_JS = """
+function (clicks, done) {
+    if (!clicks) { return window.dash_clientside.no_update; }
+    const url = window.location.href;
+    if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url);
+    } else {
+        const box = document.createElement("textarea");
+        box.value = url;
+        document.body.appendChild(box);
+        box.select();
+        document.execCommand("copy");
+        box.remove();
+    }
+    return done;
+}
+"""
+
+
 def kept_view(db_path: Path, view: object) -> str:
     """The dashboard query string (`?...`, or '' for the default view) a link may carry back: `view`
     parsed as a view and written out again, so what is not a valid view is left out."""
@@ -75,6 +96,13 @@ def register(app: Dash) -> None:
         Input("url", "pathname"),
         Input("url", "search"),
         State(KEPT_VIEW, "data"),
+    )
+    app.clientside_callback(
+        COPY_LINK_JS,
+        Output("copy-link-status", "children"),
+        Input("copy-link", "n_clicks"),
+        State("copy-link-status", "title"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         SCROLL_TO_FIGURE_JS,

@@ -28,12 +28,16 @@ MAX_AREAS = 60
 MAX_PARAM_NOTICES = 20  # unknown parameters named in notices
 MAX_NOTICE_VALUE_CHARS = 40  # a pasted value is quoted back in its notice only this far
 AREA_SEPARATORS = re.compile(r"[,，、\s]+")
-PARAMS = ("area", "level", "year", "cat", "per", "home", "lang", "target")
+PARAMS = ("area", "group", "level", "year", "cat", "per", "home", "lang", "target")
 # Groups an `area` link may name instead of areas: every city, or every area of one province (`prov:44`,
 # the province code's first two digits). A group is drawn ranked (top and bottom, the rest summarised), so
 # its size costs nothing per chart; named areas are all drawn, so they are capped at MAX_AREAS.
 GROUP_CITIES = "cities"
 PROVINCE_GROUP = re.compile(r"prov:(?P<code>[0-9]{2})")
+# Peer groups of the home area (`group=`): the areas of its province, of its level, or of its level with a
+# population within ±PEER_POPULATION_SHARE of its own. Drawn ranked like a group, the home area among them.
+PEER_GROUPS = ("province", "level", "peers")
+PEER_POPULATION_SHARE = 0.3
 
 Notice = tuple[str, dict[str, str]]  # (i18n key, values to fill in)
 
@@ -99,6 +103,7 @@ class ViewState:
 
     areas: tuple[str, ...] = ()
     group: str | None = None
+    peers: str | None = None  # a peer group of the home area (PEER_GROUPS); replaces areas and group
     level: str | None = None
     year: YearSpec = field(default_factory=YearSpec)
     cat: str | None = None
@@ -173,7 +178,8 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
     values: dict[str, object] = {}
 
     def bad(param: str) -> None:
-        notices.append(("notice_bad_param", {"param": param, "value": shortened(params[param])}))
+        shown = "group" if param == "peers" else param
+        notices.append(("notice_bad_param", {"param": shown, "value": shortened(params[param])}))
 
     for param in sorted(params.keys() - set(PARAMS))[:MAX_PARAM_NOTICES]:
         notices.append(("notice_unknown_param", {"param": shortened(param)}))
@@ -187,7 +193,14 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
         else:
             values["home"] = home
     values["areas"] = areas
-    simple_choices = {"level": LEVELS, "cat": category_ids, "per": PER_VALUES, "lang": LANGS}
+    simple_choices = {
+        "peers": PEER_GROUPS,  # the `group` parameter: a peer group of the home area
+        "level": LEVELS,
+        "cat": category_ids,
+        "per": PER_VALUES,
+        "lang": LANGS,
+    }
+    params = {("peers" if key == "group" else key): value for key, value in params.items()}
     for param, choices in simple_choices.items():
         if param in params:
             if params[param] in choices:
@@ -201,7 +214,9 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
                 bad(param)
             else:
                 values[param] = parsed
-    state, level_notices = without_other_level(with_home_selected(ViewState(**values)), index)
+    state, peer_notices = with_peer_group(ViewState(**values))
+    notices += peer_notices
+    state, level_notices = without_other_level(with_home_selected(state), index)
     state, cap_notices = within_cap(state)
     already_said = any(key == "notice_too_many_areas" for key, _ in notices)
     return state, notices + level_notices + ([] if already_said else cap_notices)
@@ -260,6 +275,8 @@ def to_query(state: ViewState, index: AreaIndex) -> str:
         params["area"] = ",".join(index.url_name(code) for code in state.areas)
     elif state.group:
         params["area"] = state.group
+    if state.peers:
+        params["group"] = state.peers
     if state.level:
         params["level"] = state.level
     params["year"] = str(state.year)
@@ -274,6 +291,16 @@ def to_query(state: ViewState, index: AreaIndex) -> str:
     if state.target is not None:
         params["target"] = f"{state.target:g}"
     return "?" + urlencode(params, safe=",")
+
+
+def with_peer_group(state: ViewState) -> tuple[ViewState, list[Notice]]:
+    """A peer group is the home area's: without a home area it is dropped (with a notice); with one, it
+    replaces the areas or group the link also names."""
+    if not state.peers:
+        return state, []
+    if not state.home:
+        return replace(state, peers=None), [("notice_group_needs_home", {"value": state.peers})]
+    return replace(state, areas=(), group=None), []
 
 
 def with_home_selected(state: ViewState) -> ViewState:

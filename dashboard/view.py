@@ -9,7 +9,15 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.cache import per_database
-from dashboard.state import GROUP_CITIES, MAX_AREAS, AreaIndex, Notice, ViewState, parse_query
+from dashboard.state import (
+    GROUP_CITIES,
+    MAX_AREAS,
+    PEER_POPULATION_SHARE,
+    AreaIndex,
+    Notice,
+    ViewState,
+    parse_query,
+)
 
 
 def load_state(db_path: Path, search: str | None) -> tuple[ViewState, list[Notice], AreaIndex, pd.DataFrame]:
@@ -35,9 +43,26 @@ def group_areas(areas: pd.DataFrame, group: str | None) -> pd.DataFrame:
     return areas
 
 
+def peer_areas(areas: pd.DataFrame, own: pd.Series, peers: str) -> pd.DataFrame:
+    """The `areas` in the peer group of the home area `own`: its province, its level, or its level with a
+    population within ±PEER_POPULATION_SHARE of its own (none when its population is unknown)."""
+    if peers == "province":
+        return areas[areas["province_code"] == own["province_code"]]
+    same_level = areas[areas["level"] == own["level"]]
+    if peers == "level":
+        return same_level
+    population = pd.to_numeric(same_level["population"], errors="coerce")
+    own_population = pd.to_numeric(own["population"], errors="coerce")
+    near = (population - own_population).abs() <= PEER_POPULATION_SHARE * own_population
+    return same_level[near]
+
+
 def default_areas(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
     """Every area with reports (of the group and the chosen level): what a ranked view covers."""
     chosen = group_areas(areas[areas["has_reports"]], state.group)
+    home = areas[areas["code"] == state.home]
+    if state.peers and not home.empty:
+        chosen = peer_areas(chosen, home.iloc[0], state.peers)
     return chosen[chosen["level"] == state.level] if state.level else chosen
 
 

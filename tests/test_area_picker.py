@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import queries
 from dashboard.app import create_app
+from dashboard.callbacks import CONTROLS
 from dashboard.layout import SEARCH_LIMIT, picker_options, search_areas
 from dashboard.state import GROUP_CITIES, PROVINCE_GROUP
 
@@ -18,7 +19,6 @@ YIBIN, SHENZHEN, LICHENG = "511500", "440300", "350502"  # 宜宾 has no report 
 PAGE_BOUND = 400_000
 # The layout and the callbacks of the filter bar (no charts): it no longer grows with the area table
 PICKER_BOUND = 64_000
-CONTROLS = ("area-select", "level-select", "year-select", "cat-select", "home-select", "target-input")
 PICKER_OUTPUT = "..area-select.options...home-select.options...area-picker-recent.data.."
 
 
@@ -103,14 +103,14 @@ def test_first_page_load_stays_small(client):
     which ≈272 KB are the charts."""
     layout = client.get("/_dash-layout", headers={"Referer": "http://127.0.0.1/"})
     sync_inputs = [{"id": "url", "property": "search", "value": ""}]
-    sync_inputs += [{"id": c, "property": "value", "value": None} for c in (*CONTROLS, "per-select")]
+    sync_inputs += [{"id": c, "property": "value", "value": None} for c in CONTROLS]
     sync_outputs = [{"id": "url", "property": "search"}]
-    sync_outputs += [{"id": c, "property": "value"} for c in (*CONTROLS, "per-select")]
+    sync_outputs += [{"id": c, "property": "value"} for c in CONTROLS]
     sync_outputs += [{"id": "notices", "property": "children"}, {"id": "lang-link", "property": "href"}]
     sync = post(
         client,
         "..url.search..."
-        + "...".join(f"{c}.value" for c in (*CONTROLS, "per-select"))
+        + "...".join(f"{c}.value" for c in CONTROLS)
         + "...notices.children...lang-link.href..",
         sync_outputs,
         sync_inputs,

@@ -94,3 +94,14 @@ def test_only_a_valid_view_travels_in_a_link(long_report_db):
     assert back_href(long_report_db, "?start=3&end=5", "en") == "/?lang=en"
     back = back_href(long_report_db, "?start=3&view=year%3D2023%26cat%3Ddrills", "zh")
     assert back.startswith("/?") and same_view(back, "?year=2023&cat=drills")
+
+
+def test_copy_link_puts_the_views_address_on_the_clipboard(tab):
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab.goto(tab.base_url + "/" + VIEW)
+    tab.wait_for_selector("#panel-drills .js-plotly-plot", timeout=WAIT_MS)
+    tab.locator("#copy-link").click()
+    tab.wait_for_function("() => document.querySelector('#copy-link-status').textContent.length > 0")
+    assert tab.locator("#copy-link-status").inner_text() == "已复制"
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert urlparse(copied).path == "/" and same_view(copied, VIEW)
