@@ -204,20 +204,21 @@ def register(app: Dash, db_path: Path) -> None:
     )
     def area_picker_options(level, area_search, area_value, home_search, home_value, recent, search):
         """Only areas of the chosen level to pick from (compare like with like), found on the server
-        as the user types, with the selected and earlier chosen areas, and the groups (all cities, a
-        province) in the area picker; only the picker that changed."""
+        as the user types, with the selected and earlier chosen areas (an area with no report marked),
+        and the groups (all cities, a province) in the area picker; only the picker that changed."""
         require_usable_db(db_path)
         level = level if level in LEVELS else None
         recent = remembered(area_value, home_value, recent)
+        lang = query_lang(search)
         changed = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
         areas = queries.areas(db_path)
         return (
             dash.no_update
             if changed == {"home-select"}
-            else picker_options(areas, level, area_value, area_search, recent, query_lang(search)),
+            else picker_options(areas, level, area_value, area_search, recent, lang, lang),
             dash.no_update
             if changed == {"area-select"}
-            else picker_options(areas, level, home_value, home_search, recent),
+            else picker_options(areas, level, home_value, home_search, recent, lang=lang),
             recent,
         )
 

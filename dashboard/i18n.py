@@ -207,6 +207,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "zh": "“同类比较”（{value}）需要先选择本地区，已忽略。",
         "en": "“Compare with” ({value}) needs a home area: ignored.",
     },
+    "picker_no_reports": {"zh": "（无报告）", "en": " (no reports)"},
     "copy_link": {"zh": "复制链接", "en": "Copy link"},
     "copy_link_done": {"zh": "已复制", "en": "Copied"},
     "notice_group_alone": {

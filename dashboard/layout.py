@@ -8,7 +8,7 @@ from itertools import combinations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.i18n import DROPDOWN_LABELS, t
+from dashboard.i18n import DEFAULT_LANG, DROPDOWN_LABELS, t
 from dashboard.navigation import KEPT_VIEW
 from dashboard.shaping import localized
 from dashboard.state import GROUP_CITIES, PEER_GROUPS
@@ -27,12 +27,14 @@ def province_short(province: str) -> str:
     return province
 
 
-def labelled_areas(areas: pd.DataFrame) -> list[dict]:
-    """One option per area, in the frame's order: labelled "广东 · 深圳", searchable by name, pinyin and
-    code."""
+def labelled_areas(areas: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[dict]:
+    """One option per area, in the frame's order: labelled "广东 · 深圳" (an area with no report loaded
+    says so: nothing to show for it yet), searchable by name, pinyin and code."""
+    no_reports = t("picker_no_reports", lang)
     return [
         {
-            "label": f"{province_short(row.province)} · {row.short_name}",
+            "label": f"{province_short(row.province)} · {row.short_name}"
+            + ("" if row.has_reports else no_reports),
             "value": row.code,
             "search": f"{row.name} {row.short_name} {row.pinyin or ''} {row.province} {row.code}",
         }
@@ -40,12 +42,12 @@ def labelled_areas(areas: pd.DataFrame) -> list[dict]:
     ]
 
 
-def area_options(areas: pd.DataFrame, level: str | None = None) -> list[dict]:
+def area_options(areas: pd.DataFrame, level: str | None = None, lang: str = DEFAULT_LANG) -> list[dict]:
     """Options grouped by province (sorted by code, labelled "广东 · 深圳"), searchable by name, pinyin
     and code; areas with reports first; only areas of `level` (city, county) when one is chosen."""
     if level:
         areas = areas[areas["level"] == level]
-    return labelled_areas(areas.sort_values("has_reports", ascending=False, kind="stable"))
+    return labelled_areas(areas.sort_values("has_reports", ascending=False, kind="stable"), lang)
 
 
 def search_areas(areas: pd.DataFrame, search: str) -> pd.DataFrame:
@@ -97,6 +99,7 @@ def picker_options(
     search: object = None,
     recent: object = None,
     groups_lang: str | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> list[dict]:
     """What an area picker sends to the browser, never the whole reference table: the areas (of `level`)
     matching what the user typed (found here on the server by name, pinyin or code), or with nothing
@@ -107,9 +110,9 @@ def picker_options(
     chosen = areas[areas["level"] == level] if level else areas
     typed = search.strip()[:MAX_SEARCH_LENGTH] if isinstance(search, str) else ""
     if typed:
-        options = labelled_areas(search_areas(chosen, typed))
+        options = labelled_areas(search_areas(chosen, typed), lang)
     else:
-        options = area_options(chosen[chosen["has_reports"].astype(bool)])
+        options = area_options(chosen[chosen["has_reports"].astype(bool)], lang=lang)
     by_code = areas.set_index("code", drop=False)
     earlier = by_code.reindex(area_codes(recent)).dropna(subset=["code"])
     if level:
@@ -118,7 +121,7 @@ def picker_options(
         options = group_options(areas, level, typed, area_codes(selected), groups_lang) + options
     offered = {option["value"] for option in options}
     kept = [code for code in dict.fromkeys([*area_codes(selected), *earlier["code"]]) if code not in offered]
-    return options + labelled_areas(by_code.reindex(kept).dropna(subset=["code"]))
+    return options + labelled_areas(by_code.reindex(kept).dropna(subset=["code"]), lang)
 
 
 def group_options(
@@ -169,8 +172,8 @@ def filter_bar(
     """The controls; the area pickers start with the areas with reports and the `selected` ones (the
     page URL's `area` and `home`), which must be among the options before the URL sets them as values,
     or the dropdown drops them."""
-    options = picker_options(areas, None, list(selected), groups_lang=lang)
-    home_options = picker_options(areas, None, list(selected))
+    options = picker_options(areas, None, list(selected), groups_lang=lang, lang=lang)
+    home_options = picker_options(areas, None, list(selected), lang=lang)
     level_options = [{"label": t(f"level_{v}", lang), "value": v} for v in (ALL, "city", "county")]
     category_options = [{"label": t("category_all", lang), "value": ALL}] + [
         {"label": localized(c, "name", lang), "value": c["id"]} for _, c in categories.iterrows()

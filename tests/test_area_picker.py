@@ -139,7 +139,7 @@ def test_options_are_the_reporting_areas_and_the_selected_ones(client, areas):
     assert set(values(area_options)) == reporting | {YIBIN}
     assert set(values(home_options)) == reporting | {YIBIN}  # chosen on this page: stays offered
     labels = {option["value"]: option["label"] for option in area_options}
-    assert labels[YIBIN] == "四川 · 宜宾" and labels[SHENZHEN] == "广东 · 深圳"
+    assert labels[YIBIN] == "四川 · 宜宾（无报告）" and labels[SHENZHEN] == "广东 · 深圳"
     assert area_groups(area_options)[:2] == ["cities", "prov:31"] and not area_groups(home_options)
     assert labels["prov:44"] == "广东全部地区（2 个有报告）"
 
@@ -160,9 +160,12 @@ def test_typing_an_area_without_reports_finds_it(client, typed):
     assert values(area_options)[0] == YIBIN
     assert SHENZHEN in values(area_options)  # the selection keeps its option
     assert home_options is None  # only the picker typed in is sent again
+    labels = {option["value"]: option["label"] for option in area_options}
+    assert labels[YIBIN].endswith("（无报告）") and "无报告" not in labels[SHENZHEN]  # which have data
     area_options, home_options, _ = picker(client, home_search=typed, changed=["home-select.search_value"])
     assert area_options is None
     assert values(home_options)[0] == YIBIN
+    assert home_options[0]["label"].endswith("（无报告）")
 
 
 def test_search_results_are_bounded_and_ranked(areas):
