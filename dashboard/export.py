@@ -1,6 +1,6 @@
 """Chart files that stand alone in someone else's report: at Word or slide sizes, with Windows-safe names
-that say what is inside, a title naming the filter, a footer naming the source reports, ZIP and
-multi-page PDF bundles.
+that say what is inside, a title naming the filter, a footer naming the source reports, ZIP bundles and
+report packs (PDF, PPTX, DOCX: dashboard/report_pack.py).
 
 The images come from dashboard.render; the charts themselves from the dashboard's own builders.
 """
@@ -13,23 +13,27 @@ import os
 import sys
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
-from pypdf import PdfReader, PdfWriter
 
 from dashboard import queries
-from dashboard.filenames import AREA_NAME_JOINER, chart_stem, safe_filename, unique_names
+from dashboard.chart_frame import (
+    ExportChart,
+    framed_figures,
+    merge_pdfs,
+    render_files,
+    sources_footer,
+    standalone,
+)
+from dashboard.filenames import AREA_NAME_JOINER, chart_stem, safe_filename
 from dashboard.i18n import t
 from dashboard.layout import province_short
-from dashboard.panels import panel_charts
+from dashboard.panels import PanelChart, caption, panel_charts
 from dashboard.render import (
-    CJK_FONT_FAMILY,
-    IMAGE_FORMATS,
     ChartRenderer,
     ImageRenderer,
     NoCjkFontError,
@@ -37,85 +41,16 @@ from dashboard.render import (
     find_chromium,
     require_cjk_font,
 )
-from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES, ReportSize
+from dashboard.report_sizes import DEFAULT_REPORT_SIZE, PACK_FORMATS, REPORT_SIZES, ReportSize
 from dashboard.reports import problem_reason
 from dashboard.shaping import localized, shape_all
 from dashboard.state import AREA_SEPARATORS, GROUP_CITIES, ViewState
 from dashboard.view import load_state, selected_areas
 
-# --- the stand-alone frame ------------------------------------------------------------------------
-FOOTER_TEXT = {"zh": "数据来源：{names}", "en": "Source: {names}"}
-MORE_SOURCES_TEXT = {"zh": "等{n}份报告", "en": " and {more} more ({n} reports)"}
-SOURCE_JOINER = {"zh": "；", "en": "; "}
-# An annotation does not wrap: two names of at most 28 characters fit one line of an 800 px chart.
-MAX_SOURCES_NAMED = 2
-MAX_SOURCE_CHARS = 28
-FOOTER_FONT = {"size": 10, "color": "#495057"}
-FOOTER_HEIGHT_PX = 30
-LEGEND_HEIGHT_PX = 30
-EDGE_PX = 10
-
-
-def sources_footer(source_names: Sequence[str], lang: str) -> str:
-    """One line naming the reports the values come from: the first few, each cut to fit the width."""
-    unique = list(dict.fromkeys(source_names))
-    shown = [_shortened(name, MAX_SOURCE_CHARS) for name in unique[:MAX_SOURCES_NAMED]]
-    named = SOURCE_JOINER[lang].join(shown)
-    if len(unique) > MAX_SOURCES_NAMED:
-        more = MORE_SOURCES_TEXT[lang].format(n=len(unique), more=len(unique) - MAX_SOURCES_NAMED)
-        named += more
-    return FOOTER_TEXT[lang].format(names=named)
-
-
-def _shortened(text: str, max_chars: int) -> str:
-    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
-
-
-def standalone(fig: go.Figure | dict[str, Any], title: str, footer: str) -> go.Figure:
-    """A copy of the chart that explains itself outside the dashboard: a title naming the filter and a
-    footer line naming the source reports, in a Simplified Chinese face. The legend moves under the
-    title, so the footer at the bottom edge never runs into it whatever the export size."""
-    framed = go.Figure(fig)
-    margin = framed.layout.margin
-    top = margin.t if margin.t is not None else 80
-    bottom = margin.b if margin.b is not None else 80
-    left = margin.l if margin.l is not None else 80
-    framed.update_layout(
-        title_text=title,
-        font_family=CJK_FONT_FAMILY,
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
-        margin_t=top + LEGEND_HEIGHT_PX,
-        margin_b=bottom + FOOTER_HEIGHT_PX,
-    )
-    framed.add_annotation(
-        text=footer,
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        xshift=EDGE_PX - left,
-        yshift=-bottom,
-        align="left",
-        font=FOOTER_FONT,
-    )
-    return framed
-
-
-def render_files(
-    figs: Mapping[str, go.Figure | dict[str, Any]],
-    renderer: ImageRenderer,
-    fmt: str = "png",
-    size: ReportSize = REPORT_SIZES[DEFAULT_REPORT_SIZE],
-) -> dict[str, bytes]:
-    """File name -> image bytes for each chart; keys of `figs` are file stems (see `chart_stem`)."""
-    names = unique_names([safe_filename(f"{stem}.{fmt}") for stem in figs])
-    return {
-        name: renderer.to_image(fig, fmt, size.width, size.height, size.scale)
-        for name, fig in zip(names, figs.values(), strict=True)
-    }
+# What tests and callers import from here; the frame itself lives in dashboard.chart_frame.
+__all__ = ["ExportChart", "merge_pdfs", "sources_footer", "standalone", "export_zip", "chart_download"]
+FILE_FORMATS = ("png", "svg")  # one file a chart; the PACK_FORMATS make one file of the whole view
+EXPORT_FORMATS = (*FILE_FORMATS, *PACK_FORMATS)
 
 
 def export_zip(
@@ -132,16 +67,6 @@ def export_zip(
     return buffer.getvalue()
 
 
-def merge_pdfs(pages: Sequence[bytes]) -> bytes:
-    """One PDF with the pages of each given PDF in order (kaleido makes one single-page PDF a chart)."""
-    writer = PdfWriter()
-    for document in pages:
-        writer.append(PdfReader(io.BytesIO(document)))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 # --- the `export` command ---------------------------------------------------------------------------
 EXIT_WRITTEN, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_MATCHED, EXIT_NO_CJK_FONT = 0, 1, 2, 3, 4
 # CLI option -> URL parameter of the same view: the command renders what that link shows.
@@ -151,22 +76,14 @@ MAX_AREAS_IN_TITLE = 5  # named in an exported chart's title; past this, how man
 BUNDLE_LABEL = {"zh": "图表", "en": "charts"}  # a PDF or ZIP holding charts of several categories
 
 
-@dataclass(frozen=True)
-class ExportChart:
-    """One chart as the dashboard draws it, with what its file name and footer need."""
-
-    figure: go.Figure
-    stem: str
-    title: str
-    footer: str
-
-
 def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """The `export` subcommand: options mirror the dashboard's URL parameters."""
     parser = subparsers.add_parser(
         "export",
-        help="write the dashboard's charts as image files (PNG, SVG, or one PDF)",
-        description="Render the charts a dashboard link would show, one file per chart. Exit status: "
+        help="write the dashboard's charts as image files (PNG, SVG) or one report (PDF, PPTX, DOCX)",
+        description="Render the charts a dashboard link would show: png/svg one file per chart; pdf, pptx "
+        "and docx one file of the whole view, a page or slide per chart with its 口径 and sources "
+        "(--size does not apply to them). Exit status: "
         "0 files written, 1 failed (rendering, writing), 2 usage error (also an --out that is no writable "
         "folder), 3 nothing matched, 4 no CJK font installed.",
     )
@@ -183,7 +100,7 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("--home", help="area highlighted in every chart")
     parser.add_argument("--target", help="closure-rate target line, in percent")
     parser.add_argument("--lang", default="zh", help="zh or en")
-    parser.add_argument("--format", required=True, choices=IMAGE_FORMATS, dest="fmt")
+    parser.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
     parser.add_argument("--size", default=DEFAULT_REPORT_SIZE, choices=sorted(REPORT_SIZES))
     parser.add_argument("--out", required=True, type=Path, help="folder for the files (created)")
     parser.add_argument("--chromium", help="Chromium executable (default /usr/bin/chromium)")
@@ -271,9 +188,26 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
             stem = chart_stem(localized(category, "name", lang), chart.name, area_names, str(state.year))
             unit_title = chart.figure.layout.title.text  # the name with its unit, as on the page
             title = TITLE_SEPARATOR.join([unit_title, *filter_words])
-            sources = shown["title"].fillna(shown["file_name"]).tolist()
-            charts.append(ExportChart(chart.figure, stem, title, sources_footer(sources, lang)))
+            sources = tuple(dict.fromkeys(shown["title"].fillna(shown["file_name"])))
+            definitions, notes = caption_text(chart, shaped, selected, state)
+            footer = sources_footer(sources, lang)
+            charts.append(
+                ExportChart(
+                    chart.figure, stem, title, footer, lang, tuple(filter_words), definitions, notes, sources
+                )
+            )
     return charts
+
+
+def caption_text(
+    chart: PanelChart, shaped: Mapping[str, pd.DataFrame], selected: pd.DataFrame, state: ViewState
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The chart's caption on the page as text: the 口径 of each indicator drawn, and the other lines
+    (unit, who reported, who did not, population source). The caption puts the unit first, then one
+    definition per indicator."""
+    lines = tuple(span.children for span in caption(chart, shaped, selected, state).children)
+    n = len(chart.indicators)
+    return lines[1 : 1 + n], (lines[0], *lines[1 + n :])
 
 
 def view_areas_name(state: ViewState, selected: pd.DataFrame) -> str:
@@ -299,13 +233,14 @@ def _year_words(state: ViewState) -> str:
 def write_charts(
     charts: Sequence[ExportChart], out: Path, fmt: str, size: ReportSize, chromium: str | None, lang: str
 ) -> list[Path]:
-    """One file per chart, or for `pdf` one file with a page per chart; returns the paths written."""
+    """One file per chart, or for a report format one file of the whole view; returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     with ChartRenderer(chromium) as renderer:
-        files = render_files(framed_figures(charts), renderer, fmt, size)
-    if fmt == "pdf":
-        bundle_name = safe_filename(f"{bundle_stem(BUNDLE_LABEL[lang], charts)}.pdf")
-        files = {bundle_name: merge_pdfs(list(files.values()))}
+        if fmt in PACK_FORMATS:
+            name, content = pack_file(charts, renderer, fmt, BUNDLE_LABEL[lang])
+            files = {name: content}
+        else:
+            files = render_files(framed_figures(charts), renderer, fmt, size)
     written = []
     for name, content in files.items():
         path = out / name
@@ -314,9 +249,14 @@ def write_charts(
     return written
 
 
-def framed_figures(charts: Sequence[ExportChart]) -> dict[str, go.Figure]:
-    """File stem -> the chart framed to stand alone (title naming the filter, footer naming sources)."""
-    return {chart.stem: standalone(chart.figure, chart.title, chart.footer) for chart in charts}
+def pack_file(
+    charts: Sequence[ExportChart], renderer: ImageRenderer, fmt: str, label: str
+) -> tuple[str, bytes]:
+    """The report pack's file name (what the view shows) and bytes. python-pptx and python-docx are
+    loaded on the first pack, not when a server process starts."""
+    from dashboard.report_pack import report_pack
+
+    return safe_filename(f"{bundle_stem(label, charts)}.{fmt}"), report_pack(charts, renderer, fmt)
 
 
 def bundle_stem(label: str, charts: Sequence[ExportChart]) -> str:
@@ -327,7 +267,10 @@ def bundle_stem(label: str, charts: Sequence[ExportChart]) -> str:
 def chart_download(
     charts: Sequence[ExportChart], renderer: ImageRenderer, fmt: str, size: ReportSize, label: str
 ) -> tuple[str, bytes]:
-    """What the dashboard's export menu sends: one chart as its image file, several as one ZIP."""
+    """What the dashboard's export menu sends: a report pack (pdf, pptx, docx) of every chart; else one
+    chart as its image file, several as one ZIP."""
+    if fmt in PACK_FORMATS:
+        return pack_file(charts, renderer, fmt, label)
     figs = framed_figures(charts)
     if len(figs) == 1:
         ((name, image),) = render_files(figs, renderer, fmt, size).items()

@@ -6,20 +6,24 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.i18n import t
-from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES
+from dashboard.report_sizes import DEFAULT_REPORT_SIZE, PACK_FORMATS, REPORT_SIZES
 
 EXPORT_ALL = "all"  # the scope of the "export all" bar: every chart of the view
 MENU_FORMATS = ("png", "svg")
+# "Export all" also offers the report pack: the whole view as one PDF, PowerPoint or Word file (a page or
+# slide per chart at its own size, so the size choice applies to PNG and SVG only).
+ALL_FORMATS = (*MENU_FORMATS, *PACK_FORMATS)
 
 
 def export_menu(scope: str, lang: str) -> html.Div | html.Details:
     """A category's menu (scope = its id) folds away; the "export all" bar (scope EXPORT_ALL) stays open."""
+    formats = ALL_FORMATS if scope == EXPORT_ALL else MENU_FORMATS
     choices = html.Div(
         [
             dcc.RadioItems(
                 id={"type": "export-format", "scope": scope},
-                options=[{"label": fmt.upper(), "value": fmt} for fmt in MENU_FORMATS],
-                value=MENU_FORMATS[0],
+                options=[{"label": fmt.upper(), "value": fmt} for fmt in formats],
+                value=formats[0],
                 inline=True,
             ),
             dcc.RadioItems(
