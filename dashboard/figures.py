@@ -263,15 +263,24 @@ def vertical_bars(
     return spec | {"x": area_labels(group), "y": group["shown"].tolist()}
 
 
+def year_lines(rows: pd.DataFrame) -> list[tuple[tuple[str, str], pd.DataFrame]]:
+    """(area, series) -> that line's rows by year, the lines in the order they first appear in `rows`:
+    one sort of every row rather than one per line."""
+    if rows.empty:
+        return []
+    by_year = rows.sort_values("year", kind="stable")
+    lines = dict(list(by_year.groupby(["area", "series"], sort=False)))
+    keys = dict.fromkeys(zip(rows["area"].tolist(), rows["series"].tolist(), strict=True))
+    return [(key, lines[key]) for key in keys if key in lines]  # as groupby: no line without an area
+
+
 def trend_figure(
     rows: pd.DataFrame, title: str, unit: str, lang: str, target: float | None = None
 ) -> go.Figure:
     """One line per area (and breakdown) over the selected years; the home area drawn thicker."""
     data = [
-        trend_line(
-            group.sort_values("year"), area, series, SERIES_COLOURS[i % len(SERIES_COLOURS)], unit, lang
-        )
-        for i, ((area, series), group) in enumerate(rows.groupby(["area", "series"], sort=False))
+        trend_line(group, area, series, SERIES_COLOURS[i % len(SERIES_COLOURS)], unit, lang)
+        for i, ((area, series), group) in enumerate(year_lines(rows))
     ]
     shapes, labels = target_marks(target, lang)
     layout = layout_spec(title_text(title, unit, lang))

@@ -108,8 +108,9 @@ def province_cells(coverage: pd.DataFrame, indicators: pd.DataFrame, selected: p
     cells["row"] = cells["province"].map(province_short)
     cells["column"] = cells["indicator"].map(names)
     cells["share"] = cells["areas"] / cells["province_code"].map(sizes)
+    size_of = sizes.to_dict()  # a dict look-up a cell: a Series look-up costs ten times more
     cells["label"] = [
-        t("coverage_cell", lang, n=n, m=int(sizes[code]), derived=d, flagged=f)
+        t("coverage_cell", lang, n=n, m=int(size_of[code]), derived=d, flagged=f)
         for n, code, d, f in zip(
             cells["areas"], cells["province_code"], cells["derived"], cells["flagged"], strict=True
         )

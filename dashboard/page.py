@@ -75,9 +75,11 @@ def _panel_body(db_path: Path, key: str, state: ViewState) -> object:
     categories = queries.categories(db_path).set_index("id", drop=False)
     if key not in categories.index:
         return html.P(t("no_data", state.lang))
-    shaped = category_shaped(db_path, key, *base_view(db_path, state))
-    table = category_table(db_path, key, state)
-    return category_body(categories.loc[key], indicators, shaped, selected, state, table)
+    view = base_view(db_path, state)
+    table = _category_table(db_path, key, *view)  # the home area's rows are marked on the page sent
+    return category_body(
+        categories.loc[key], indicators, category_shaped(db_path, key, *view), selected, state, table
+    )
 
 
 def overview(
@@ -149,6 +151,6 @@ def category_table(db_path: Path, key: str, state: ViewState) -> pd.DataFrame:
 
 
 def table_rows(db_path: Path, key: str, search: str | None, sort_by: object, page: object) -> list[dict]:
-    """One page of a panel's table, sorted on the server over every row."""
+    """One page of a panel's table, sorted on the server over every row, the home area's rows marked."""
     state, _, _, _ = load_state(db_path, search if isinstance(search, str) else "")
-    return table_page(category_table(db_path, key, state), sort_by, page)
+    return table_page(_category_table(db_path, key, *base_view(db_path, state)), sort_by, page, state.home)

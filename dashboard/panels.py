@@ -259,9 +259,9 @@ def chart_card(
     )
 
 
-def table_view(category_id: str, table: pd.DataFrame, lang: str) -> html.Div:
+def table_view(category_id: str, table: pd.DataFrame, lang: str, home: str | None = None) -> html.Div:
     """The table beside the charts, every area of the view, sorted and paged on the server (a page is
-    what the browser holds); clicking a value opens its evidence."""
+    what the browser holds), the `home` area's rows marked; clicking a value opens its evidence."""
     return html.Div(
         [
             html.Div(
@@ -276,7 +276,7 @@ def table_view(category_id: str, table: pd.DataFrame, lang: str) -> html.Div:
             dash_table.DataTable(
                 id={"type": "table", "cat": category_id},
                 columns=[{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
-                data=table_page(table, [], 0),
+                data=table_page(table, [], 0, home),
                 sort_action="custom",
                 sort_by=[],
                 page_action="custom",
@@ -302,10 +302,13 @@ def category_body(
     state: ViewState,
     table: pd.DataFrame,
 ) -> html.Div:
-    """A category panel's charts and its table (the panel's head is part of the page skeleton)."""
+    """A category panel's charts and its table of every area, the home area's rows marked on the page sent
+    (the panel's head is part of the page skeleton)."""
     own = indicators[indicators["category"] == category["id"]]
     charts = [
         chart_card(chart, category["id"], shaped, selected, state)
         for chart in panel_charts(own, indicators, shaped, state, selected)
     ]
-    return html.Div([html.Div(charts, className="chart-grid"), table_view(category["id"], table, state.lang)])
+    return html.Div(
+        [html.Div(charts, className="chart-grid"), table_view(category["id"], table, state.lang, state.home)]
+    )

@@ -24,6 +24,7 @@ from dashboard.figures import (
     target_marks,
     title_text,
     value_axis_spec,
+    year_lines,
 )
 from dashboard.i18n import t
 from dashboard.numbers import format_number
@@ -172,8 +173,8 @@ def ranked_trend_figure(
         "hovertemplate": "%{y:,.4~g}<extra></extra>",
     }
     lines = [
-        area_line(group.sort_values("year"), area, series, i, unit, lang)
-        for i, ((area, series), group) in enumerate(rows.groupby(["area", "series"], sort=False))
+        area_line(group, area, series, i, unit, lang)
+        for i, ((area, series), group) in enumerate(year_lines(rows))
     ]
     layout = layout_spec(title_text(title, unit, lang))
     shapes, labels = target_marks(target, lang)

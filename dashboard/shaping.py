@@ -3,12 +3,14 @@ residents), series labels for dims, marked text ("500+"), year labels, and the h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.i18n import t
-from dashboard.numbers import format_value
+from dashboard.numbers import format_values
 
 DIM_COLUMNS = ("level", "field", "kind", "role")
 PER_10K = 10_000
@@ -35,15 +37,22 @@ def ratio_of(indicator: pd.Series | dict) -> tuple[str, str] | None:
     return tuple(parts) if pd.api.types.is_list_like(parts) else None
 
 
+def per_distinct(label: Callable[..., object], *columns: pd.Series) -> list:
+    """`label(*values)` of each row's values in `columns`, computed once per distinct combination: a
+    breakdown or a year label is one of a few, so 11,000 rows cost a dict look-up each."""
+    labels: dict[tuple, object] = {}
+    return [
+        labels[key] if key in labels else labels.setdefault(key, label(*key))
+        for key in zip(*(column.tolist() for column in columns), strict=True)
+    ]
+
+
 def named_series(rows: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
     """Shaped rows whose series start with `name`, to draw several indicators' values in one chart, with
     every digit shown: two counts side by side are compared to the unit, not to three digits."""
     return rows.assign(
         series=[f"{name} · {s}" if s else name for s in rows["series"]],
-        text=[
-            format_value(shown, approx if pd.notna(approx) else None, lang, exact=True)
-            for shown, approx in zip(rows["shown"], rows["approx"], strict=True)
-        ],
+        text=format_values(rows["shown"], rows["approx"].tolist(), lang, exact=True),
     )
 
 
@@ -66,31 +75,47 @@ def dim_orders(dim_values: pd.DataFrame) -> dict[tuple[str, str], int]:
 
 def series_labels(rows: pd.DataFrame, dims: list[str], names: dict[tuple[str, str], str]) -> list[str]:
     """The breakdown each value belongs to (市级, 人大代表建议 · 主办); empty for indicators without dims."""
-    columns = [rows[d] for d in dims]
-    return (
-        [
-            " · ".join(names.get((d, v), str(v)) for d, v in zip(dims, values, strict=True) if pd.notna(v))
-            for values in zip(*columns, strict=True)
-        ]
-        if dims
-        else [""] * len(rows)
+    if not dims:
+        return [""] * len(rows)
+    return per_distinct(
+        lambda *values: " · ".join(
+            names.get((d, v), str(v)) for d, v in zip(dims, values, strict=True) if pd.notna(v)
+        ),
+        *(rows[d] for d in dims),
+    )
+
+
+def series_orders(rows: pd.DataFrame, dims: list[str], orders: dict[tuple[str, str], int]) -> list[str]:
+    """What sorts the breakdowns the catalog's way (`01-03`); empty for indicators without dims."""
+    if not dims:
+        return [""] * len(rows)
+    return per_distinct(
+        lambda *values: "-".join(f"{orders.get((d, v), 99):02d}" for d, v in zip(dims, values, strict=True)),
+        *(rows[d] for d in dims),
     )
 
 
 def period_marks(rows: pd.DataFrame, lang: str) -> list[str]:
     """`2022`, or `2023 非全年` / `2021-2023 累计` where the figure does not cover exactly one year."""
-    return [
-        str(year) if period == "year" else f"{year} {note or t(period, lang)}"
-        for year, period, note in zip(rows["year"], rows["period"], rows["period_note"], strict=True)
-    ]
+    return per_distinct(
+        lambda year, period, note: str(year) if period == "year" else f"{year} {note or t(period, lang)}",
+        rows["year"],
+        rows["period"],
+        rows["period_note"],
+    )
 
 
 def fact_ids(rows: pd.DataFrame) -> list[str | None]:
     """What a chart point or table row carries to find its sentence again: `<doc id>/<indicator>/<start>`
     (see queries.fact), never the sentence itself."""
+    starts = rows["start"].to_numpy()
+    known = pd.notna(starts)
+    whole = np.where(known, starts, 0).astype("int64").tolist()  # as int(start) writes a float start
     return [
-        None if pd.isna(start) else f"{doc}/{indicator}/{int(start)}"
-        for doc, indicator, start in zip(rows["doc_id"], rows["indicator"], rows["start"], strict=True)
+        f"{doc}/{indicator}/{start}" if is_known else None
+        for doc, indicator, start, is_known in zip(
+            rows["doc_id"].tolist(), rows["indicator"].tolist(), whole, known.tolist(), strict=True
+        )
     ]
 
 
@@ -132,26 +157,15 @@ def shaped_rows(
     """The shaping of `shape_all` on one indicator's rows (`is_home` all False)."""
     dims = list(indicator["dims"])
     shown = shown_values(rows, indicator, per)
-    series_order = (
-        [
-            "-".join(f"{orders.get((d, v), 99):02d}" for d, v in zip(dims, keys, strict=True))
-            for keys in zip(*[rows[d] for d in dims], strict=True)
-        ]
-        if dims
-        else [""] * len(rows)
-    )
     rows = rows.assign(
         shown=shown,
         series=series_labels(rows, dims, names),
-        series_order=series_order,
-        text=[
-            format_value(value, approx if isinstance(approx, str) else None, lang)
-            for value, approx in zip(shown, rows["approx"], strict=True)
-        ],
+        series_order=series_orders(rows, dims, orders),
+        text=format_values(shown, rows["approx"].tolist(), lang),
         year_label=period_marks(rows, lang),
         is_home=False,
-        flagged=[len(flags) > 0 for flags in rows["flags"]],
-        rank_key=rows["area_code"].map(shown.groupby(rows["area_code"]).max()) if len(rows) else shown,
+        flagged=[len(flags) > 0 for flags in rows["flags"].tolist()],
+        rank_key=shown.groupby(rows["area_code"]).transform("max") if len(rows) else shown,
     )
     ascending = ranks_ascending(indicator)
     return rows.sort_values(["rank_key", "area_code", "series_order"], ascending=[ascending, True, True])
@@ -180,13 +194,14 @@ class RankedRest:
 def ranked_rows(rows: pd.DataFrame, home: str | None) -> tuple[pd.DataFrame, RankedRest | None]:
     """Of shaped rows (best first), those of the best and worst RANKED_EACH_END areas and the home area;
     and the rest summarised, None when nothing is left out."""
-    order = list(dict.fromkeys(rows["area_code"]))
+    areas = rows["area_code"]
+    order = areas.unique()  # best first, as the rows are
     if len(order) <= 2 * RANKED_EACH_END + 1:
         return rows, None
-    kept = {*order[:RANKED_EACH_END], *order[-RANKED_EACH_END:], home}
-    rest = rows.loc[~rows["area_code"].isin(kept)].groupby("area_code")["rank_key"].first()
+    shown = areas.isin({*order[:RANKED_EACH_END], *order[-RANKED_EACH_END:], home})
+    rest = rows.loc[~shown].drop_duplicates("area_code")["rank_key"]  # sorted by it, blanks last: its first
     summary = RankedRest(len(rest), float(rest.median()), float(rest.min()), float(rest.max()))
-    return rows[rows["area_code"].isin(kept)], summary
+    return rows[shown], summary
 
 
 def trend_leaders(

@@ -11,7 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from dashboard.i18n import APPROX_WORDS, t
-from dashboard.shaping import fact_ids, localized, unit_label
+from dashboard.shaping import fact_ids, localized, per_distinct, unit_label
 
 # Columns shown in the table view, in order (ids; headers come from i18n `col_<id>`)
 SHOWN_COLUMNS = (
@@ -57,9 +57,11 @@ def panel_table(
                     "dims": rows["series"],
                     "value": rows["text"],
                     "unit": unit_label(indicator, lang, per),
-                    "approx": [APPROX_WORDS[a][lang] if pd.notna(a) else "" for a in rows["approx"]],
-                    "derived": [t("yes", lang) if d else "" for d in rows["derived"]],
-                    "flags": [", ".join(f) for f in rows["flags"]],
+                    "approx": per_distinct(
+                        lambda a: APPROX_WORDS[a][lang] if pd.notna(a) else "", rows["approx"]
+                    ),
+                    "derived": per_distinct(lambda d: t("yes", lang) if d else "", rows["derived"]),
+                    "flags": flag_texts(rows),
                     "evidence": rows["evidence"],
                     "value_number": rows["shown"].round(4),
                     "period": rows["period"],
@@ -75,25 +77,38 @@ def panel_table(
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
+def flag_texts(rows: pd.DataFrame) -> list[str]:
+    """Each shaped row's flags, joined; most rows have none (`flagged` says which do)."""
+    return [
+        ", ".join(flags) if flagged else ""
+        for flags, flagged in zip(rows["flags"].tolist(), rows["flagged"].tolist(), strict=True)
+    ]
+
+
 def with_home_rows(table: pd.DataFrame, home: str | None) -> pd.DataFrame:
     """The table with the home area's rows marked (a new frame: the table is shared from a cache)."""
     return table.assign(is_home=(table[AREA_CODE] == home) if home else False)
 
 
 def table_records(table: pd.DataFrame) -> list[dict]:
-    """JSON-safe rows for dash_table (NA -> None), without the columns kept for the server alone."""
+    """JSON-safe rows for dash_table (NA -> None), without the columns kept for the server alone: built
+    from one array of the page's cells (a page is 25 rows: pandas' per-column steps cost more here)."""
     table = table.drop(columns=[AREA_CODE], errors="ignore")
-    return table.astype(object).where(table.notna(), None).to_dict("records")
+    cells = table.astype(object).to_numpy(copy=True)
+    cells[table.isna().to_numpy()] = None
+    columns = table.columns.tolist()
+    return [dict(zip(columns, row, strict=True)) for row in cells.tolist()]
 
 
 def page_count(table: pd.DataFrame) -> int:
     return max(1, math.ceil(len(table) / TABLE_PAGE_ROWS))
 
 
-def table_page(table: pd.DataFrame, sort_by: object, page: object) -> list[dict]:
+def table_page(table: pd.DataFrame, sort_by: object, page: object, home: str | None = None) -> list[dict]:
     """One page of the table's rows, sorted over every row as `sort_by` asks (see sort_order), blanks
     last; a page number the pager could not have sent gives the first page. Only the page is converted
-    for the browser."""
+    for the browser, and only its rows are marked for the `home` area (a table of every area is shared:
+    see `with_home_rows`)."""
     order = sort_order(sort_by)
     if order is not None:
         column, ascending = order
@@ -102,7 +117,8 @@ def table_page(table: pd.DataFrame, sort_by: object, page: object) -> list[dict]
             [table[~blank].sort_values(column, ascending=ascending, kind="stable"), table[blank]]
         )
     page = page if isinstance(page, int) and not isinstance(page, bool) and page >= 0 else 0
-    return table_records(table.iloc[page * TABLE_PAGE_ROWS : (page + 1) * TABLE_PAGE_ROWS])
+    rows = table.iloc[page * TABLE_PAGE_ROWS : (page + 1) * TABLE_PAGE_ROWS]
+    return table_records(with_home_rows(rows, home) if home else rows)
 
 
 def download_frame(table: pd.DataFrame, lang: str) -> pd.DataFrame:
