@@ -14,6 +14,7 @@ from dashboard import callbacks, navigation, queries
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import shell
 from dashboard.state import AreaIndex, parse_query
+from dashboard.table_view import callbacks as table_view_callbacks
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 # What the filter bar is built from while there is no database: the content then explains how to build it
@@ -57,5 +58,6 @@ def create_app(db_path: Path | str = queries.DEFAULT_DB) -> Dash:
 
     app.layout = layout
     callbacks.register(app, db_path)
+    table_view_callbacks.register(app, db_path)
     navigation.register(app)
     return app

@@ -24,8 +24,10 @@ from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import REPORT_TABLE, missing_db_page, report_frames, report_rows, reports_page
 from dashboard.shaping import localized
 from dashboard.state import (
+    CHARTS,
     LEVELS,
     PEER_GROUPS,
+    TABLE,
     AreaIndex,
     Notice,
     ViewState,
@@ -40,6 +42,7 @@ from dashboard.state import (
     within_cap,
     without_other_level,
 )
+from dashboard.table_view.layout import TABLE_TYPE, table_view_page
 from dashboard.tables import csv_bytes, xlsx_bytes
 from dashboard.view import load_state
 
@@ -53,6 +56,7 @@ CONTROLS = (
     "target-input",
     "per-select",
     "group-select",
+    "view-select",
 )
 
 
@@ -65,7 +69,7 @@ def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[View
     """The view the controls show; a value no control could send (a forged request) is dropped, a group
     chosen in the area picker (all cities, a province) replaces the areas beside it, and more than
     MAX_AREAS areas are cut with a notice; a peer group without a home area is dropped with a notice."""
-    area, level, year, cat, home, target, per, peers = values
+    area, level, year, cat, home, target, per, peers, view = values
     areas = tuple(a for a in area if isinstance(a, str)) if isinstance(area, list) else ()
     groups = [group for group in map(index.group, areas) if group]
     state = ViewState(
@@ -79,6 +83,7 @@ def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[View
         per="10k" if per else None,
         peers=peers if peers in PEER_GROUPS else None,
         lang=lang,
+        view=TABLE if view == TABLE else None,
     )
     state, peer_notices = with_peer_group(state)
     state, cap_notices = within_cap(with_home_selected(state))
@@ -95,6 +100,7 @@ def controls_from_state(state: ViewState) -> list:
         state.target,
         ["10k"] if state.per else [],
         state.peers or NO_FILTER,
+        state.view or CHARTS,
     ]
 
 
@@ -111,6 +117,8 @@ def page_content(db_path: Path, pathname: str | None, search: str | None, lang: 
     if pathname and pathname.startswith("/doc/"):
         return doc_content(db_path, pathname.removeprefix("/doc/"), search, lang), HIDDEN
     state, _, _, _ = load_state(db_path, search)
+    if state.view == TABLE:
+        return table_view_page(db_path, state), {}
     return skeleton(queries.categories(db_path), state, search or ""), {}
 
 
@@ -129,7 +137,7 @@ def doc_content(db_path: Path, doc_id: str, search: str | None, lang: str) -> ht
 # (ALL) would be called for every panel drawn; this one runs in the page and sends nothing until a click
 # carries a fact id. `at` makes a second click on the same value a change.
 EVIDENCE_CLICK_JS = """
-function (clicks, cells, tables) {
+function (clicks, cells, viewCells, tables, viewTables) {
     const context = dash_clientside.callback_context;
     for (const trigger of context.triggered) {
         const value = trigger.value;
@@ -141,8 +149,9 @@ function (clicks, cells, tables) {
             fact = value.points && value.points[0] ? value.points[0].customdata : null;
         } else if (property === "active_cell") {
             const id = JSON.parse(trigger.prop_id.slice(0, cut));
-            const at = context.states_list[0].findIndex(state => state.id.cat === id.cat);
-            const rows = at >= 0 ? tables[at] : null;
+            const kind = id.type === "table" ? 0 : 1;
+            const at = context.states_list[kind].findIndex(state => state.id.cat === id.cat);
+            const rows = at >= 0 ? [tables, viewTables][kind][at] : null;
             fact = rows && rows[value.row] ? rows[value.row].fact : null;
         }
         if (typeof fact === "string") { return {fact: fact, at: Date.now()}; }
@@ -245,7 +254,9 @@ def register(app: Dash, db_path: Path) -> None:
         Output("evidence-fact", "data"),
         Input({"type": "chart", "indicator": ALL}, "clickData"),
         Input({"type": "table", "cat": ALL}, "active_cell"),
+        Input({"type": TABLE_TYPE, "cat": ALL}, "active_cell"),
         State({"type": "table", "cat": ALL}, "data"),
+        State({"type": TABLE_TYPE, "cat": ALL}, "data"),
         prevent_initial_call=True,
     )
 

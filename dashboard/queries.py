@@ -470,3 +470,36 @@ def documents(db_path: Path | str) -> pd.DataFrame:
 
 def quarantine(db_path: Path | str) -> pd.DataFrame:
     return _frame(db_path, "SELECT file_name, path, reason FROM quarantine ORDER BY file_name")
+
+
+# The table view: each area's values of its latest year (of the range) with the same area's value for the
+# same indicator and dims in the year before (any year before: it is what "change" compares with).
+TABLE_VIEW_VALUES = """
+    WITH chosen AS (
+        SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value, v.approx,
+               v.doc_id, v.start
+        FROM indicator_values v
+        WHERE list_contains($areas, v.area_code) AND list_contains($indicators, v.indicator)
+          AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
+        QUALIFY v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
+    )
+    SELECT c.*, p.value AS previous_value
+    FROM chosen c LEFT JOIN indicator_values p
+      ON p.area_code = c.area_code AND p.indicator = c.indicator AND p.year = c.year - 1
+     AND p.level IS NOT DISTINCT FROM c.level AND p.field IS NOT DISTINCT FROM c.field
+     AND p.kind IS NOT DISTINCT FROM c.kind AND p.role IS NOT DISTINCT FROM c.role
+    ORDER BY c.indicator, c.area_code, c.level, c.field, c.kind, c.role"""
+
+
+@per_database(size=32)
+def table_view_values(
+    db_path: Path | str,
+    area_codes: tuple[str, ...],
+    first_year: int | None,
+    last_year: int | None,
+    indicator_ids: tuple[str, ...],
+) -> pd.DataFrame:
+    """One row per (area, indicator, dims) of the table view: the value of the area's latest year of the
+    indicator (within the range, when one is given) and `previous_value`, the year before's."""
+    params = {"areas": list(area_codes), "indicators": list(indicator_ids), "first": first_year}
+    return _frame(db_path, TABLE_VIEW_VALUES, params | {"last": last_year})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +11,8 @@ from dashboard import queries
 from dashboard.cache import per_database
 from dashboard.i18n import doc_type_name, t
 from dashboard.refusal_reasons import reason_in
-from dashboard.tables import sort_order
+from dashboard.server_paging import page_of
+from dashboard.tables import table_records
 
 BUILD_COMMAND = "python -m etl run --reports data/reports"
 REPORT_PAGE_ROWS = 50  # rows a page of the reports tables sends: thousands of reports stay a page at a time
@@ -21,9 +20,6 @@ DOCUMENT_COLUMNS = ("area", "year", "type", "published", "title", "file", "facts
 QUARANTINE_COLUMNS = ("file", "reason")
 TABLES = {"documents-table": DOCUMENT_COLUMNS, "quarantine-table": QUARANTINE_COLUMNS}
 REPORT_TABLE = "report-table"  # the DataTable's id type; the table id names the Div around it
-# A clause of a DataTable filter query: `{year} = 2024`, `{area} contains 深圳`, `{title} icontains "x"`
-FILTER_CLAUSE = re.compile(r"^\{(?P<column>[a-z_]+)\}\s+(?P<op>[a-z=]+)\s+(?P<value>.+)$")
-CONTAINS_OPS, EQUALS_OPS = {"contains", "icontains", "scontains"}, {"=", "eq", "s=", "i=", "ieq", "seq"}
 
 
 def report_frames(db_path: Path | str, lang: str) -> dict[str, pd.DataFrame]:
@@ -54,45 +50,13 @@ def _quarantined(db_path: Path | str, lang: str) -> pd.DataFrame:
     return refused.assign(reason=[reason_in(reason, lang) for reason in refused["reason"]])
 
 
-def filtered(frame: pd.DataFrame, query: object) -> pd.DataFrame:
-    """The rows a DataTable filter query keeps (`{col} contains x && {col} = y`); a clause naming no column
-    of the table, or an operator not offered, keeps every row."""
-    if not isinstance(query, str) or not query.strip():
-        return frame
-    for clause in query.split(" && "):
-        match = FILTER_CLAUSE.match(clause.strip())
-        if match is None or match["column"] not in frame.columns:
-            continue
-        value = match["value"].strip().strip("\"'`")
-        text = frame[match["column"]].astype(str)
-        if match["op"] in CONTAINS_OPS:
-            frame = frame[text.str.contains(value, case=match["op"] != "icontains", regex=False)]
-        elif match["op"] in EQUALS_OPS:
-            frame = (
-                frame[text.str.lower() == value.lower()]
-                if match["op"].startswith("i")
-                else frame[text == value]
-            )
-    return frame
-
-
 def report_rows(
     frame: pd.DataFrame, sort_by: object, filter_query: object, page: object
 ) -> tuple[list[dict], int, int]:
     """One page of a reports table, filtered and sorted over every row on the server; the page count and
     the page shown (the last one when a narrower filter leaves fewer pages than the page asked)."""
-    shown = filtered(frame, filter_query)
-    order = sort_order(sort_by, list(frame.columns))
-    if order is not None:
-        shown = shown.sort_values(order[0], ascending=order[1], kind="stable", na_position="last")
-    page = page if isinstance(page, int) and not isinstance(page, bool) and page >= 0 else 0
-    page = min(page, pages(len(shown)) - 1)
-    rows = shown.iloc[page * REPORT_PAGE_ROWS : (page + 1) * REPORT_PAGE_ROWS]
-    return rows.astype(object).where(rows.notna(), None).to_dict("records"), pages(len(shown)), page
-
-
-def pages(n_rows: int) -> int:
-    return max(1, math.ceil(n_rows / REPORT_PAGE_ROWS))
+    rows, count, page = page_of(frame, sort_by, filter_query, page, REPORT_PAGE_ROWS)
+    return table_records(rows), count, page
 
 
 def _table(table_id: str, frame: pd.DataFrame, lang: str) -> html.Div:

@@ -17,6 +17,9 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 
 LEVELS = ("city", "county")
 PER_VALUES = ("10k",)
+# What the content area shows: the panels of charts (the default, never written in a link) or one table
+CHARTS, TABLE = "charts", "table"
+VIEWS = (CHARTS, TABLE)
 LATEST = "latest"
 # `2022` or `2021-2023` (hyphen, en dash or tilde between the years); ASCII digits only (`\d` takes ²)
 YEAR_PATTERN = re.compile(r"(?P<first>[0-9]{4})(?:\s*[-–~]\s*(?P<last>[0-9]{4}))?")
@@ -28,7 +31,7 @@ MAX_AREAS = 60
 MAX_PARAM_NOTICES = 20  # unknown parameters named in notices
 MAX_NOTICE_VALUE_CHARS = 40  # a pasted value is quoted back in its notice only this far
 AREA_SEPARATORS = re.compile(r"[,，、\s]+")
-PARAMS = ("area", "group", "level", "year", "cat", "per", "home", "lang", "target")
+PARAMS = ("area", "group", "level", "year", "cat", "per", "home", "lang", "target", "view")
 # Groups an `area` link may name instead of areas: every city, or every area of one province (`prov:44`,
 # the province code's first two digits). A group is drawn ranked (top and bottom, the rest summarised), so
 # its size costs nothing per chart; named areas are all drawn, so they are capped at MAX_AREAS.
@@ -111,6 +114,7 @@ class ViewState:
     home: str | None = None
     lang: str = DEFAULT_LANG
     target: float | None = None
+    view: str | None = None  # TABLE for the table view; None for the charts
 
     @property
     def ranked(self) -> bool:
@@ -199,6 +203,7 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
         "cat": category_ids,
         "per": PER_VALUES,
         "lang": LANGS,
+        "view": VIEWS,
     }
     params = {("peers" if key == "group" else key): value for key, value in params.items()}
     for param, choices in simple_choices.items():
@@ -207,6 +212,8 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
                 values[param] = params[param]
             else:
                 bad(param)
+    if values.get("view") == CHARTS:  # the default, as a link may spell it out
+        del values["view"]
     for param, parse in (("year", parse_year), ("target", parse_target)):
         if param in params:
             parsed = parse(params[param])
@@ -290,6 +297,8 @@ def to_query(state: ViewState, index: AreaIndex) -> str:
         params["lang"] = state.lang
     if state.target is not None:
         params["target"] = f"{state.target:g}"
+    if state.view:
+        params["view"] = state.view
     return "?" + urlencode(params, safe=",")
 
 

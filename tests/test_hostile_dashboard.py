@@ -40,11 +40,12 @@ HOSTILE_NAME = "=cmd|' -C calc'!A0.txt"
 FORMULA_TEXTS = ("=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", HOSTILE_NAME)
 SHENZHEN, SHANWEI = "440300", "441500"
 CONTENT_OUTPUTS = [{"id": "content", "property": "children"}, {"id": "filter-bar", "property": "style"}]
-SYNC_OUTPUT = (
-    "..url.search...area-select.value...level-select.value...year-select.value...cat-select.value..."
-    "home-select.value...target-input.value...per-select.value...notices.children...lang-link.href.."
-)
 CONTROL_IDS = CONTROLS  # the URL-synced controls, as the app wires them
+SYNC_OUTPUT = (
+    "..url.search..."
+    + "...".join(f"{c}.value" for c in CONTROL_IDS)
+    + "...notices.children...lang-link.href.."
+)
 
 
 # --- helpers: real databases and the real app ----------------------------------------------------------
@@ -266,7 +267,7 @@ def test_the_cap_keeps_the_home_area(index, all_codes):
 
 
 def test_areas_picked_in_the_dropdown_are_capped_too(index, all_codes):
-    controls = [all_codes[:200], "all", "latest", "all", None, None, [], "all"]
+    controls = [all_codes[:200], "all", "latest", "all", None, None, [], "all", "charts"]
     state, notices = state_from_controls(controls, "zh", index)
     assert len(state.areas) == MAX_AREAS and [key for key, _ in notices] == ["notice_too_many_areas"]
 

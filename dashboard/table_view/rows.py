@@ -1,0 +1,86 @@
+"""The table view's rows for a view, read once per (database file, view) and kept in a bounded cache; a
+page of them as the table asks (filtered, sorted, the home area's rows marked), or all as a download."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+
+from dashboard import queries
+from dashboard.cache import per_database
+from dashboard.i18n import t
+from dashboard.server_paging import page_of
+from dashboard.state import ViewState
+from dashboard.table_view.frame import AREA_CODE, DOWNLOAD_COLUMNS, SORT_KEYS, table_frame
+from dashboard.tables import as_text_cell, table_records
+from dashboard.view import selected_areas
+
+PAGE_ROWS = 50  # rows a page sends: every area × every indicator stays a page at a time
+# Cached tables are bounded by rows: all indicators of 300 areas are ~10,000 rows
+CACHE_ENTRIES, ROWS_BUDGET = 64, 200_000
+
+
+def view_table(db_path: Path, state: ViewState) -> pd.DataFrame:
+    """Every row of the table view of `state` (no home area: it only marks rows, see `page_rows`)."""
+    codes = tuple(selected_areas(queries.areas(db_path), state)["code"])
+    return _view_table(db_path, codes, state.year.first, state.year.last, state.cat, state.per, state.lang)
+
+
+@per_database(CACHE_ENTRIES, len, ROWS_BUDGET)
+def _view_table(
+    db_path: Path,
+    codes: tuple[str, ...],
+    first: int | None,
+    last: int | None,
+    cat: str | None,
+    per: str | None,
+    lang: str,
+) -> pd.DataFrame:
+    indicators = queries.indicators(db_path)
+    if cat:
+        indicators = indicators[indicators["category"] == cat]
+    values = queries.table_view_values(db_path, codes, first, last, tuple(indicators["id"]))
+    return table_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
+
+
+def page_rows(
+    table: pd.DataFrame, sort_by: object, filter_query: object, page: object, home: str | None
+) -> tuple[list[dict], int, int]:
+    """One page of the table, filtered and sorted over every row; its page count and the page shown."""
+    rows, count, page = page_of(table, sort_by, filter_query, page, PAGE_ROWS, SORT_KEYS)
+    rows = rows.assign(is_home=(rows[AREA_CODE] == home) if home else False)
+    return table_records(rows), count, page  # without the area codes
+
+
+def download_frame(table: pd.DataFrame, home: str | None, lang: str) -> pd.DataFrame:
+    """The rows as downloaded: the shown columns, the numbers behind them, the home area marked; headers in
+    the language."""
+    marked = table.assign(home=[t("yes", lang) if code == home else "" for code in table[AREA_CODE]])
+    return marked[list(DOWNLOAD_COLUMNS)].rename(columns={c: t(f"col_{c}", lang) for c in DOWNLOAD_COLUMNS})
+
+
+def csv_of(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM and CRLF rows, formula-like text quoted, as `tables.csv_bytes` writes a panel's."""
+    text_columns = frame.select_dtypes(include=["object", "string"]).columns
+    frame = frame.assign(**{c: frame[c].map(as_text_cell) for c in text_columns})
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def xlsx_of(frame: pd.DataFrame) -> bytes:
+    """One sheet, text cells never formulas, numbers number cells, as `tables.xlsx_bytes` writes a panel's."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "data"
+    sheet.append(list(frame.columns))
+    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        sheet.append(list(row))
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":  # openpyxl takes text starting with = for a formula
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
