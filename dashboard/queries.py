@@ -378,10 +378,15 @@ _PANEL_VALUES = """SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.
                   FROM indicator_values v
                   WHERE list_contains($areas, v.area_code) AND list_contains($indicators, v.indicator)"""
 # Each area's latest year of each indicator, or a year range: two statements, so each plan stays simple
+# Ordered: DuckDB's threads return rows in any order, and the table's default order and each breakdown's
+# years follow the order rows come in, so the same view must get them in the same order every time.
+_PANEL_ORDER = " ORDER BY v.indicator, v.area_code, v.year, v.level, v.field, v.kind, v.role, v.start"
 PANEL_VALUES_LATEST = (
-    _PANEL_VALUES + " QUALIFY v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)"
+    _PANEL_VALUES
+    + " QUALIFY v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)"
+    + _PANEL_ORDER
 )
-PANEL_VALUES_IN_RANGE = _PANEL_VALUES + " AND v.year BETWEEN $first AND $last"
+PANEL_VALUES_IN_RANGE = _PANEL_VALUES + " AND v.year BETWEEN $first AND $last" + _PANEL_ORDER
 
 
 def panel_values(

@@ -137,19 +137,27 @@ def as_text_cell(value: object) -> object:
 
 
 def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
+    """A panel's table as CSV (see `csv_of`)."""
+    return csv_of(download_frame(table, lang))
+
+
+def xlsx_bytes(table: pd.DataFrame, lang: str) -> bytes:
+    """A panel's table as XLSX (see `xlsx_of`)."""
+    return xlsx_of(download_frame(table, lang))
+
+
+def csv_of(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, so Excel on Chinese Windows opens it without mojibake; text that would start a
     formula is quoted, numbers stay numbers."""
-    frame = download_frame(table, lang)
     text_columns = frame.select_dtypes(include=["object", "string"]).columns
     frame = frame.assign(**{c: frame[c].map(as_text_cell) for c in text_columns})
     # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, instead of breaking its row
     return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def xlsx_bytes(table: pd.DataFrame, lang: str) -> bytes:
+def xlsx_of(frame: pd.DataFrame) -> bytes:
     """One sheet; every text cell is a string cell (never a formula, whatever it starts with), numbers
     are number cells."""
-    frame = download_frame(table, lang)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "data"

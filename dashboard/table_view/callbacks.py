@@ -10,7 +10,8 @@ from dash import MATCH, Dash, Input, Output, State, ctx, dcc
 
 from dashboard import queries
 from dashboard.table_view.layout import CSV_TYPE, DOWNLOAD_TYPE, TABLE_TYPE, XLSX_TYPE
-from dashboard.table_view.rows import csv_of, download_frame, page_rows, view_table, xlsx_of
+from dashboard.table_view.rows import download_frame, page_rows, view_table
+from dashboard.tables import csv_of, xlsx_of
 from dashboard.view import load_state
 
 

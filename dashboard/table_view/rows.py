@@ -3,11 +3,9 @@ page of them as the table asks (filtered, sorted, the home area's rows marked), 
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
 from dashboard import queries
 from dashboard.cache import per_database
@@ -15,7 +13,7 @@ from dashboard.i18n import t
 from dashboard.server_paging import page_of
 from dashboard.state import ViewState
 from dashboard.table_view.frame import AREA_CODE, DOWNLOAD_COLUMNS, SORT_KEYS, table_frame
-from dashboard.tables import as_text_cell, table_records
+from dashboard.tables import table_records
 from dashboard.view import selected_areas
 
 PAGE_ROWS = 50  # rows a page sends: every area × every indicator stays a page at a time
@@ -60,27 +58,3 @@ def download_frame(table: pd.DataFrame, home: str | None, lang: str) -> pd.DataF
     the language."""
     marked = table.assign(home=[t("yes", lang) if code == home else "" for code in table[AREA_CODE]])
     return marked[list(DOWNLOAD_COLUMNS)].rename(columns={c: t(f"col_{c}", lang) for c in DOWNLOAD_COLUMNS})
-
-
-def csv_of(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM and CRLF rows, formula-like text quoted, as `tables.csv_bytes` writes a panel's."""
-    text_columns = frame.select_dtypes(include=["object", "string"]).columns
-    frame = frame.assign(**{c: frame[c].map(as_text_cell) for c in text_columns})
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def xlsx_of(frame: pd.DataFrame) -> bytes:
-    """One sheet, text cells never formulas, numbers number cells, as `tables.xlsx_bytes` writes a panel's."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "data"
-    sheet.append(list(frame.columns))
-    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-        sheet.append(list(row))
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if cell.data_type == "f":  # openpyxl takes text starting with = for a formula
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
