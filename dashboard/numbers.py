@@ -30,15 +30,26 @@ def _trim(value: float, decimals: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+SMALL_DIGITS = 3  # significant digits of a value under 1: 0.004 penalties per 10,000 residents is not 0
+
+
+def small_decimals(value: float) -> int:
+    """Decimals that keep SMALL_DIGITS significant digits of 0 < |value| < 1 (0.004 -> 5: "0.00400")."""
+    return SMALL_DIGITS - 1 - math.floor(math.log10(abs(value)))
+
+
 def format_number(value: float | None, lang: str = "zh", exact: bool = False) -> str:
     """1744 -> "1,744"; 68949 -> "6.89万" (zh) or "68,949" (en, or `exact`: where 6.89万 found and
-    6.89万 rectified would hide the 76 left); NaN -> ""."""
+    6.89万 rectified would hide the 76 left); 0.004 -> "0.004" (three significant digits under 1, so a
+    rate per 10,000 residents never reads 0, nor axis ticks 0.01, 0.01, 0.01); NaN -> ""."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     magnitudes = ZH_MAGNITUDES if lang == "zh" else EN_MAGNITUDES
     for threshold, divisor, suffix in () if exact else magnitudes:
         if abs(value) >= threshold:
             return _trim(value / divisor, 2) + suffix
+    if 0 < abs(value) < 1:
+        return _trim(value, max(2, small_decimals(value)))
     return _trim(value, 2 if abs(value) < 100 else 1)
 
 
@@ -71,6 +82,9 @@ def format_numbers(values: Sequence[float | None], lang: str = "zh", exact: bool
         hit = left & (size >= threshold)
         texts[hit] = _trimmed(distinct[hit] / divisor, 2, suffix)
         left &= ~hit
+    tiny = left & (size > 0) & (size < 1)
+    texts[tiny] = [_trim(value, max(2, small_decimals(value))) for value in distinct[tiny].tolist()]
+    left &= ~tiny
     small = left & (size < 100)
     texts[small] = _trimmed(distinct[small], 2)
     texts[left & ~small] = _trimmed(distinct[left & ~small], 1)

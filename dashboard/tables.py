@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from dashboard.i18n import APPROX_WORDS, t
+from dashboard.numbers import format_values
 from dashboard.shaping import fact_ids, localized, per_distinct, unit_label
 
 # Columns shown in the table view, in order (ids; headers come from i18n `col_<id>`)
@@ -55,7 +56,9 @@ def panel_table(
                     "year": rows["year_label"],
                     "indicator": localized(indicator, "name", lang),
                     "dims": rows["series"],
-                    "value": rows["text"],
+                    # every digit, as the charts label them: 6.89万 found and 6.89万 rectified would
+                    # hide the 76 hazards left open
+                    "value": format_values(rows["shown"], rows["approx"].tolist(), lang, exact=True),
                     "unit": unit_label(indicator, lang, per),
                     "approx": per_distinct(
                         lambda a: APPROX_WORDS[a][lang] if pd.notna(a) else "", rows["approx"]

@@ -42,7 +42,7 @@ def test_the_formatter_writes_the_examples_readers_see():
     assert format_numbers([68949, 1744, 0.004, -0.0, math.nan, 1.2e9]) == [
         "6.89万",
         "1,744",
-        "0",
+        "0.004",
         "-0",
         "",
         "12亿",
