@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.code_words import flag_words
 from dashboard.i18n import t
 from dashboard.numbers import format_number
 from dashboard.shaping import fact_ids
@@ -34,11 +35,15 @@ TICK_COUNT = 5
 RATE_AXIS_TOP = 110  # room above 100% for the value labels
 
 
-def graph_config(filename: str) -> dict:
+PLOTLY_LOCALES = {"zh": "zh-CN"}  # toolbar tooltips in the page's language: assets/plotly-locale-zh-cn.js
+
+
+def graph_config(filename: str, lang: str) -> dict:
     """dcc.Graph config: no plotly logo, no "send to cloud" (no data leaves the machine), PNG at a fixed
-    size and scale named for what it shows."""
+    size and scale named for what it shows, toolbar tooltips in the page's language."""
     width, height = IMAGE_SIZE
     return {
+        "locale": PLOTLY_LOCALES.get(lang, "en"),
         "displaylogo": False,
         "showSendToCloud": False,
         "toImageButtonOptions": {
@@ -101,7 +106,7 @@ def hover_texts(rows: pd.DataFrame, unit: str, lang: str) -> list[str]:
     columns = ("area", "series", "year_label", "text", "derived", "flagged", "flags")
     lines = []
     for area, series, year, text, is_derived, flagged, flags in zip(*(rows[c] for c in columns), strict=True):
-        notes = [derived] * bool(is_derived) + [", ".join(flags)] * bool(flagged)
+        notes = [derived] * bool(is_derived) + ["、".join(flag_words(f, lang) for f in flags)] * bool(flagged)
         note = f"<br>({'; '.join(notes)})" if notes else ""
         series = f" · {series}" if series else ""
         lines.append(f"<b>{area}</b>{series}<br>{year}: {text} {unit}{note}")

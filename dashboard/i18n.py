@@ -256,6 +256,9 @@ DOC_TYPES: dict[str, dict[str, str]] = {
     "work_summary": {"zh": "工作总结", "en": "Work summary"},
     "rule_of_law_report": {"zh": "法治政府建设报告", "en": "Rule-of-law report"},
     "suggestion_reply": {"zh": "建议提案答复", "en": "Reply to a suggestion"},
+    "suggestion_summary": {"zh": "建议提案办理情况", "en": "Suggestion handling summary"},
+    "npc_report": {"zh": "向人大常委会的报告", "en": "Report to the People's Congress"},
+    "other": {"zh": "其他", "en": "Other"},
 }
 
 APPROX_WORDS: dict[str, dict[str, str]] = {

@@ -146,7 +146,7 @@ def ranked_overview_body(
             dcc.Graph(
                 id="coverage-heatmap",
                 figure=coverage_heatmap(cells, rows, columns, lang),
-                config=graph_config("coverage"),
+                config=graph_config("coverage", lang),
             ),
             html.Div([html.Span(t("coverage_drill", lang)), *links], className="drill-links"),
         ]

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
+from dashboard.code_words import population_source_words
 from dashboard.figures import bar_figure, empty_figure, graph_config, trend_figure
 from dashboard.filenames import chart_stem, safe_filename
 from dashboard.i18n import t
@@ -147,7 +148,7 @@ def caption(
                 html.Span(t(key, lang, name=name, names=named_list(missing, lang)), className="missing")
             )
     if state.per and not first["is_rate"]:
-        sources = sorted(set(selected["population_source"].dropna()))
+        sources = sorted({population_source_words(s, lang) for s in selected["population_source"].dropna()})
         lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))
         no_population = selected.loc[selected["population"].isna(), "short_name"].tolist()
         if no_population:
@@ -251,7 +252,7 @@ def chart_card(
             dcc.Graph(
                 id={"type": "chart", "indicator": chart.key},
                 figure=chart.figure,
-                config=graph_config(file_name),
+                config=graph_config(file_name, state.lang),
             ),
             caption(chart, shaped, selected, state),
         ],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.code_words import period_note_words
 from dashboard.i18n import t
 from dashboard.numbers import format_values
 
@@ -98,7 +99,9 @@ def series_orders(rows: pd.DataFrame, dims: list[str], orders: dict[tuple[str, s
 def period_marks(rows: pd.DataFrame, lang: str) -> list[str]:
     """`2022`, or `2023 非全年` / `2021-2023 累计` where the figure does not cover exactly one year."""
     return per_distinct(
-        lambda year, period, note: str(year) if period == "year" else f"{year} {note or t(period, lang)}",
+        lambda year, period, note: (
+            str(year) if period == "year" else f"{year} {period_note_words(note, period, lang)}"
+        ),
         rows["year"],
         rows["period"],
         rows["period_note"],

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from openpyxl import Workbook
 
+from dashboard.code_words import flag_words
 from dashboard.i18n import APPROX_WORDS, t
 from dashboard.numbers import format_values
 from dashboard.shaping import fact_ids, localized, per_distinct, unit_label
@@ -64,7 +65,7 @@ def panel_table(
                         lambda a: APPROX_WORDS[a][lang] if pd.notna(a) else "", rows["approx"]
                     ),
                     "derived": per_distinct(lambda d: t("yes", lang) if d else "", rows["derived"]),
-                    "flags": flag_texts(rows),
+                    "flags": flag_texts(rows, lang),
                     "evidence": rows["evidence"],
                     "value_number": rows["shown"].round(4),
                     "period": rows["period"],
@@ -80,10 +81,10 @@ def panel_table(
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def flag_texts(rows: pd.DataFrame) -> list[str]:
-    """Each shaped row's flags, joined; most rows have none (`flagged` says which do)."""
+def flag_texts(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Each shaped row's flags in words, joined; most rows have none (`flagged` says which do)."""
     return [
-        ", ".join(flags) if flagged else ""
+        "、".join(flag_words(flag, lang) for flag in flags) if flagged else ""
         for flags, flagged in zip(rows["flags"].tolist(), rows["flagged"].tolist(), strict=True)
     ]
 

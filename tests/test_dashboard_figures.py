@@ -118,7 +118,7 @@ def test_trend_draws_one_line_per_area(values, catalog):
 
 
 def test_graph_config_keeps_data_local_and_sizes_the_png():
-    config = graph_config("hazards-hazards_found_深圳_latest")
+    config = graph_config("hazards-hazards_found_深圳_latest", "zh")
     assert config["showSendToCloud"] is False and config["displaylogo"] is False
     assert config["toImageButtonOptions"] == {
         "format": "png",
