@@ -19,6 +19,8 @@ FLAG_WORDS: dict[str, dict[str, str]] = {
 GREATER_THAN_FLAG = re.compile(r"(?P<part>[a-z]+)_gt_(?P<whole>[a-z]+)")
 GREATER_THAN_WORDS = {"zh": "分项大于总数（{part} > {whole}）", "en": "{part} greater than {whole}"}
 
+LIST_SEPARATORS = {"zh": "、", "en": ", "}
+
 POPULATION_SOURCES: dict[str, dict[str, str]] = {
     "census2020_gazette": {"zh": "普查公报", "en": "census gazette"},
     "census2020_tabulation": {"zh": "普查资料汇编", "en": "census tabulation"},
@@ -46,6 +48,11 @@ def flag_words(flag: str, lang: str) -> str:
     if match:
         return GREATER_THAN_WORDS.get(lang, GREATER_THAN_WORDS[DEFAULT_LANG]).format(**match.groupdict())
     return flag
+
+
+def flags_words(flags: object, lang: str) -> str:
+    """A value's flags in words, joined as a list is in the language."""
+    return LIST_SEPARATORS.get(lang, "、").join(flag_words(flag, lang) for flag in flags)
 
 
 def population_source_words(source: str, lang: str) -> str:

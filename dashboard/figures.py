@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.code_words import flag_words
+from dashboard.code_words import flags_words
 from dashboard.i18n import t
 from dashboard.numbers import format_number
 from dashboard.shaping import fact_ids
@@ -106,7 +106,7 @@ def hover_texts(rows: pd.DataFrame, unit: str, lang: str) -> list[str]:
     columns = ("area", "series", "year_label", "text", "derived", "flagged", "flags")
     lines = []
     for area, series, year, text, is_derived, flagged, flags in zip(*(rows[c] for c in columns), strict=True):
-        notes = [derived] * bool(is_derived) + ["、".join(flag_words(f, lang) for f in flags)] * bool(flagged)
+        notes = [derived] * bool(is_derived) + [flags_words(flags, lang)] * bool(flagged)
         note = f"<br>({'; '.join(notes)})" if notes else ""
         series = f" · {series}" if series else ""
         lines.append(f"<b>{area}</b>{series}<br>{year}: {text} {unit}{note}")

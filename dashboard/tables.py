@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from openpyxl import Workbook
 
-from dashboard.code_words import flag_words
+from dashboard.code_words import flags_words
 from dashboard.i18n import APPROX_WORDS, t
 from dashboard.numbers import format_values
 from dashboard.shaping import fact_ids, localized, per_distinct, unit_label
@@ -84,7 +84,7 @@ def panel_table(
 def flag_texts(rows: pd.DataFrame, lang: str) -> list[str]:
     """Each shaped row's flags in words, joined; most rows have none (`flagged` says which do)."""
     return [
-        "、".join(flag_words(flag, lang) for flag in flags) if flagged else ""
+        flags_words(flags, lang) if flagged else ""
         for flags, flagged in zip(rows["flags"].tolist(), rows["flagged"].tolist(), strict=True)
     ]
 

@@ -108,8 +108,11 @@ def seed_table(seed_db) -> pd.DataFrame:
 
 
 def test_flags_are_joined_where_a_row_has_any(seed_db):
-    rows = pd.DataFrame({"flags": [np.array([]), np.array(["a", "b"]), []], "flagged": [False, True, False]})
-    assert flag_texts(rows) == ["", "a, b", ""]
+    rows = pd.DataFrame(
+        {"flags": [np.array([]), np.array(["unit_inferred", "b"]), []], "flagged": [False, True, False]}
+    )
+    assert flag_texts(rows, "zh") == ["", "单位为推断、b", ""]  # in words; an unknown flag as stored
+    assert flag_texts(rows, "en") == ["", "unit inferred, b", ""]
 
 
 def test_the_home_area_is_marked_on_the_page_sent_as_on_the_whole_table(seed_table):
