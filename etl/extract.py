@@ -14,7 +14,7 @@ unit is named here: they are catalog data.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -42,9 +42,11 @@ QUOTED = tuple(
 )
 ONLY_SPACE_LEFT = re.compile(r"\s*\Z")  # read in place: a copy of the rest of the text per figure is not
 SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、", re.M)
-# a year the sentence states for its figures: `2022年,全市…` opening the sentence, or in the figure's clause
+# a year the sentence states for its figures: `2022年,全市…` opening the sentence, or in the figure's clause.
+# The year's 2 comes before the test of the character before it (`(?<![较比与同\d]2)` after the 2 is
+# `(?<![较比与同\d])` before it), so the search skips from one 2 to the next instead of trying every place.
 STATED_YEAR = re.compile(
-    r"(?<![较比与同\d])(20\d{2})年(?:度)?(?!以来|底|初|末|中|\d|(?:工作)?(?:计划|目标))(?P<comma>[，,])?"
+    r"(2(?<![较比与同\d]2)0\d{2})年(?:度)?(?!以来|底|初|末|中|\d|(?:工作)?(?:计划|目标))(?P<comma>[，,])?"
 )
 _compiled: dict[int, tuple[Catalog, CompiledCatalog]] = {}  # by id; holding the catalog keeps its id unique
 
@@ -68,7 +70,8 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
     if len(quantities) > MAX_FIGURES:
         raise Quarantined(f"more than {MAX_FIGURES:,} figures: no bureau report holds that many")
     masked = _mask(text, quantities)
-    sentence_starts = [0] + [m.end() for m in _any_of(SENTENCE_END).finditer(text)]
+    sentence_ends = [m.start() for m in _any_of(SENTENCE_END).finditer(text)]
+    sentence_starts = [0] + [end + 1 for end in sentence_ends]
     inside = _covered(len(text), _quoted_spans(text) + _plan_sections(text, cc))
     blocked = {q.start for q in quantities if inside[q.start]}
     facts, in_table = _table_facts(doc, cc, quantities)
@@ -78,7 +81,7 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
         if q.start in in_table or q.start in blocked or _cut_short(text, q):
             continue
         s_start = max(sentence_starts[bisect_right(sentence_starts, q.start) - 1], q.start - SENTENCE_REACH)
-        s_end = _next_boundary(text, q.end, SENTENCE_END, q.end + SENTENCE_REACH)
+        s_end = _sentence_end(text, sentence_ends, q.end)
         left, right = masked[s_start : q.start], masked[q.end : s_end]
         if prev is not None and prev.end < s_start:
             prev, earlier = None, []  # a figure continues only one of its own sentence
@@ -86,10 +89,12 @@ def extract_facts(doc: Document, catalog: Catalog, places: Places | None = None)
         reading = _read(cc, q, left, right, prev, segment, earlier)
         if reading is None:
             continue
-        match, read_left, year, how = reading
-        year = (doc.year or 0) - 1 if year == PREVIOUS_YEAR else year or _year(cc, doc, read_left)
+        match, read_left, clause_left, year, how = reading
+        if year == PREVIOUS_YEAR:
+            year = (doc.year or 0) - 1
+        elif not year:
+            year = _year(cc, doc, read_left, len(read_left) - len(clause_left))
         span = _evidence_span(masked, q, match, s_start, left)
-        clause_left = read_left[_last_boundary(read_left) :]
         fact = _fact(doc, cc, q, match, read_left, clause_left, span, year)
         fact.dims = shared_dims(cc, prev, segment, match.rules, fact.dims)
         if fact.scope == "part" and (prev is None or prev.rules is not match.rules):
@@ -125,8 +130,9 @@ def _read(
     prev: Previous | None,
     segment: str,
     earlier: list[Previous],
-) -> tuple[Match, str, int | None, str] | None:
-    """How a prose figure reads: its match, the left text as read, a year it states, and how it was read.
+) -> tuple[Match, str, str, int | None, str] | None:
+    """How a prose figure reads: its match, the left text as read and its last clause, a year it states,
+    and how it was read.
 
     Comparisons first: an old value or a difference is no result; a base value (较2020年底的N) is its
     year's value of the indicator just before it; a new value (由35名扩充到87名) and an actual one beside
@@ -138,14 +144,16 @@ def _read(
     actual = cc.comparisons["actual"].search(left)
     if actual:
         left = left[: actual.start()].rstrip(" \u3000") + "达到"
-    if _no_result(cc, left, right):
-        return None
-    left, segment, year, after_base = _compared(cc, left, right, segment)
     clause_left = left[_last_boundary(left) :]
+    if _no_result(cc, left, clause_left, right):
+        return None
+    compared, segment, year, after_base = _compared(cc, left, right, segment)
+    if compared != left:  # a comparison cut the words before the figure: its last clause is read anew
+        left, clause_left = compared, compared[_last_boundary(compared) :]
     clause = clause_left + right[: _first_boundary(right)]
     match = _first_match(cc, q, left, right, clause_left)
     if match:
-        return (match, left, year, "rule") if not _unless(match.rules, clause) else None
+        return (match, left, clause_left, year, "rule") if not _unless(match.rules, clause) else None
     follow = continuation(cc, prev, segment, q.unit, earlier)
     if not follow:
         concept = by_concept(cc, q.unit, _concept_window(cc, left, clause_left), right, left)
@@ -157,7 +165,8 @@ def _read(
         return None
     rule = replace(follow[0].by_concept, id=f"{follow[0].indicator.id}.{follow[1]}")
     factor, flags = _unit_factor(follow[0], rule, q.unit)
-    return (Match(follow[0], rule, None, None, factor, flags), left, year, follow[1]) if factor else None
+    reading = Match(follow[0], rule, None, None, factor, flags)
+    return (reading, left, clause_left, year, follow[1]) if factor else None
 
 
 def _compared(cc: CompiledCatalog, left: str, right: str, segment: str) -> tuple[str, str, int | None, bool]:
@@ -181,9 +190,8 @@ def _compared(cc: CompiledCatalog, left: str, right: str, segment: str) -> tuple
     return left, before_base if base else segment, year, bool(found) and before_base in ("", "，", ",")
 
 
-def _no_result(cc: CompiledCatalog, left: str, right: str) -> bool:
+def _no_result(cc: CompiledCatalog, left: str, clause_left: str, right: str) -> bool:
     """A plan (its clause or its sentence's opening says so), an old value (35名|扩充到) or a difference."""
-    clause_left = left[_last_boundary(left) :]
     return (
         bool(cc.veto_words.search(clause_left))
         or bool(cc.plan_opening.match(left[: _first_boundary(left)]))
@@ -230,6 +238,14 @@ def _plan_sections(text: str, cc: CompiledCatalog) -> list[tuple[int, int]]:
     for m in cc.plan_lead.finditer(text):  # 2024年主要目标：…；…；… (the paragraph it leads)
         spans.append((m.start(), _next_boundary(text, m.end(), "\n")))
     return spans
+
+
+def _sentence_end(text: str, sentence_ends: list[int], pos: int) -> int:
+    """Where the sentence holding `pos` ends (its end mark), at most SENTENCE_REACH on: a lookup in the
+    text's sentence ends (`sentence_ends`, in order), not a search per figure."""
+    stop = min(pos + SENTENCE_REACH, len(text))
+    at = bisect_left(sentence_ends, pos)
+    return sentence_ends[at] if at < len(sentence_ends) and sentence_ends[at] < stop else stop
 
 
 @cache
@@ -430,8 +446,9 @@ def _period(cc: CompiledCatalog, left: str, doc_year: int | None) -> tuple[str, 
     return "year", None
 
 
-def _year(cc: CompiledCatalog, doc: Document, left: str) -> int:
-    clause_start = _last_boundary(left)
+def _year(cc: CompiledCatalog, doc: Document, left: str, clause_start: int) -> int:
+    """The year a figure is given for: one its sentence states (opening it, or in its clause, which starts
+    at `clause_start` in `left`), the year before the report's where it says 去年, else the report's."""
     stated = [m for m in STATED_YEAR.finditer(left) if m.group("comma") or m.start() >= clause_start]
     if stated:
         return int(stated[-1].group(1))

@@ -68,6 +68,9 @@ PAGE_NUMBER = re.compile(
 )
 BARE_NUMBER = re.compile(r"^\d{1,4}$")  # a page number only where a page starts or ends
 NUMBERS = re.compile(r"\d+")
+# two blank lines or more: written with a literal prefix, so the search skips to the places they stand
+# (`\n{3,}` would be tried at every character of the text, a tenth of a millisecond a report)
+BLANK_LINES = re.compile(r"\n\n\n+")
 
 PAGE_EDGE_LINES = 2  # lines at the top and bottom of a page where running headers sit
 WRAP_MIN_LINES = 3  # fewer lines cannot show a page width
@@ -188,7 +191,9 @@ def _trim_blank(lines: list[str]) -> list[str]:
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The page width in columns when the text is hard-wrapped (PDF layout), else None."""
-    widths = sorted(w for w in map(display_width, lines) if w >= WRAP_MIN_LINE_WIDTH)
+    # a line takes at most two columns a character: a shorter one (a blank line) need not be measured
+    wide_enough = (line for line in lines if 2 * len(line) >= WRAP_MIN_LINE_WIDTH)
+    widths = sorted(w for w in map(display_width, wide_enough) if w >= WRAP_MIN_LINE_WIDTH)
     if len(widths) < WRAP_MIN_LINES:
         return None
     width = widths[int(len(widths) * 0.9)]
@@ -237,7 +242,7 @@ def _wraps_into(line: str, next_line: str, width: int) -> bool:
 def collapse_blank_lines(lines: list[str]) -> str:
     """Lines joined with at most one blank line between paragraphs, none at either end."""
     text = "\n".join(_trim_blank(lines))
-    return re.sub(r"\n{3,}", "\n\n", text)
+    return BLANK_LINES.sub("\n\n", text)
 
 
 def normalise_text(text: str) -> str:

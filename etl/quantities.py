@@ -61,6 +61,7 @@ from etl.quantity_tables import (
     CLOSE_BRACKETS,
     CLOSE_QUOTES,
     CN_DIGITS,
+    CN_FIGURE_NEXT,
     CN_PLACES,
     CN_SECTIONS,
     CN_ZEROS,
@@ -71,14 +72,17 @@ from etl.quantity_tables import (
     MAX_CHINESE_NUMERAL_CHARS,
     MAX_FIGURE_DIGITS,
     MID_QUALIFIERS,
+    MULTIPLIER_FIRSTS,
     MULTIPLIER_RE,
     MULTIPLIERS,
     NOT_A_UNIT_AFTER_RE,
     OPEN_BRACKETS,
     OPEN_QUOTES,
+    POST_FIRSTS,
     POST_NOT_BEFORE,
     POST_QUALIFIERS,
     POST_RE,
+    RANGE_FIRSTS,
     RANGE_SEPARATOR_RE,
     REFUSED_BEFORE,
     SESSION_AFTER,
@@ -86,8 +90,7 @@ from etl.quantity_tables import (
     SLOGAN_TAILS,
     SPECIAL_MONTHS,
     UNIT_ALIASES,
-    UNIT_FIRST_CHARS,
-    UNIT_LENGTHS,
+    UNIT_LENGTHS_BY_FIRST,
     UNIT_NOT_BEFORE,
     UNIT_PREFIXES,
     UNIT_SPACES,
@@ -127,8 +130,10 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     resume = 0
     for m in CORE_RE.finditer(t):
-        if m.start() < resume or _date_or_ordinal_after(t, m.end()):
-            continue  # inside the last expression; or 2023年, 第七届: refused before it is read at all
+        if m.start() < resume or (m.group("ar") is None and _unitless_chinese(t, m)):
+            continue  # inside the last expression; or 一是, 二十大, 进一步: refused before it is read at all
+        if _date_or_ordinal_after(t, m.end()):
+            continue  # 2023年, 第七届
         core = _core(m)
         if core is None or blocked[core.start]:
             continue
@@ -224,17 +229,24 @@ class _Expr:
     reason: str | None = None  # why it is not a figure, when the reading itself shows it
 
     def quantity(self) -> Quantity:
+        upper = None if self.upper is None else float(self.upper)
+        # positional: a named tuple made from keywords costs a third more, and reports have hundreds
         return Quantity(
-            value=float(self.value),
-            unit=self.unit,
-            approx=self.approx,
-            start=self.start,
-            end=self.end,
-            num_start=self.num_start,
-            num_end=self.num_end,
-            is_range=self.upper is not None,
-            upper=None if self.upper is None else float(self.upper),
-        )
+            float(self.value), self.unit, self.approx, self.start, self.end, self.num_start, self.num_end,
+            upper is not None, upper,
+        )  # fmt: skip
+
+
+def _unitless_chinese(t: str, m: re.Match) -> bool:
+    """A Chinese numeral (no decimals: 二点五 reads like an Arabic one) with nothing after it that a figure
+    needs (CN_FIGURE_NEXT) and no 百分之 before it. Reading it would refuse it (chinese_without_unit); most
+    Chinese numerals in a report are such (一是, 进一步), and this refuses them at a fraction of the cost."""
+    end = m.end()
+    return (
+        t[end : end + 1] not in CN_FIGURE_NEXT
+        and not (m.start() >= 3 and t.startswith("百分之", m.start() - 3))  # as _read_unit asks it
+        and "点" not in m.group("cn")
+    )
 
 
 def _blocked(t: str) -> bytearray:
@@ -292,10 +304,11 @@ def _date_or_ordinal_after(t: str, pos: int) -> bool:
 
 def _unit_word(t: str, pos: int) -> tuple[str, int] | None:
     """The longest unit word after at most two spaces from `pos`, and where it starts."""
-    at = _skip_spaces(t, pos)
-    if t[at : at + 1] not in UNIT_FIRST_CHARS:
+    at = _skip_spaces(t, pos) if t[pos : pos + 1] == " " else pos
+    sizes = UNIT_LENGTHS_BY_FIRST.get(t[at : at + 1])
+    if sizes is None:
         return None  # most places: no unit starts there
-    for size in UNIT_LENGTHS:
+    for size in sizes:
         if t[at : at + size] in UNIT_PREFIXES:
             return t[at : at + size], at
     return None
@@ -316,21 +329,26 @@ def _unit_at(t: str, pos: int, kind: str) -> tuple[str, int] | None:
     return None
 
 
-def _number_tail(t: str, pos: int, kind: str) -> tuple[Decimal, str | None, int]:
+def _number_tail(t: str, pos: int, kind: str) -> tuple[int, str | None, int]:
     """Qualifier and multiplier after the numerals (810多万, 10万多, 3万余, 十余万): (factor, approx, pos)."""
-    approx, factor = None, Decimal(1)
-    if t[pos : pos + 1] in MID_QUALIFIERS:
-        approx, pos = MID_QUALIFIERS[t[pos]], pos + 1
+    factor = 1
+    approx = MID_QUALIFIERS.get(t[pos : pos + 1])
+    if approx:
+        pos += 1
+    if t[pos : pos + 1] not in MULTIPLIER_FIRSTS:
+        return factor, approx, pos  # most figures: no multiplier
     multiplier = (kind == "ar" or approx) and MULTIPLIER_RE.match(t, pos)
     if multiplier and not _unit_word(t, pos):  # 5千米 is a unit, 5千人 a multiplier
-        factor, pos = Decimal(MULTIPLIERS[multiplier.group()]), multiplier.end()
+        factor, pos = MULTIPLIERS[multiplier.group()], multiplier.end()
         if not approx and t[pos : pos + 1] in MID_QUALIFIERS:
             approx, pos = MID_QUALIFIERS[t[pos]], pos + 1
     return factor, approx, pos
 
 
-def _range_at(t: str, pos: int, blocked: bytearray) -> tuple[_Core, Decimal, str | None, int] | None:
+def _range_at(t: str, pos: int, blocked: bytearray) -> tuple[_Core, int, str | None, int] | None:
     """The upper bound after a range separator: `—2800`, `至5万`."""
+    if t[pos : pos + 1] not in RANGE_FIRSTS:
+        return None  # most figures: no separator after them
     sep = RANGE_SEPARATOR_RE.match(t, pos)  # the first separator listed that is there
     if sep is None:
         return None
@@ -358,7 +376,7 @@ def _expression(t: str, core: _Core, blocked: bytearray) -> _Expr:
     return e
 
 
-def _take_range(t: str, e: _Expr, factor: Decimal, upper: tuple[_Core, Decimal, str | None, int]) -> None:
+def _take_range(t: str, e: _Expr, factor: int, upper: tuple[_Core, int, str | None, int]) -> None:
     core, upper_factor, approx, end = upper
     if factor == 1 and upper_factor != 1:  # 3至5万元: the multiplier is both bounds'
         e.value *= upper_factor
@@ -371,7 +389,7 @@ def _take_range(t: str, e: _Expr, factor: Decimal, upper: tuple[_Core, Decimal, 
 
 def _read_unit(t: str, e: _Expr, blocked: bytearray) -> None:
     """Unit, a range written with the unit on both bounds (5%—10%), then a trailing qualifier."""
-    special = SPECIAL_MONTHS.match(t, e.end)
+    special = t[e.end : e.end + 1] in " 个" and SPECIAL_MONTHS.match(t, e.end)
     if special:
         e.unit, e.end = "个" + special.group("unit"), special.end()
         e.approx = e.approx or MID_QUALIFIERS[special.group("q")]
@@ -386,9 +404,9 @@ def _read_unit(t: str, e: _Expr, blocked: bytearray) -> None:
                 core, factor, approx, _ = upper
                 e.upper, e.num_end, e.end = core.value * factor, core.end, again[1]
                 e.approx = e.approx or approx
-    elif t.startswith("百分之", e.start - 3):
+    elif e.start >= 3 and t.startswith("百分之", e.start - 3):  # (a negative start would wrap to the end)
         e.unit, e.start = "%", e.start - 3
-    post = POST_RE.match(t, e.end)
+    post = t[e.end : e.end + 1] in POST_FIRSTS and POST_RE.match(t, e.end)
     if post:
         word, nxt = post.group(0), t[post.end() : post.end() + 1]
         if not nxt or nxt not in POST_NOT_BEFORE.get(word, ""):  # 上下游 is no qualifier

@@ -106,18 +106,29 @@ WHOLE_PERCENT = re.compile("百分之百(?!分|万|亿|千)")
 # the lookahead on the first character lets the engine pass over the text between figures quickly
 CORE_RE = re.compile(rf"(?=[\d一二两三四五六七八九十])(?:(?P<ar>{_ARABIC})|(?P<cn>{_CN_RUN}))")
 UNITS_LONGEST_FIRST = tuple(sorted(UNITS, key=len, reverse=True))
-UNIT_LENGTHS = tuple(sorted({len(u) for u in UNITS}, reverse=True))
 UNIT_FIRST_CHARS = frozenset(u[0] for u in UNITS)
+# the lengths of the units each character opens, longest first: the slices worth looking up after a figure
+UNIT_LENGTHS_BY_FIRST = {
+    first: tuple(sorted({len(u) for u in UNITS if u[0] == first}, reverse=True)) for first in UNIT_FIRST_CHARS
+}
 # the units a unit starts with, itself first (个百分点: 个百分点, 个): tried when a longer one is refused
 UNIT_PREFIXES = {unit: tuple(u for u in UNITS_LONGEST_FIRST if unit.startswith(u)) for unit in UNITS}
 RANGE_SEPARATOR_RE = re.compile("|".join(re.escape(s) for s in RANGE_SEPARATORS))
+RANGE_FIRSTS = frozenset(s[0] for s in RANGE_SEPARATORS)
 # a date or ordinal word after a number and its spaces (2023年, 第七届): no unit can follow
 NOT_A_UNIT_AFTER_RE = re.compile(
     f" {{0,{UNIT_SPACES}}}(?:" + "|".join(map(re.escape, NOT_A_UNIT_AFTER)) + ")"
 )
 MULTIPLIER_RE = re.compile("|".join(MULTIPLIERS))  # in the table's order: 万亿 before 万
+MULTIPLIER_FIRSTS = frozenset(word[0] for word in MULTIPLIERS)
 LEAD_QUALIFIER_ENDS = frozenset(word[-1] for word, *_ in LEAD_QUALIFIERS)
 POST_RE = re.compile("|".join(sorted(POST_QUALIFIERS, key=len, reverse=True)))
+POST_FIRSTS = frozenset(word[0] for word in POST_QUALIFIERS)
+# What may stand right after a Chinese numeral that reads as a figure: a space, a unit (个 also opens 个多月),
+# 余/多, a range separator or a trailing qualifier. After anything else it has no unit: it is no figure.
+CN_FIGURE_NEXT = (
+    frozenset(" " + "".join(UNIT_FIRST_CHARS) + "".join(MID_QUALIFIERS)) | RANGE_FIRSTS | POST_FIRSTS
+)
 
 # A figure has at most 15 significant digits (what a float holds); a longer numeral is a code or junk,
 # and so is a Chinese numeral over 32 characters (一千二百三十四亿五千六百七十八万九千零一十二 is 22).

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.catalog import Catalog, Indicator
-from etl.text_search import EndAnchored, WordFinder, any_word
+from etl.text_search import EndAnchored, LineAnchored, WordFinder, any_word
 
 PIECE = re.compile(r"\{([a-z_]+)\}")
 BROKEN_PIECE = re.compile(r"\{[a-z_]+[^a-z_}]")  # `{gap_short, …}`: a piece name that does not close
@@ -50,8 +50,8 @@ class CompiledCatalog:
     indicators: tuple[IndicatorRules, ...]
     veto_words: re.Pattern  # any of the catalog's veto words
     plan_opening: re.Pattern
-    plan_headings: re.Pattern
-    plan_lead: re.Pattern
+    plan_headings: LineAnchored
+    plan_lead: LineAnchored
     # word lists as patterns finding any of their words (one search, not a loop of `in`)
     scopes: dict[str, re.Pattern]
     breakdown_words: re.Pattern
@@ -168,8 +168,8 @@ def compile_catalog(catalog: Catalog) -> CompiledCatalog:
         indicators=indicators,
         veto_words=any_word(ex["veto_words"]),
         plan_opening=re.compile(ex["plan_opening"]),
-        plan_headings=re.compile(ex["plan_headings"], re.M),
-        plan_lead=re.compile(ex["plan_lead"], re.M),
+        plan_headings=LineAnchored(re.compile(ex["plan_headings"], re.M)),
+        plan_lead=LineAnchored(re.compile(ex["plan_lead"], re.M)),
         scopes={k: any_word(v) for k, v in ex["scopes"].items()},
         breakdown_words=any_word(ex["breakdown_words"]),
         clause_scopes={k: any_word(v) for k, v in ex["clause_scopes"].items()},

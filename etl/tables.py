@@ -99,6 +99,8 @@ def table_cells(text: str, quantities: list[Quantity]) -> list[Cell]:
         if not toks or (pipe and not any(t[2] for t in toks)):
             continue  # blank lines and empty rows keep the table open
         first, before = before, (toks, pipe) if len(toks) <= 16 else None
+        if len(toks) == 1 and table is None:
+            continue  # most lines, prose: no header (two cells at least), year pairs or run-together table
         cols = (first and first[1] == pipe and two_row_header(first[0], toks, pipe)) or header(toks, pipe)
         if cols:
             found += table.close() if table else []

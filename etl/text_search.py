@@ -8,10 +8,12 @@
 - `EndAnchored`: a pattern anchored at the end (`…$`, as every `before` rule is) searched only where a
   match can start, the last characters of the text, not from every character of a long sentence.
 - `BodyPattern`: `{BODY}tail` searched only just before the places where its tail stands.
+- `LineAnchored`: a `^…` pattern (re.M) tried only at the starts of lines, not at every character.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import re._constants as sre_constants  # the regex parser's own width of a pattern: see _reach
 import re._parser as sre_parser
@@ -143,3 +145,41 @@ class BodyPattern:
             starts.append(found.start())
             found = self._tail.search(text, found.start() + 1)
         return starts
+
+
+class LineAnchored:
+    """A pattern compiled with re.M that starts with `^`, so every match starts a line: `finditer` tries it
+    at line starts only (found by a fast search for newlines), not at every character of a report, where
+    the engine has no first character to skip to. Any other pattern, and one that can match the empty
+    string, is searched as it is. The matches are the ones `re` finds."""
+
+    NEWLINE = re.compile("\n")
+
+    def __init__(self, regex: re.Pattern):
+        self.regex = regex
+        self._line_starts_only = _line_anchored(regex)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """What `regex.finditer(text)` yields."""
+        if not self._line_starts_only:
+            yield from self.regex.finditer(text)
+            return
+        resume = 0  # matches are never empty here: the next one starts where the last ended, at the earliest
+        for start in itertools.chain((0,), (m.end() for m in self.NEWLINE.finditer(text))):
+            if start >= resume and (found := self.regex.match(text, start)):
+                yield found
+                resume = found.end()
+
+
+def _line_anchored(pattern: re.Pattern) -> bool:
+    """Whether every match of `pattern` starts a line and none is empty."""
+    try:
+        parsed = sre_parser.parse(pattern.pattern, pattern.flags)
+    except (AttributeError, re.error):
+        return False
+    starts_a_line = (
+        len(parsed) > 0
+        and parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)  # `^`: each line's start with re.M
+        and bool(pattern.flags & re.MULTILINE)
+    )
+    return starts_a_line and parsed.getwidth()[0] > 0
