@@ -434,7 +434,7 @@ def coverage_by_province(
 
 def fact(db_path: Path | str, doc_id: str, indicator: str, start: int) -> dict | None:
     """The sentence and spans of one area value, found by what a chart point or table row carries; the
-    value the `indicator_values` view would pick when a document gives two at the same place."""
+    value `indicator_values` holds when a document gives two at the same place."""
     rows = _frame(
         db_path,
         """SELECT f.doc_id, f.evidence, f.evidence_start, f.start, f."end"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import selectors
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Protocol
 
@@ -50,9 +50,10 @@ class InProcess:
 class LocalPool:
     """`jobs` forked workers, each reading one report at a time within its budget (etl/workers.py).
 
-    One thread dispatches: it waits on the busy workers' connections, polls their time and memory, and
-    forks a fresh child where one was killed. Results come out in input order, at most LOOKAHEAD_PER_JOB
-    × jobs reports ahead of the oldest one still being read.
+    One thread dispatches: it waits on the busy workers' connections (one selector for the whole map,
+    not one built per wait), polls their time and memory, and forks a fresh child where one was killed.
+    Results come out in input order, at most LOOKAHEAD_PER_JOB × jobs reports ahead of the oldest one
+    still being read.
     """
 
     def __init__(self, reader: ReportReader, jobs: int, budget_s: float, memory_mb: float):
@@ -63,40 +64,48 @@ class LocalPool:
     def map(self, paths: Iterable[Path]) -> Iterator[tuple[Path, Result]]:
         todo = enumerate(paths)
         idle = list(reversed(self.workers))
-        busy: dict[Connection, tuple[Worker, int, Path]] = {}
+        busy: dict[int, tuple[Worker, int, Path]] = {}  # by connection descriptor
         done: dict[int, tuple[Path, Result]] = {}
         next_out, exhausted = 0, False
-        try:
-            while busy or not exhausted:
-                while idle and not exhausted and len(done) + len(busy) < self.lookahead:
-                    task = next(todo, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    worker = idle.pop()
-                    busy[worker.start(task[1])] = (worker, *task)
-                self._collect(busy, done, idle)
-                while next_out in done:
-                    yield done.pop(next_out)
-                    next_out += 1
-        finally:  # left early (an error, or the consumer stopped): no answer may be left in a pipe
-            for worker, _, _ in busy.values():
-                worker.stop()
+        with selectors.DefaultSelector() as ready:
+            try:
+                while busy or not exhausted:
+                    while idle and not exhausted and len(done) + len(busy) < self.lookahead:
+                        task = next(todo, None)
+                        if task is None:
+                            exhausted = True
+                            break
+                        worker = idle.pop()
+                        conn = worker.start(task[1])
+                        busy[conn.fileno()] = (worker, *task)
+                        ready.register(conn.fileno(), selectors.EVENT_READ)
+                    self._collect(ready, busy, done, idle)
+                    while next_out in done:
+                        yield done.pop(next_out)
+                        next_out += 1
+            finally:  # left early (an error, or the consumer stopped): no answer may be left in a pipe
+                for worker, _, _ in busy.values():
+                    worker.stop()
 
     @staticmethod
     def _collect(
-        busy: dict[Connection, tuple[Worker, int, Path]],
+        ready: selectors.BaseSelector,
+        busy: dict[int, tuple[Worker, int, Path]],
         done: dict[int, tuple[Path, Result]],
         idle: list[Worker],
     ) -> None:
-        """Take the answers that are ready, and refuse the reports over budget (their workers killed)."""
-        for conn in wait(list(busy), timeout=POLL_S) if busy else ():
-            worker, index, path = busy.pop(conn)
+        """Take the answers that are ready, and refuse the reports over budget (their workers killed).
+        Busy workers are keyed by their connection's descriptor, unregistered as soon as it is answered or
+        killed, before a new child could be given the same number."""
+        for key, _ in ready.select(timeout=POLL_S) if busy else ():
+            ready.unregister(key.fd)
+            worker, index, path = busy.pop(key.fd)
             done[index] = (path, worker.answer())
             idle.append(worker)
-        for conn, (worker, index, path) in list(busy.items()):
+        for fd, (worker, index, path) in list(busy.items()):
             if refused := worker.over_budget():
-                del busy[conn]
+                ready.unregister(fd)
+                del busy[fd]
                 done[index] = (path, refused)
                 idle.append(worker)
 

@@ -3,9 +3,11 @@
 A report found at the path a stored document was read from, with the same size and mtime, is that
 document: it is not even hashed (unless its mtime is too close to the previous run's scan to tell an edit
 made in the same clock tick apart). Any other report is hashed: content already stored is reused (moved,
-if it was renamed), content seen earlier in this run is loaded once, and new content is read. At the end,
-stored documents no report gave are deleted, except those found at a path this run refused: a report
-loaded before and unreadable now keeps its old document and facts.
+if it was renamed), content seen earlier in this run is loaded once, and new content is read. When no
+stored work can be reused, nothing is hashed before reading: every report is read, and the document read
+(whose id is the digest of the bytes the reader read anyway) tells copies apart. At the end, stored
+documents no report gave are deleted, except those found at a path this run refused: a report loaded
+before and unreadable now keeps its old document and facts.
 """
 
 from __future__ import annotations
@@ -62,14 +64,18 @@ class Plan:
         """The reports whose content must be read, in order; each other report is settled on the way
         (reused, or loaded once) and handed to `on_done` with None, or with why it is refused.
 
-        A copy of content still being read is read too: whether it is loaded once or read in its own
-        right depends on whether the first copy loads (`accept`), as if the copies were read in turn."""
+        A copy of content still being read (or not hashed: nothing stored to reuse) is read too: whether
+        it is loaded once or read in its own right depends on whether the first copy loads (`accept`,
+        `refuse`), as if the copies were read in turn."""
         for path in reports:
             try:
                 doc_id = self._identify(path)
             except Quarantined as refused:
                 self.refused.append(path)
                 on_done(path, refused)
+                continue
+            if doc_id is None:  # nothing stored to match: reading it says what it is
+                yield path
                 continue
             if doc_id in self.first_path:
                 self._note_copy(path, doc_id)
@@ -90,6 +96,21 @@ class Plan:
         self.present.add(doc_id)
         return True
 
+    def refuse(self, path: Path, refused: Quarantined) -> Quarantined | None:
+        """Why the report read at `path` is refused, or None when its content was loaded from another path
+        (a copy, loaded once, as if the copies were read in turn). A file that cannot be hashed is refused
+        as the hash found it."""
+        try:
+            doc_id = file_sha256(path)
+        except OSError as error:
+            refused = Quarantined(f"cannot read the file: {error.strerror}")
+        else:
+            if doc_id in self.first_path:
+                self._note_copy(path, doc_id)
+                return None
+        self.refused.append(path)
+        return refused
+
     def _note_copy(self, path: Path, doc_id: str) -> None:
         self._notes.append((path, f"{path}: same content as {self.first_path[doc_id]}, loaded once"))
 
@@ -98,13 +119,16 @@ class Plan:
         """One note per copy loaded once, in the order of the reports."""
         return [note for _, note in sorted(self._notes)]
 
-    def _identify(self, path: Path) -> str:
-        """The report's document id: the stored one when its path, size and mtime match, else its hash."""
+    def _identify(self, path: Path) -> str | None:
+        """The report's document id: the stored one when its path, size and mtime match, else its hash;
+        None when no stored work can be reused (the reader, which reads the bytes anyway, gives it)."""
         try:
             info = path.stat()
         except OSError as error:
             raise Quarantined(f"cannot read the file: {error.strerror}") from error
         now = self.stats[str(path)] = Location(str(path), info.st_size, info.st_mtime_ns)
+        if not self.reusable:
+            return None
         stored_id = self._stored_at.get(str(path))
         if stored_id and self.locations[stored_id] == now and now.mtime_ns < self._trusted_before_ns:
             return stored_id

@@ -32,6 +32,7 @@ from etl.frames import (
 from etl.model import Document, Fact
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
+INDICATOR_VALUES_PATH = Path(__file__).with_name("indicator_values.sql")  # derived from facts at commit
 SCHEMA_VERSION = "1"  # written to `meta`; the dashboard refuses a database of a version it does not know
 META_DDL = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 TEMP_MARK = ".tmp-"  # <db>.tmp-<pid>: a build in progress (or killed) by that process
@@ -115,6 +116,9 @@ class DatabaseBuild:
                 _remove(self.temp_path)
                 raise
         self._columns: dict[str, list[str]] = {}
+        # indicator_values must be derived again at commit: always in a new database, in a copy only once
+        # its documents or facts change (a re-run that changes nothing keeps the copied table)
+        self._values_stale = start_from is None
 
     def _open(self, start_from: Path | None) -> duckdb.DuckDBPyConnection:
         if start_from is not None:
@@ -146,12 +150,14 @@ class DatabaseBuild:
 
     def insert(self, documents: list[Document], facts: list[Fact], stats: dict[str, Location]) -> None:
         """Append documents (with their files' `stats` by path) and their facts."""
+        self._values_stale = True
         self._append("documents", documents_frame(documents, facts, stats))
         self._append("facts", facts_frame(facts))
 
     def relocate(self, moved: pd.DataFrame) -> None:
         """Give stored documents (by id) the file name, path, size and mtime they are now found with."""
         if len(moved):
+            self._values_stale = True
             self.con.register("moved", moved)
             self.con.execute(RELOCATE_SQL)
             self.con.unregister("moved")
@@ -159,6 +165,7 @@ class DatabaseBuild:
     def delete(self, ids: list[str]) -> None:
         """Remove these documents and their facts."""
         if ids:
+            self._values_stale = True
             self.con.register("gone", pd.DataFrame({"id": ids}))
             self.con.execute(DELETE_FACTS_SQL)
             self.con.execute(DELETE_DOCUMENTS_SQL)
@@ -167,6 +174,7 @@ class DatabaseBuild:
     def copy_documents(self, source: Path, ids: list[str]) -> None:
         """Copy these documents and their facts from the database at `source` (a rebuild keeping them)."""
         if ids:
+            self._values_stale = True
             with duckdb.connect(str(source), read_only=True) as old:
                 documents = old.execute(KEPT_DOCUMENTS_SQL, [ids]).df()
                 facts = old.execute(KEPT_FACTS_SQL, [ids]).df()
@@ -188,8 +196,11 @@ class DatabaseBuild:
         return n_documents, dict(self.con.execute(FACTS_PER_INDICATOR_SQL).fetchall())
 
     def commit(self) -> None:
-        """Flush the new file to disk and swap it in for the database."""
+        """Derive `indicator_values` from the final facts (unless they are the copied ones), flush the new
+        file to disk and swap it in for the database: a reader never sees facts without their values."""
         with _failing_as(f"could not build {self.db_path}"):
+            if self._values_stale:
+                write_indicator_values(self.con)
             self.con.execute("CHECKPOINT")
             self.con.close()
             with open(self.temp_path, "rb+") as written:
@@ -201,9 +212,16 @@ class DatabaseBuild:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """The database's tables (etl/schema.sql) and its meta table, in an empty database."""
+    """The database's tables (etl/schema.sql, an empty indicator_values) and its meta table, in an empty
+    database."""
     con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+    write_indicator_values(con)
     con.execute(META_DDL)
+
+
+def write_indicator_values(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the `indicator_values` table from the facts and documents now in the database."""
+    con.execute(INDICATOR_VALUES_PATH.read_text(encoding="utf-8"))
 
 
 def append_rows(

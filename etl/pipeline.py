@@ -163,11 +163,12 @@ def read_into(
     batch = _Batch()
     for path, result in executor.map(plan.to_read(found.reports, settle)):
         if isinstance(result, Quarantined):
-            plan.refused.append(path)
-        elif plan.accept(path, result[0].id):
+            settle(path, plan.refuse(path, result))
+            continue
+        if plan.accept(path, result[0].id):
             batch.add(*result)
             summary.extracted += 1
-        settle(path, result if isinstance(result, Quarantined) else None)
+        settle(path, None)
         if batch.full():
             batch.flush(sink, plan)
     batch.flush(sink, plan)

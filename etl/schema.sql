@@ -90,17 +90,5 @@ CREATE TABLE quarantine (
     reason VARCHAR NOT NULL
 );
 
--- One value per (area, year, indicator, dims): reported over derived, whole-year over partial or
--- cumulative, the later-published document over the earlier. Narrower-scope facts (one campaign,
--- season, sub-unit) are kept in `facts` for audit but are never an area's value, so they are not here.
-CREATE VIEW indicator_values AS
-SELECT * EXCLUDE (rn) FROM (
-    SELECT f.*, d.published, d.title, d.doc_type, d.file_name,
-           row_number() OVER (
-               PARTITION BY f.area_code, f.year, f.indicator, f.level, f.field, f.kind, f.role
-               ORDER BY f.derived, (f.period <> 'year'),
-                        d.published DESC NULLS LAST, f.doc_id, f.start
-           ) AS rn
-    FROM facts f JOIN documents d ON d.id = f.doc_id
-    WHERE f.scope = 'area'
-) WHERE rn = 1;
+-- indicator_values: one value per (area, year, indicator, dims), the table the dashboard reads. It is
+-- built from facts and documents by etl/indicator_values.sql, which holds its definition and columns.

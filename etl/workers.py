@@ -22,6 +22,7 @@ from etl.reader import ReportReader, Result
 
 MEMORY_CHECK_S = 0.1  # how often a busy child's resident memory is read (/proc costs a little each time)
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+STATM_BYTES = 128  # statm is seven numbers on one line
 
 
 class Worker:
@@ -38,6 +39,7 @@ class Worker:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._deadline = self._next_memory_check = 0.0
         self._start_mb: float | None = None
+        self._statm: int | None = None  # the child's /proc statm, open for its life (None: no /proc)
 
     def start(self, path: Path) -> multiprocessing.connection.Connection:
         """Hand `path` to the child (forking one if there is none); the connection to wait on."""
@@ -84,9 +86,10 @@ class Worker:
         return Quarantined(f"over the time budget: not read and extracted within {self.budget_s:g} s")
 
     def resident_mb(self) -> float | None:
-        """The child's resident memory in MB (None where /proc does not tell): statm, the cheapest read."""
+        """The child's resident memory in MB (None where /proc does not tell): statm, the cheapest read,
+        read again through the descriptor opened at fork (a tenth of the cost of opening it each time)."""
         try:
-            fields = Path(f"/proc/{self._process.pid}/statm").read_bytes().split() if self._process else []
+            fields = os.pread(self._statm, STATM_BYTES, 0).split() if self._statm is not None else []
         except OSError:
             return None
         return int(fields[1]) * PAGE_BYTES / 2**20 if len(fields) > 1 else None
@@ -98,7 +101,9 @@ class Worker:
         if self._process is not None:
             self._process.kill()
             self._process.join()
-        self._process = self.conn = None
+        if self._statm is not None:
+            os.close(self._statm)
+        self._process = self.conn = self._statm = None
 
     def _connection(self) -> multiprocessing.connection.Connection:
         if self.conn is None:
@@ -110,12 +115,20 @@ class Worker:
                 self._process.start()
             theirs.close()
             self.conn = ours
+            self._statm = _open_statm(self._process.pid)
         return self.conn
 
     def _exit_code(self) -> int | None:
         assert self._process is not None
         self._process.join(timeout=1)
         return self._process.exitcode
+
+
+def _open_statm(pid: int) -> int | None:
+    try:
+        return os.open(f"/proc/{pid}/statm", os.O_RDONLY)
+    except OSError:
+        return None
 
 
 def _serve(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-CONTENT_TABLES = ("documents", "facts", "quarantine")  # what a run puts in, beside areas, catalog and meta
+CONTENT_TABLES = ("documents", "facts", "quarantine", "indicator_values")  # what a run puts in (and derives)
 
 
 def table_rows(db_path: Path, table: str) -> list[tuple]:

@@ -48,7 +48,7 @@ def test_a_swapped_in_database_is_read_without_reopening(seed_db, tmp_path):
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copy(seed_db, rebuilt)
     with duckdb.connect(str(rebuilt)) as con:
-        con.execute("UPDATE facts SET value = value * 2 WHERE area_code = ?", [SHANWEI])
+        con.execute("UPDATE indicator_values SET value = value * 2 WHERE area_code = ?", [SHANWEI])
     os.replace(rebuilt, live)
     after = queries.indicator_values(live, [SHANWEI], None, None)
     assert after["value"].tolist() == pytest.approx([2 * v for v in before["value"]])

@@ -350,13 +350,13 @@ def test_export_with_an_empty_area_is_a_usage_error_not_every_area(seed_db, tmp_
 # --- 3. bad databases ------------------------------------------------------------------------------------
 BAD_DATABASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "other columns": (lambda seed, tmp: other_columns_db(tmp), "areas has no column code"),
-    "no view": (
-        lambda seed, tmp: altered(seed, tmp, "DROP VIEW indicator_values"),
+    "no indicator_values": (
+        lambda seed, tmp: altered(seed, tmp, "DROP TABLE indicator_values"),
         "no indicator_values",
     ),
-    "view over a renamed column": (
-        lambda seed, tmp: altered(seed, tmp, 'ALTER TABLE facts RENAME COLUMN "value" TO amount'),
-        "indicator_values has no column value",  # the view is read as it binds now
+    "indicator_values with a renamed column": (
+        lambda seed, tmp: altered(seed, tmp, 'ALTER TABLE indicator_values RENAME COLUMN "value" TO amount'),
+        "indicator_values has no column value",
     ),
     "column of another type": (
         lambda seed, tmp: altered(seed, tmp, "ALTER TABLE indicators ALTER dims TYPE VARCHAR"),
