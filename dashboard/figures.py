@@ -247,7 +247,15 @@ def bar_spec(
                 "color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in group["flagged"]],
                 "width": [outline_width if o else 0 for o in outlined],
             },
-            "pattern": {"shape": [DERIVED_PATTERN if d else "" for d in group["derived"]]},
+            # derived bars hatched white over their own colour, drawn as "replace": the default template's
+            # "overlay" makes plotly.js read the whole colour array as one colour, logging an "Invalid color
+            # specifier" warning per bar (~200 on the default view)
+            "pattern": {
+                "shape": [DERIVED_PATTERN if d else "" for d in group["derived"]],
+                "fillmode": "replace",
+                "bgcolor": colours,
+                "fgcolor": "#ffffff",
+            },
         },
     }
 
