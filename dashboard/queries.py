@@ -353,13 +353,24 @@ def indicator_values(
                   v.evidence_start, v.start, v."end", v.flags, v.period, v.period_note, v.scope,
                   v.derived, v.doc_id, v.title, v.published, v.doc_type, v.file_name
            FROM indicator_values v JOIN areas a ON a.code = v.area_code
-           WHERE list_contains($areas, v.area_code)
+           WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
              AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
            QUALIFY $first IS NOT NULL
                 OR v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
            ORDER BY v.indicator, v.area_code, v.year""",
         {"areas": area_codes, "first": first_year, "last": last_year},
     )
+
+
+@per_database()
+def _valued_areas(db_path: Path | str) -> frozenset[str]:
+    return frozenset(_frame(db_path, "SELECT DISTINCT area_code FROM indicator_values")["area_code"])
+
+
+def area_filter(db_path: Path | str, area_codes: tuple[str, ...] | list[str]) -> list[str] | None:
+    """The codes a query keeps rows of, or None (keep all) when they take in every area with a value, as
+    the default view of all areas does: testing each row against a list of 300 codes costs ~10 ms."""
+    return None if _valued_areas(db_path) <= set(area_codes) else list(area_codes)
 
 
 @per_database()
@@ -376,7 +387,8 @@ _PANEL_VALUES = """SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.
                          v.approx, v.flags, v.period, v.period_note, v.derived, v.doc_id, v.start,
                          v.evidence, v.scope, v.file_name
                   FROM indicator_values v
-                  WHERE list_contains($areas, v.area_code) AND list_contains($indicators, v.indicator)"""
+                  WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
+                    AND list_contains($indicators, v.indicator)"""
 # Each area's latest year of each indicator, or a year range: two statements, so each plan stays simple
 # Ordered: DuckDB's threads return rows in any order, and the table's default order and each breakdown's
 # years follow the order rows come in, so the same view must get them in the same order every time.
@@ -400,7 +412,7 @@ def panel_values(
     (none: each area's latest year of each indicator), with only the columns its charts, table and
     evidence clicks need (the area's names and population are joined from the cached area table; a fact
     is found again by doc id, indicator and start: see `fact`)."""
-    params = {"areas": list(area_codes), "indicators": list(indicator_ids)}
+    params = {"areas": area_filter(db_path, area_codes), "indicators": list(indicator_ids)}
     if first_year is None:
         return _frame(db_path, PANEL_VALUES_LATEST, params)
     return _frame(db_path, PANEL_VALUES_IN_RANGE, params | {"first": first_year, "last": last_year})
@@ -417,7 +429,7 @@ def coverage_by_province(
         """WITH v AS (
                SELECT v.area_code, v.indicator, v.derived, len(v.flags) > 0 AS flagged
                FROM indicator_values v
-               WHERE list_contains($areas, v.area_code)
+               WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
                  AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
                QUALIFY $first IS NOT NULL
                     OR v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
@@ -428,7 +440,7 @@ def coverage_by_province(
            FROM v JOIN areas a ON a.code = v.area_code
            GROUP BY GROUPING SETS ((a.province_code, a.province, v.indicator), ())
            ORDER BY a.province_code, v.indicator""",
-        {"areas": list(area_codes), "first": first_year, "last": last_year},
+        {"areas": area_filter(db_path, area_codes), "first": first_year, "last": last_year},
     )
 
 
@@ -484,7 +496,8 @@ TABLE_VIEW_VALUES = """
         SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value, v.approx,
                v.doc_id, v.start
         FROM indicator_values v
-        WHERE list_contains($areas, v.area_code) AND list_contains($indicators, v.indicator)
+        WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
+          AND list_contains($indicators, v.indicator)
           AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
         QUALIFY v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
     )
@@ -506,5 +519,5 @@ def table_view_values(
 ) -> pd.DataFrame:
     """One row per (area, indicator, dims) of the table view: the value of the area's latest year of the
     indicator (within the range, when one is given) and `previous_value`, the year before's."""
-    params = {"areas": list(area_codes), "indicators": list(indicator_ids), "first": first_year}
-    return _frame(db_path, TABLE_VIEW_VALUES, params | {"last": last_year})
+    params = {"areas": area_filter(db_path, area_codes), "indicators": list(indicator_ids)}
+    return _frame(db_path, TABLE_VIEW_VALUES, params | {"first": first_year, "last": last_year})

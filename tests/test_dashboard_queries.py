@@ -57,3 +57,20 @@ def test_a_swapped_in_database_is_read_without_reopening(seed_db, tmp_path):
 def test_connections_are_read_only(seed_db):
     with queries._connect(seed_db) as con, pytest.raises(duckdb.Error):
         con.execute("DELETE FROM facts")
+
+
+@pytest.mark.parametrize(("first", "last"), [(None, None), (2021, 2024)])
+def test_a_view_of_every_area_reads_without_an_area_filter_and_gets_the_same_rows(seed_db, first, last):
+    """Every area with a value (plus areas without any) is read with no per-row area test; a subset is
+    filtered. Same rows either way."""
+    areas = queries.areas(seed_db)
+    every = tuple(areas["code"])
+    valued = tuple(sorted(set(queries.indicator_values(seed_db, list(every), None, None)["area_code"])))
+    assert queries.area_filter(seed_db, every) is None and queries.area_filter(seed_db, valued) is None
+    assert queries.area_filter(seed_db, valued[:2]) == list(valued[:2])
+    ids = tuple(queries.indicators(seed_db)["id"])
+    unfiltered = queries.panel_values(seed_db, every, first, last, ids)
+    filtered = queries.panel_values(seed_db, valued[:-1] + ("999999",), first, last, ids)
+    assert set(unfiltered["area_code"]) == set(valued) and set(filtered["area_code"]) == set(valued[:-1])
+    kept = unfiltered[unfiltered["area_code"].isin(valued[:-1])].reset_index(drop=True)
+    assert kept.drop(columns=["flags"]).equals(filtered.drop(columns=["flags"]))
