@@ -220,7 +220,8 @@ def filter_bar(
                 dcc.Dropdown(id="home-select", options=home_options, labels=DROPDOWN_LABELS[lang]),
             ),
             _labelled(
-                t("peers", lang), dcc.RadioItems(id="group-select", options=peer_options(lang), value=ALL)
+                t("peers", lang),
+                dcc.RadioItems(id="group-select", options=peer_options(lang), value=ALL, inline=True),
             ),
             _labelled(
                 t("target", lang), dcc.Input(id="target-input", type="number", min=0, max=100, debounce=True)
