@@ -22,6 +22,7 @@ from dashboard.page import category_table, panel_body, skeleton, table_rows
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import REPORT_TABLE, missing_db_page, report_frames, report_rows, reports_page
+from dashboard.server_paging import paging_dependencies
 from dashboard.shaping import localized
 from dashboard.state import (
     CHARTS,
@@ -313,12 +314,7 @@ def register(app: Dash, db_path: Path) -> None:
         return table_rows(db_path, ctx.outputs_list["id"]["cat"], search, sort_by, page)
 
     @app.callback(
-        Output({"type": REPORT_TABLE, "table": MATCH}, "data"),
-        Output({"type": REPORT_TABLE, "table": MATCH}, "page_count"),
-        Output({"type": REPORT_TABLE, "table": MATCH}, "page_current"),
-        Input({"type": REPORT_TABLE, "table": MATCH}, "sort_by"),
-        Input({"type": REPORT_TABLE, "table": MATCH}, "filter_query"),
-        Input({"type": REPORT_TABLE, "table": MATCH}, "page_current"),
+        *paging_dependencies(REPORT_TABLE, "table"),
         State("url", "search"),
         prevent_initial_call=True,
     )

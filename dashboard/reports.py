@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from dash import dash_table, html
+from dash import html
 
 from dashboard import queries
 from dashboard.cache import per_database
 from dashboard.i18n import doc_type_name, t
 from dashboard.refusal_reasons import reason_in
-from dashboard.server_paging import page_of
+from dashboard.server_paging import page_of, server_paged_table
 from dashboard.tables import table_records
 
 BUILD_COMMAND = "python -m etl run --reports data/reports"
@@ -62,20 +62,12 @@ def report_rows(
 def _table(table_id: str, frame: pd.DataFrame, lang: str) -> html.Div:
     """A table of the reports page holding its first page: sorting, filtering and paging ask the server."""
     rows, page_count, _ = report_rows(frame, [], "", 0)
-    table = dash_table.DataTable(
-        id={"type": REPORT_TABLE, "table": table_id},
-        columns=[{"name": t(f"col_{c}", lang), "id": c} for c in TABLES[table_id]],
-        data=rows,
-        sort_action="custom",
-        sort_by=[],
-        filter_action="custom",
-        filter_query="",
-        page_action="custom",
-        page_current=0,
-        page_size=REPORT_PAGE_ROWS,
-        page_count=page_count,
-        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
-        style_header={"fontWeight": "bold", "backgroundColor": "#f1f3f5"},
+    table = server_paged_table(
+        {"type": REPORT_TABLE, "table": table_id},
+        [{"name": t(f"col_{c}", lang), "id": c} for c in TABLES[table_id]],
+        rows,
+        REPORT_PAGE_ROWS,
+        page_count,
     )
     return html.Div(table, id=table_id)
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 import pandas as pd
+from dash import MATCH, Input, Output, dash_table
 
 from dashboard.tables import sort_order
 
@@ -59,3 +60,34 @@ def page_of(
     page = page if isinstance(page, int) and not isinstance(page, bool) and page >= 0 else 0
     page = min(page, count - 1)
     return shown.iloc[page * page_rows : (page + 1) * page_rows], count, page
+
+
+def server_paged_table(
+    component_id: dict, columns: list[dict], rows: list[dict], page_size: int, page_count: int, **style
+) -> dash_table.DataTable:
+    """A DataTable holding its first page whose sorting, filtering and paging ask the server (see
+    `paging_dependencies`); `style` adds to the house cell and header style."""
+    return dash_table.DataTable(
+        id=component_id,
+        columns=columns,
+        data=rows,
+        sort_action="custom",
+        sort_by=[],
+        filter_action="custom",
+        filter_query="",
+        page_action="custom",
+        page_current=0,
+        page_size=page_size,
+        page_count=page_count,
+        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
+        style_header={"fontWeight": "bold", "backgroundColor": "#f1f3f5"},
+        **style,
+    )
+
+
+def paging_dependencies(id_type: str, key: str) -> list[Output | Input]:
+    """A server-paged table's callback wiring: its rows, page count and page shown, from its sort, filter
+    and page (a MATCH on `key`: one callback serves every table of the type)."""
+    table = {"type": id_type, key: MATCH}
+    outputs = [Output(table, prop) for prop in ("data", "page_count", "page_current")]
+    return outputs + [Input(table, prop) for prop in ("sort_by", "filter_query", "page_current")]

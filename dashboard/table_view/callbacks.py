@@ -9,6 +9,7 @@ import dash
 from dash import MATCH, Dash, Input, Output, State, ctx, dcc
 
 from dashboard import queries
+from dashboard.server_paging import paging_dependencies
 from dashboard.table_view.layout import CSV_TYPE, DOWNLOAD_TYPE, TABLE_TYPE, XLSX_TYPE
 from dashboard.table_view.rows import download_frame, page_rows, view_table
 from dashboard.tables import csv_of, xlsx_of
@@ -17,12 +18,7 @@ from dashboard.view import load_state
 
 def register(app: Dash, db_path: Path) -> None:
     @app.callback(
-        Output({"type": TABLE_TYPE, "cat": MATCH}, "data"),
-        Output({"type": TABLE_TYPE, "cat": MATCH}, "page_count"),
-        Output({"type": TABLE_TYPE, "cat": MATCH}, "page_current"),
-        Input({"type": TABLE_TYPE, "cat": MATCH}, "sort_by"),
-        Input({"type": TABLE_TYPE, "cat": MATCH}, "filter_query"),
-        Input({"type": TABLE_TYPE, "cat": MATCH}, "page_current"),
+        *paging_dependencies(TABLE_TYPE, "cat"),
         State("url", "search"),
         prevent_initial_call=True,
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.i18n import t
 from dashboard.panels import HOME_ROW_STYLE, VALUE_CELL_STYLE
+from dashboard.server_paging import server_paged_table
 from dashboard.state import ViewState
 from dashboard.table_view.frame import SHOWN_COLUMNS
 from dashboard.table_view.rows import PAGE_ROWS, page_rows, view_table
@@ -30,25 +31,17 @@ def table_view_page(db_path: Path, state: ViewState) -> html.Div:
         html.Button(t("download_xlsx", lang), id={"type": XLSX_TYPE, "cat": KEY}),
         dcc.Download(id={"type": DOWNLOAD_TYPE, "cat": KEY}),
     ]
-    table = dash_table.DataTable(
-        id={"type": TABLE_TYPE, "cat": KEY},
-        columns=[{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
-        data=rows,
-        sort_action="custom",
-        sort_by=[],
-        filter_action="custom",
-        filter_query="",
-        page_action="custom",
-        page_current=0,
-        page_size=PAGE_ROWS,
-        page_count=count,
+    table = server_paged_table(
+        {"type": TABLE_TYPE, "cat": KEY},
+        [{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
+        rows,
+        PAGE_ROWS,
+        count,
         style_table={"overflowX": "auto"},
-        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
         style_cell_conditional=[
             {"if": {"column_id": c}, "textAlign": "right"} for c in ("year", "rank", "change")
         ],
         style_data_conditional=[HOME_ROW_STYLE, VALUE_CELL_STYLE],
-        style_header={"fontWeight": "bold", "backgroundColor": "#f1f3f5"},
     )
     return html.Div(
         [
