@@ -221,6 +221,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "“Compare with” ({value}) needs a home area: ignored.",
     },
     "picker_no_reports": {"zh": "（无报告）", "en": " (no reports)"},
+    "filter_placeholder": {"zh": "筛选…", "en": "filter…"},
     "copy_link": {"zh": "复制链接", "en": "Copy link"},
     "copy_link_done": {"zh": "已复制", "en": "Copied"},
     "notice_group_alone": {

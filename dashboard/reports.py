@@ -68,6 +68,7 @@ def _table(table_id: str, frame: pd.DataFrame, lang: str) -> html.Div:
         rows,
         REPORT_PAGE_ROWS,
         page_count,
+        lang,
     )
     return html.Div(table, id=table_id)
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 from dash import MATCH, Input, Output, dash_table
 
+from dashboard.i18n import t
 from dashboard.tables import sort_order
 
 # A clause of a DataTable filter query: `{year} = 2024`, `{area} contains 深圳`, `{title} icontains "x"`
@@ -63,10 +64,17 @@ def page_of(
 
 
 def server_paged_table(
-    component_id: dict, columns: list[dict], rows: list[dict], page_size: int, page_count: int, **style
+    component_id: dict,
+    columns: list[dict],
+    rows: list[dict],
+    page_size: int,
+    page_count: int,
+    lang: str,
+    **style,
 ) -> dash_table.DataTable:
     """A DataTable holding its first page whose sorting, filtering and paging ask the server (see
-    `paging_dependencies`); `style` adds to the house cell and header style."""
+    `paging_dependencies`), its filter boxes prompting in the page's language; `style` adds to the house
+    cell and header style."""
     return dash_table.DataTable(
         id=component_id,
         columns=columns,
@@ -75,6 +83,7 @@ def server_paged_table(
         sort_by=[],
         filter_action="custom",
         filter_query="",
+        filter_options={"placeholder_text": t("filter_placeholder", lang)},
         page_action="custom",
         page_current=0,
         page_size=page_size,

@@ -13,6 +13,7 @@ import pytest
 from dashboard.code_words import flag_words, period_note_words, population_source_words
 from dashboard.figures import graph_config
 from dashboard.i18n import LANGS, doc_type_name
+from dashboard.reports import reports_page
 from etl.catalog import load_catalog
 from etl.metadata_patterns import DOC_TYPES
 from etl.resolve import FLAG_RATE_MISMATCH, FLAG_RATE_OVER_100, ratios_of
@@ -90,3 +91,17 @@ def test_the_toolbar_tooltips_are_chinese_in_the_chinese_ui(tmp_path):
         )
         assert "下载图表为PNG格式" in titles and "Download plot as a png" not in titles
         assert all(CJK.search(title) for title in titles if title)
+
+
+@pytest.mark.parametrize(("lang", "prompt"), [("zh", "筛选…"), ("en", "filter…")])
+def test_server_paged_tables_prompt_in_the_pages_language(seed_db, lang, prompt):
+    page = reports_page(seed_db, lang)
+    tables = [c for c in _walk(page) if getattr(c, "filter_action", None) == "custom"]
+    assert tables and all(c.filter_options == {"placeholder_text": prompt} for c in tables)
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        yield from _walk(child)

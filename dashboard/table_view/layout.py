@@ -37,6 +37,7 @@ def table_view_page(db_path: Path, state: ViewState) -> html.Div:
         rows,
         PAGE_ROWS,
         count,
+        lang,
         style_table={"overflowX": "auto"},
         style_cell_conditional=[
             {"if": {"column_id": c}, "textAlign": "right"} for c in ("year", "rank", "change")
