@@ -48,12 +48,13 @@ class InProcess:
 
 
 class LocalPool:
-    """`jobs` forked workers, each reading one report at a time within its budget (etl/workers.py).
+    """`jobs` forked workers, each reading one report at a time within its budget (etl/workers.py), with
+    the next one already sent to it.
 
     One thread dispatches: it waits on the busy workers' connections (one selector for the whole map,
-    not one built per wait), polls their time and memory, and forks a fresh child where one was killed.
-    Results come out in input order, at most LOOKAHEAD_PER_JOB × jobs reports ahead of the oldest one
-    still being read.
+    not one built per wait), polls their time and memory, and forks a fresh child where one was killed,
+    sending it again the reports the killed one had not begun. Results come out in input order, at most
+    LOOKAHEAD_PER_JOB × jobs reports ahead of the oldest one still being read.
     """
 
     def __init__(self, reader: ReportReader, jobs: int, budget_s: float, memory_mb: float):
@@ -62,56 +63,92 @@ class LocalPool:
         self.lookahead = LOOKAHEAD_PER_JOB * len(self.workers)
 
     def map(self, paths: Iterable[Path]) -> Iterator[tuple[Path, Result]]:
-        todo = enumerate(paths)
-        idle = list(reversed(self.workers))
-        busy: dict[int, tuple[Worker, int, Path]] = {}  # by connection descriptor
+        tasks = _Tasks(enumerate(paths))
         done: dict[int, tuple[Path, Result]] = {}
-        next_out, exhausted = 0, False
+        next_out = 0
         with selectors.DefaultSelector() as ready:
             try:
-                while busy or not exhausted:
-                    while idle and not exhausted and len(done) + len(busy) < self.lookahead:
-                        task = next(todo, None)
-                        if task is None:
-                            exhausted = True
-                            break
-                        worker = idle.pop()
-                        conn = worker.start(task[1])
-                        busy[conn.fileno()] = (worker, *task)
-                        ready.register(conn.fileno(), selectors.EVENT_READ)
-                    self._collect(ready, busy, done, idle)
+                while tasks.left() or self._busy():
+                    self._dispatch(tasks, ready, len(done))
+                    self._collect(ready, done, tasks)
                     while next_out in done:
                         yield done.pop(next_out)
                         next_out += 1
             finally:  # left early (an error, or the consumer stopped): no answer may be left in a pipe
-                for worker, _, _ in busy.values():
-                    worker.stop()
+                for worker in self.workers:
+                    if worker.pending:
+                        worker.stop()
+                        worker.unstarted()
+
+    def _busy(self) -> bool:
+        return any(worker.pending for worker in self.workers)
+
+    def _dispatch(self, tasks: _Tasks, ready: selectors.BaseSelector, answered: int) -> None:
+        """Send reports to the workers, the idle ones first, then one more to each (Worker.DEPTH), while
+        fewer than the lookahead are sent or answered and not yet given out."""
+        in_flight = answered + sum(len(worker.pending) for worker in self.workers)
+        for depth in range(Worker.DEPTH):
+            for worker in self.workers:
+                if len(worker.pending) != depth or in_flight >= self.lookahead:
+                    continue
+                task = tasks.next()
+                if task is None:
+                    return
+                conn = worker.send(*task)
+                in_flight += 1
+                if depth == 0:
+                    ready.register(conn.fileno(), selectors.EVENT_READ, worker)
 
     @staticmethod
-    def _collect(
-        ready: selectors.BaseSelector,
-        busy: dict[int, tuple[Worker, int, Path]],
-        done: dict[int, tuple[Path, Result]],
-        idle: list[Worker],
-    ) -> None:
-        """Take the answers that are ready, and refuse the reports over budget (their workers killed).
-        Busy workers are keyed by their connection's descriptor, unregistered as soon as it is answered or
-        killed, before a new child could be given the same number."""
+    def _collect(ready: selectors.BaseSelector, done: dict[int, tuple[Path, Result]], tasks: _Tasks) -> None:
+        """Take the answers that are ready, and refuse the reports over budget (their workers killed, the
+        reports they had not begun sent again). A worker's connection is unregistered as soon as it has
+        nothing pending or is closed, before a new child could be given the same descriptor number."""
+        busy = [key.data for key in ready.get_map().values()]
         for key, _ in ready.select(timeout=POLL_S) if busy else ():
-            ready.unregister(key.fd)
-            worker, index, path = busy.pop(key.fd)
-            done[index] = (path, worker.answer())
-            idle.append(worker)
-        for fd, (worker, index, path) in list(busy.items()):
-            if refused := worker.over_budget():
-                ready.unregister(fd)
-                del busy[fd]
-                done[index] = (path, refused)
-                idle.append(worker)
+            index, path, result = key.data.answer()
+            done[index] = (path, result)
+            LocalPool._settle(key.data, key.fd, ready, tasks)
+        for worker in busy:
+            if worker.pending and worker.conn is not None and (refused := worker.over_budget()):
+                fd = next(key.fd for key in ready.get_map().values() if key.data is worker)
+                done[refused[0]] = refused[1:]
+                LocalPool._settle(worker, fd, ready, tasks)
+
+    @staticmethod
+    def _settle(worker: Worker, fd: int, ready: selectors.BaseSelector, tasks: _Tasks) -> None:
+        if worker.conn is None:  # its child ended: what it had not begun goes to another
+            tasks.again(worker.unstarted())
+        if not worker.pending:
+            ready.unregister(fd)
 
     def close(self) -> None:
         for worker in self.workers:
             worker.stop()
+
+
+class _Tasks:
+    """The reports to send, by index: first those sent again (a killed child had not begun them), oldest
+    first, then the rest in order."""
+
+    def __init__(self, todo: Iterator[tuple[int, Path]]):
+        self._todo = todo
+        self._again: list[tuple[int, Path]] = []
+        self._exhausted = False
+
+    def next(self) -> tuple[int, Path] | None:
+        if self._again:
+            return self._again.pop(0)
+        task = None if self._exhausted else next(self._todo, None)
+        self._exhausted = task is None
+        return task
+
+    def again(self, tasks: list[tuple[int, Path]]) -> None:
+        self._again = sorted(self._again + tasks)
+
+    def left(self) -> bool:
+        """Whether any report may be left to send (known only once the paths run out)."""
+        return bool(self._again) or not self._exhausted
 
 
 class DaskExecutor:

@@ -4,16 +4,20 @@ Each file is read on its own: a bad one is quarantined with one line and the run
 file or folder the walk cannot read, follow or resolve (etl/scan.py): nothing is skipped without a row.
 Reports are read by an executor (etl/executors.py: a pool of worker processes by default, each report
 within a time and memory budget) and streamed into the new database in batches, so memory does not grow
-with the corpus. The new database starts as a copy of the previous one when its work can be reused
-(etl/incremental.py says which reports must be read), and is swapped in atomically (etl/load.py). It
-ends up holding exactly the reports under the folders given; a report that was loaded before and is now
-unreadable keeps its old document and facts (and is listed in quarantine).
+with the corpus; a thread of its own writes them, so the workers are not kept waiting through a write.
+The new database starts as a copy of the previous one when its work can be reused (etl/incremental.py
+says which reports must be read), and is swapped in atomically (etl/load.py). It ends up holding exactly
+the reports under the folders given; a report that was loaded before and is now unreadable keeps its old
+document and facts (and is listed in quarantine).
 """
 
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
@@ -49,6 +53,7 @@ REPORT_BUDGET_S = 30.0
 REPORT_MEMORY_MB = 500  # what the reading process may grow by while it reads one report
 BATCH_DOCUMENTS = 200  # documents appended to the database at a time
 BATCH_FACTS = 20_000  # ... or facts, whichever fills first
+WRITE_AHEAD_BATCHES = 2  # batches waiting for the writer thread: bounds the memory it may hold
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file name)
 
@@ -116,10 +121,13 @@ def run(
     summary = RunSummary(db_path, files_read=len(found.reports))
     summary.warnings += [f"no reports found in {d}" for d in report_dirs if not has_reports(found.reports, d)]
     with DatabaseBuild(db_path, db_path if plan.reusable else None) as build:
-        if not plan.reusable:  # else the copy holds them already: same catalog, reference data and code
-            build.write_catalog(catalog, reader.areas.as_dataframe())
-        with closing(options.executor_for(reader)) as executor:
+        with closing(options.executor_for(reader)) as executor, ThreadPoolExecutor(1) as aside:
+            # the area table's rows (their pinyin: ~1 s) are made while the workers read, not before they
+            # start; a reusable copy holds them already (same catalog, reference data and code)
+            areas = None if plan.reusable else aside.submit(reader.areas.as_dataframe)
             read_into(found, plan, executor, build, summary, progress)
+        if areas is not None:
+            build.write_catalog(catalog, areas.result())
         _settle_stored(plan, build, db_path, summary)
         finish_summary(summary, found, plan, reader)
         build.replace_rows("quarantine", quarantine_frame(summary.quarantined))
@@ -161,17 +169,18 @@ def read_into(
             progress(done, len(found.reports), path.name)
 
     batch = _Batch()
-    for path, result in executor.map(plan.to_read(found.reports, settle)):
-        if isinstance(result, Quarantined):
-            settle(path, plan.refuse(path, result))
-            continue
-        if plan.accept(path, result[0].id):
-            batch.add(*result)
-            summary.extracted += 1
-        settle(path, None)
-        if batch.full():
-            batch.flush(sink, plan)
-    batch.flush(sink, plan)
+    with _WriterThread(sink) as writer:
+        for path, result in executor.map(plan.to_read(found.reports, settle)):
+            if isinstance(result, Quarantined):
+                settle(path, plan.refuse(path, result))
+                continue
+            if plan.accept(path, result[0].id):
+                batch.add(*result)
+                summary.extracted += 1
+            settle(path, None)
+            if batch.full():
+                batch.flush(writer, plan)
+        batch.flush(writer, plan)
 
 
 def finish_summary(summary: RunSummary, found: Scan, plan: Plan, reader: ReportReader) -> None:
@@ -195,9 +204,49 @@ class _Batch:
         return len(self.documents) >= BATCH_DOCUMENTS or len(self.facts) >= BATCH_FACTS
 
     def flush(self, sink: RowSink, plan: Plan) -> None:
-        if self.documents:
-            sink.insert(self.documents, self.facts, plan.stats)
+        if self.documents:  # the batch's own stats: the plan's go on growing while the writer writes
+            stats = {doc.path: plan.stats[doc.path] for doc in self.documents if doc.path in plan.stats}
+            sink.insert(self.documents, self.facts, stats)
         self.documents, self.facts = [], []
+
+
+class _WriterThread:
+    """A sink that appends batches to `sink` in a thread of its own, in the order given, so the executor's
+    loop goes on handing reports to the workers while a batch is written (else both workers wait idle
+    through every write). At most WRITE_AHEAD_BATCHES wait. Leaving the block waits for the last batch and
+    raises the first error writing met (`insert` raises it too, as soon as it is known, to stop the run);
+    leaving it on an error of the loop's own stops the writing and lets that error through."""
+
+    def __init__(self, sink: RowSink):
+        self.sink = sink
+        self.error: BaseException | None = None
+        self._todo: queue.Queue = queue.Queue(maxsize=WRITE_AHEAD_BATCHES)
+        self._thread = threading.Thread(target=self._write, name="etl-writer", daemon=True)
+
+    def __enter__(self) -> _WriterThread:
+        self._thread.start()
+        return self
+
+    def __exit__(self, _type, exc, _tb) -> None:
+        if exc is not None:
+            self.error = self.error or exc  # the batches still queued are dropped, not written
+        self._todo.put(None)
+        self._thread.join()
+        if exc is None and self.error is not None:
+            raise self.error
+
+    def insert(self, documents: list[Document], facts: list[Fact], stats: dict[str, Location]) -> None:
+        if self.error is not None:
+            raise self.error
+        self._todo.put((documents, facts, stats))
+
+    def _write(self) -> None:
+        while (rows := self._todo.get()) is not None:
+            if self.error is None:  # after an error, batches are only taken off the queue: none blocks
+                try:
+                    self.sink.insert(*rows)
+                except BaseException as error:
+                    self.error = error
 
 
 def _settle_stored(plan: Plan, build: DatabaseBuild, db_path: Path, summary: RunSummary) -> None:

@@ -15,6 +15,7 @@ import os
 import signal
 import time
 import warnings
+from collections import deque
 from pathlib import Path
 
 from etl.model import Quarantined
@@ -26,48 +27,70 @@ STATM_BYTES = 128  # statm is seven numbers on one line
 
 
 class Worker:
-    """One child reading reports: `start` hands it a report, `answer` takes the result once its connection
-    is ready, and `over_budget` kills it (and says why) when the report takes more than `budget_s`
-    seconds of wall time or grows the child's resident memory by more than `memory_mb` megabytes (read
-    from /proc where there is one)."""
+    """One child reading reports in the order they are sent: `send` hands it a report (up to DEPTH ahead, so
+    the child goes on to the next one as soon as it answers, without waiting for the parent to read the
+    answer and send another), `answer` takes the oldest report's result once the connection is ready, and
+    `over_budget` kills the child (and says why) when the report it is reading takes more than `budget_s`
+    seconds of wall time or grows the child's resident memory by more than `memory_mb` megabytes (read from
+    /proc where there is one). The reports sent but not begun when a child ends are `unstarted`: the pool
+    sends them again, to a fresh child."""
+
+    DEPTH = 2  # reports sent to a child at a time: the one it reads, and the next one waiting in its pipe
 
     def __init__(self, reader: ReportReader, budget_s: float, memory_mb: float):
         self.reader = reader
         self.budget_s = budget_s
         self.memory_mb = memory_mb
         self.conn: multiprocessing.connection.Connection | None = None
+        self.pending: deque[tuple[int, Path]] = deque()  # (index, path) sent, oldest (being read) first
         self._process: multiprocessing.process.BaseProcess | None = None
         self._deadline = self._next_memory_check = 0.0
         self._start_mb: float | None = None
         self._statm: int | None = None  # the child's /proc statm, open for its life (None: no /proc)
 
-    def start(self, path: Path) -> multiprocessing.connection.Connection:
-        """Hand `path` to the child (forking one if there is none); the connection to wait on."""
+    def send(self, index: int, path: Path) -> multiprocessing.connection.Connection:
+        """Hand report `index` at `path` to the child (forking one if there is none); the connection to
+        wait on. Its budget starts now if the child has nothing else to read, else when the report before
+        it is answered."""
         conn = self._connection()
-        self._start_mb = self.resident_mb()
-        self._deadline = time.monotonic() + self.budget_s
-        self._next_memory_check = time.monotonic() + MEMORY_CHECK_S
+        if not self.pending:
+            self._begin()
+        self.pending.append((index, path))
         conn.send((path, self.reader.manifest_row(path)))
         return conn
 
-    def answer(self) -> Result:
-        """The child's result for the report it was given; a child that died is a refusal, and so is an
-        answer that came after the time budget (between two polls: the budget holds however soon the pool
-        looks)."""
-        assert self.conn is not None
+    def _begin(self) -> None:
+        """The budget of the report the child reads now (the oldest one pending)."""
+        self._start_mb = self.resident_mb()
+        self._deadline = time.monotonic() + self.budget_s
+        self._next_memory_check = time.monotonic() + MEMORY_CHECK_S
+
+    def answer(self) -> tuple[int, Path, Result]:
+        """The oldest pending report with the child's result for it; a child that died is a refusal, and
+        so is an answer that came after the time budget (between two polls: the budget holds however soon
+        the pool looks)."""
+        assert self.conn is not None and self.pending
+        index, path = self.pending.popleft()
         try:
             status, *result = self.conn.recv()
         except (EOFError, OSError):
             code = self._exit_code()
             self.stop()
-            return Quarantined(f"the reading process ended while reading it (exit status {code})")
-        if time.monotonic() > self._deadline:
-            return self._over_time()
-        return Quarantined(result[0]) if status == "refused" else (result[0], result[1])
+            return (
+                index,
+                path,
+                Quarantined(f"the reading process ended while reading it (exit status {code})"),
+            )
+        late = time.monotonic() > self._deadline
+        if self.pending:
+            self._begin()
+        if late:
+            return index, path, self._over_time()
+        return index, path, Quarantined(result[0]) if status == "refused" else (result[0], result[1])
 
-    def over_budget(self) -> Quarantined | None:
-        """Why the report being read is refused when it has gone over its memory or time budget (the child
-        is then killed), else None."""
+    def over_budget(self) -> tuple[int, Path, Quarantined] | None:
+        """The report being read, and why it is refused, when it has gone over its memory or time budget
+        (the child is then killed); else None."""
         now = time.monotonic()
         if now >= self._next_memory_check and self._start_mb is not None:
             self._next_memory_check = now + MEMORY_CHECK_S
@@ -75,12 +98,20 @@ class Worker:
         else:
             grown = 0.0
         if grown > self.memory_mb:
-            self.stop()
-            return Quarantined(f"over the memory budget: reading it took more than {self.memory_mb:g} MB")
-        if now > self._deadline:
-            self.stop()
-            return self._over_time()
-        return None
+            refused = Quarantined(f"over the memory budget: reading it took more than {self.memory_mb:g} MB")
+        elif now > self._deadline:
+            refused = self._over_time()
+        else:
+            return None
+        index, path = self.pending.popleft()
+        self.stop()
+        return index, path, refused
+
+    def unstarted(self) -> list[tuple[int, Path]]:
+        """The reports sent to a child that has ended, none of them begun: to be sent again."""
+        assert self.conn is None
+        left, self.pending = list(self.pending), deque()
+        return left
 
     def _over_time(self) -> Quarantined:
         return Quarantined(f"over the time budget: not read and extracted within {self.budget_s:g} s")
@@ -95,7 +126,7 @@ class Worker:
         return int(fields[1]) * PAGE_BYTES / 2**20 if len(fields) > 1 else None
 
     def stop(self) -> None:
-        """End the child (killed: it may be stuck in C code) and forget it; the next start forks anew."""
+        """End the child (killed: it may be stuck in C code) and forget it; the next `send` forks anew."""
         if self.conn is not None:
             self.conn.close()
         if self._process is not None:
