@@ -53,6 +53,7 @@ class Indicator:
     dims: tuple[str, ...]
     definition_zh: str
     definition_en: str
+    per_capita: bool  # divided by population under "per 10k residents" (a count that grows with it)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # rules etc., read by the extractor
 
     @property
@@ -103,6 +104,7 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
             dims=tuple(i.get("dims") or ()),
             definition_zh=i["definition_zh"],
             definition_en=i["definition_en"],
+            per_capita=i.get("per_capita"),
             raw=i,
         )
         for i in raw["indicators"]
@@ -115,7 +117,7 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
 
 
 def validate(catalog: Catalog) -> list[str]:
-    """Cross-references the YAML cannot check by itself: categories, dims, unique ids."""
+    """Cross-references the YAML cannot check by itself: categories, dims, unique ids, per_capita."""
     errors: list[str] = []
     cat_ids = {c.id for c in catalog.categories}
     seen: set[str] = set()
@@ -126,7 +128,7 @@ def validate(catalog: Catalog) -> list[str]:
         if ind.category not in cat_ids:
             errors.append(f"{ind.id}: unknown category {ind.category}")
         errors += [f"{ind.id}: unknown dim {d}" for d in ind.dims if d not in catalog.dims]
-        errors += _unit_errors(ind)
+        errors += _unit_errors(ind) + _per_capita_errors(ind)
         concept = ind.raw.get("concept") or {}
         errors += [f"{ind.id}: unknown concept key {k}" for k in concept if k not in CONCEPT_KEYS]
         if concept.get("follows") and concept["follows"] not in {i.id for i in catalog.indicators}:
@@ -138,6 +140,16 @@ def validate(catalog: Catalog) -> list[str]:
             f"dim {dim.id}: list word of unknown value {v}" for v in dim.list_words if v not in dim.values
         ]
     return errors
+
+
+def _per_capita_errors(ind: Indicator) -> list[str]:
+    """`per_capita` must be stated, true or false: whether a count grows with the population is a
+    judgement per indicator (plans or suggestions handled do not), never guessed from its unit."""
+    if not isinstance(ind.per_capita, bool):
+        return [f"{ind.id}: per_capita must be true or false, not {ind.per_capita!r}"]
+    if ind.per_capita and ind.is_rate:
+        return [f"{ind.id}: a rate is never divided by population (per_capita: false)"]
+    return []
 
 
 def _unit_errors(ind: Indicator) -> list[str]:

@@ -38,6 +38,7 @@ def indicators_frame(catalog: Catalog) -> pd.DataFrame:
                 "unit": ind.unit,
                 "unit_en": ind.unit_en,
                 "is_rate": ind.is_rate,
+                "per_capita": ind.per_capita,
                 "definition_zh": ind.definition_zh,
                 "definition_en": ind.definition_en,
                 "higher_is_better": ind.higher_is_better,

@@ -29,6 +29,7 @@ CREATE TABLE indicators (
     unit VARCHAR NOT NULL,         -- canonical unit: 支, 人, 万元, %, ...
     unit_en VARCHAR NOT NULL,
     is_rate BOOLEAN NOT NULL,      -- rates are never normalised per capita
+    per_capita BOOLEAN NOT NULL,   -- divided by population under "per 10k" (catalog.yaml); never a rate
     definition_zh VARCHAR NOT NULL,
     definition_en VARCHAR NOT NULL,
     higher_is_better BOOLEAN,      -- NULL where neither direction is better

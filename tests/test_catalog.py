@@ -17,6 +17,7 @@ CATALOG = load_catalog()
 REQUIRED = {
     "id": str, "zh": str, "en": str, "category": str, "unit": str, "unit_en": str,
     "dims": list, "definition_zh": str, "definition_en": str, "units": dict, "rules": list,
+    "per_capita": bool,
 }  # fmt: skip
 RULE_KEYS = {"id", "before", "after", "unitless", "units", "scope", "context"}
 
@@ -109,3 +110,37 @@ def test_validate_reports_unknown_units_concepts_and_list_words(tmp_path):
         "unknown value galaxy",
     ):
         assert reason in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("per_capita", "unit", "reason"),
+    [
+        (None, "支", "per_capita must be true or false, not None"),  # not stated: never guessed
+        ("yes", "支", "per_capita must be true or false, not 'yes'"),
+        (1, "支", "per_capita must be true or false, not 1"),
+        (True, "%", "a rate is never divided by population"),
+    ],
+)
+def test_per_capita_is_required_as_a_boolean_and_never_set_on_a_rate(tmp_path, per_capita, unit, reason):
+    entry = {k: v for k, v in RAW["indicators"][0].items() if k != "per_capita"}
+    entry |= {"unit": unit, "units": {unit: 1}, "rules": [{"id": "x.y", "before": "队伍"}]}
+    if per_capita is not None:
+        entry["per_capita"] = per_capita
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(dict(RAW, indicators=[entry]), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        load_catalog(path)
+
+
+def test_per_capita_divides_only_counts_that_grow_with_the_population():
+    """The decisions per indicator: rates and counts that do not grow with the population are shown as
+    they are under "per 10k residents"."""
+    plain = {ind.id for ind in CATALOG.indicators if not ind.per_capita}
+    assert plain == {
+        "hazard_closure_rate",
+        "suggestion_satisfaction",  # rates
+        "plans",  # each level and risk has its plan, whatever the population
+        "suggestions",  # what deputies send in
+        "reserve_item_kinds",  # the breadth of the stock list
+    }
+    assert all(not ind.per_capita for ind in CATALOG.indicators if ind.is_rate)
