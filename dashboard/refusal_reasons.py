@@ -184,6 +184,14 @@ _ENTRIES: tuple[tuple[str, str], ...] = (
         rf"bad published date (?P<cell>{_QUOTED}): expected YYYY-MM-DD",
         "发布日期 {cell} 无效：格式应为 YYYY-MM-DD",
     ),
+    (
+        rf"bad url (?P<cell>{_QUOTED}): expected an http:// or https:// address without spaces",
+        "网址 {cell} 无效：应为不含空格的 http:// 或 https:// 地址",
+    ),
+    (
+        rf"bad publisher (?P<cell>{_QUOTED}): expected a name of at most (?P<n>\d+) characters",
+        "发布机构 {cell} 无效：应为不超过 {n} 个字符的名称",
+    ),
 )
 REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), z) for p, z in _ENTRIES)
 

@@ -15,7 +15,10 @@ DIM_COLUMNS = ("level", "field", "kind", "role")  # the facts table's dim column
 FACT_FIELDS = [f for f in Fact.__dataclass_fields__ if f not in ("doc", "area", "dims")]
 _fact_fields = attrgetter(*FACT_FIELDS)  # one C call per fact, not one getattr per field
 _doc_id = attrgetter("doc_id")
-DOCUMENT_FIELDS = ("id", "file_name", "path", "area_code", "year", "doc_type", "title", "text")
+DOCUMENT_FIELDS = (
+    *("id", "file_name", "path", "area_code", "year", "doc_type", "title", "text"),
+    *("url", "publisher"),
+)
 
 
 def categories_frame(catalog: Catalog) -> pd.DataFrame:

@@ -3,23 +3,26 @@
 One row per report of the manifest's own folder, keyed by file base name (a path in the file cell is an
 error: `../other.txt` must not label this folder's other.txt). The file is found in any letter case. A
 blank cell means "detect". A bad row is not applied: it comes back as a one-line error naming the file,
-the line and the reason.
+the line and the reason. `url` (http or https) and `publisher` give what a citation of the report names,
+where the text does not say.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from etl.areas import AreaTable
-from etl.metadata_patterns import DOC_TYPES, YEARS
+from etl.metadata_patterns import DOC_TYPES, MAX_PUBLISHER_CELL_CHARS, YEARS
+from etl.provenance import checked_url
 
 MANIFEST_NAME = "manifest.csv"
 REQUIRED_COLUMNS = ("file", "area", "year")
-OPTIONAL_COLUMNS = ("doc_type", "published")
+OPTIONAL_COLUMNS = ("doc_type", "published", "url", "publisher")
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves GBK
 PATH_MARKS = ("/", "\\")  # a cell with these names a path: its base name may be another folder's report
 DATE_CELL = re.compile(r"(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})日?")
@@ -34,6 +37,8 @@ class ManifestRow:
     year: int | None = None
     doc_type: str | None = None
     published: str | None = None  # ISO date
+    url: str | None = None  # the report's original address (http or https)
+    publisher: str | None = None  # who issued it, as a citation names it
 
 
 class RowError(ValueError):
@@ -162,6 +167,8 @@ def parse_row(cells: dict[str, str], areas: AreaTable) -> ManifestRow:
         year=_year(cells["year"]),
         doc_type=_doc_type(cells.get("doc_type", "")),
         published=_published(cells.get("published", "")),
+        url=_url(cells.get("url", "")),
+        publisher=_publisher(cells.get("publisher", "")),
     )
 
 
@@ -201,3 +208,17 @@ def _published(cell: str) -> str | None:
         return date(*(int(match.group(part)) for part in ("year", "month", "day"))).isoformat()
     except ValueError:
         raise RowError(f"bad published date {cell!r}: expected YYYY-MM-DD") from None
+
+
+def _url(cell: str) -> str | None:
+    if cell and not checked_url(cell):
+        raise RowError(f"bad url {cell!r}: expected an http:// or https:// address without spaces")
+    return cell or None
+
+
+def _publisher(cell: str) -> str | None:
+    if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in cell) or len(cell) > MAX_PUBLISHER_CELL_CHARS:
+        raise RowError(
+            f"bad publisher {cell!r}: expected a name of at most {MAX_PUBLISHER_CELL_CHARS} characters"
+        )
+    return cell or None

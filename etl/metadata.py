@@ -1,4 +1,5 @@
-"""A report's metadata, which every fact inherits: issuing area, year, document type and date.
+"""A report's metadata, which every fact inherits: issuing area, year, document type and date; and where
+it was published (address, publisher: etl/provenance.py), for citing it.
 
 describe() puts them together, each with how it was found, so a wrong one can be traced to its clue.
 The area comes from etl/authors.py; the date, year and type are read here. Where the text cannot settle
@@ -41,13 +42,14 @@ from etl.metadata_patterns import (
     YEARS,
 )
 from etl.model import Document, Quarantined
+from etl.provenance import detect_publisher, detect_url, page_meta
 
 if TYPE_CHECKING:
     from etl.manifest import ManifestRow
 
 
 def describe(doc: Document, areas: AreaTable, manifest: ManifestRow | None = None) -> Document:
-    """A copy of `doc` with area, year, doc_type, published and how each was found."""
+    """A copy of `doc` with area, year, doc_type, published, url, publisher and how each was found."""
     title = doc.title or guess_title(doc.text)
     detected_by: dict[str, str] = {}
     found = _manifest_area(manifest, areas) or detect_area(doc.text, title, areas, doc.site)
@@ -65,6 +67,7 @@ def describe(doc: Document, areas: AreaTable, manifest: ManifestRow | None = Non
         if manifest and manifest.doc_type
         else detect_doc_type(doc.text, title)
     )
+    url, publisher = _provenance(doc, manifest, detected_by)
     return dataclasses.replace(
         doc,
         area_code=area.code,
@@ -72,8 +75,24 @@ def describe(doc: Document, areas: AreaTable, manifest: ManifestRow | None = Non
         year=year,
         doc_type=doc_type,
         published=published,
+        url=url,
+        publisher=publisher,
         detected_by=detected_by,
     )
+
+
+def _provenance(
+    doc: Document, manifest: ManifestRow | None, detected_by: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """(url, publisher): the manifest's, else what the document states; how each was found into
+    `detected_by`. The page's head is read only when the manifest leaves one of them to detect."""
+    stated = (manifest.url, manifest.publisher) if manifest else (None, None)
+    page = page_meta(doc) if None in stated else {}
+    found = []
+    for what, value, detect in (("url", stated[0], detect_url), ("publisher", stated[1], detect_publisher)):
+        value, detected_by[what] = (value, "manifest") if value else detect(doc, page)
+        found.append(value)
+    return found[0], found[1]
 
 
 def _manifest_area(manifest: ManifestRow | None, areas: AreaTable) -> tuple[Area, str] | None:

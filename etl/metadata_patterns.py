@@ -215,3 +215,36 @@ NOT_A_TITLE = re.compile(
     r"^(?:[一二三四五六七八九十\d]+[、.．]|[(（])|[>:：]"
 )  # headings, breadcrumbs, labels
 TITLE_MAX_CHARS = 80
+
+# --- where it was published: the page's address and its publisher (etl/provenance.py) -----------------
+MAX_URL_CHARS = 2048
+MAX_PUBLISHER_CELL_CHARS = 80  # a manifest's publisher cell: a name, not a paragraph
+URL_SCHEMES = ("http", "https")
+# <meta>/<link> names a page gives its own address, strongest first (compared in lower case): the CMS of
+# Chinese government sites writes <meta name="Url">, <meta name="ArticleURL">; others og:url, canonical
+PAGE_URL_META = ("url", "articleurl", "og:url", "canonical")
+# <meta> names of the page's publisher: the CMS's 来源 field, strongest of all; then, weakest, an author
+# that is an organisation and the site's own name (the site publishes, the bureau issues)
+PAGE_SOURCE_META = ("contentsource", "source")
+PAGE_SITE_META = ("author", "sitename", "og:site_name")
+# a line of the text giving the document's own address: 原文链接：http://…
+TEXT_URL = re.compile(
+    r"(?P<label>原文链接|本文链接|原文地址|本文地址|原文网址)\s*[:：]\s*(?P<url>https?://[^\s<>\"'，。；]+)"
+)
+# labels that name who issued the document, and (weaker) labels that name the site publishing it
+ISSUER_LABELS = ("发文机关", "发文单位", "信息来源", "来源", "稿源")
+SITE_LABELS = ("发布机构", "发布单位")
+PUBLISHER_LABEL = re.compile(
+    rf"(?<!{CJK})(?P<label>{'|'.join((*ISSUER_LABELS, *SITE_LABELS))})\s*[:：]\s*(?P<value>[^\s:：|,，;；]*)"
+)
+# an organisation's name, as a publisher must read: 深圳市应急管理局, 汕尾市人民政府门户网站, 汕尾日报
+PUBLISHER_NAME = re.compile(
+    rf"(?:{CJK}|[()（）]){{2,38}}"
+    r"(?:局|厅|委员会|政府|办公室|办公厅|中心|网站|门户网|政府网|日报|晚报|报社|电视台|管理部|院|署)"
+)
+PUBLISHER_MIN_CHARS = 4  # 本网, 本站, 原创 are no publisher
+# a body named by its rank alone (来源：县应急管理局, 州融媒体中心) cites no one a reader can find; 市中区 and
+# 市北区 are places, so only a rank followed at once by the body's own words
+RELATIVE_PUBLISHER = re.compile(r"[市区县州旗盟](?:应急|融媒|人民政府|政府|广播电视|日报)")
+# a line that is only a bureau's full name: the byline under a title or the signature above the date
+BUREAU_NAME_LINE = re.compile(rf"^[^\S\n]*(?P<name>{CJK}{{2,16}}?{BUREAU})[^\S\n]*$", re.MULTILINE)

@@ -31,6 +31,8 @@ class Document:
     doc_type: str | None = None  # work_summary | rule_of_law_report | suggestion_reply | ...
     published: str | None = None  # ISO date
     site: str | None = None  # the web site's name from the page title: a tie-breaker for the area
+    url: str | None = None  # its original address, where the manifest or the document states one
+    publisher: str | None = None  # who issued it, as stated (来源, 发文机关, signature); never guessed
     detected_by: dict[str, str] = field(default_factory=dict)  # what -> how (title, signature, manifest...)
 
 

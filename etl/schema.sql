@@ -58,7 +58,9 @@ CREATE TABLE documents (
     text VARCHAR NOT NULL,         -- the stored text: every evidence and offset refers to it
     n_facts INTEGER NOT NULL,
     size BIGINT,                   -- the file's size and mtime when it was read: a later run that finds
-    mtime_ns BIGINT                --   the same path with both unchanged need not hash it again
+    mtime_ns BIGINT,               --   the same path with both unchanged need not hash it again
+    url VARCHAR,                   -- its original http(s) address, where the manifest or the document states it
+    publisher VARCHAR              -- who issued it, as stated (manifest, 来源, signature); NULL, never guessed
 );
 
 CREATE TABLE facts (

@@ -135,3 +135,46 @@ def test_two_manifests_in_one_folder_apply_neither(tmp_path: Path, areas: AreaTa
     rows, errors = read_manifest(tmp_path, areas)
     assert rows == {} and len(errors) == 2
     assert all("2 manifests in one folder" in error for error in errors)
+
+
+# --- url and publisher: what a citation of the report names -------------------------------------------
+SOURCE_HEADER = "file,area,year,url,publisher\n"
+SZ_URL = "https://yjgl.example.gov.cn/zwgk/content/post_11065551.html"
+
+
+@pytest.mark.parametrize(
+    ("cells", "url", "publisher"),
+    [
+        (f"{SZ_URL},深圳市应急管理局", SZ_URL, "深圳市应急管理局"),
+        ("http://www.example.gov.cn/a?id=1&p=2,", "http://www.example.gov.cn/a?id=1&p=2", None),
+        (",汕尾市应急管理局", None, "汕尾市应急管理局"),
+        (" HTTPS://Example.gov.cn/x , ", "HTTPS://Example.gov.cn/x", None),
+    ],
+)
+def test_url_and_publisher(tmp_path: Path, areas: AreaTable, cells: str, url, publisher) -> None:
+    write_manifest(tmp_path, SOURCE_HEADER + f"a.txt,深圳,2023,{cells}\n")
+    rows, errors = read_manifest(tmp_path, areas)
+    assert errors == []
+    assert (rows["a.txt"].url, rows["a.txt"].publisher) == (url, publisher)
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ("javascript:alert(1),", "bad url 'javascript:alert(1)'"),
+        ("ftp://example.gov.cn/a.pdf,", "bad url 'ftp://example.gov.cn/a.pdf'"),
+        ("www.sz.gov.cn/a.html,", "bad url 'www.sz.gov.cn/a.html'"),
+        ("https://sz.gov.cn/a b.html,", "bad url 'https://sz.gov.cn/a b.html'"),
+        ("https://sz.gov.cn/a\x07.html,", "bad url"),
+        ("https:///no-host,", "bad url"),
+        (",深圳市\x1b[31m应急管理局", "bad publisher"),
+    ],
+)
+def test_bad_url_or_publisher_is_a_row_error(
+    tmp_path: Path, areas: AreaTable, cells: str, reason: str
+) -> None:
+    path = write_manifest(tmp_path, SOURCE_HEADER + "a.txt,深圳,2023,,\n" + f"b.txt,深圳,2023,{cells}\n")
+    rows, errors = read_manifest(tmp_path, areas)
+    assert list(rows) == ["a.txt"], "the bad row is not applied, the good one is"
+    assert len(errors) == 1 and errors[0].startswith(f"{path}: line 3: ") and reason in errors[0]
+    assert "\n" not in errors[0]

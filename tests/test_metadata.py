@@ -14,6 +14,7 @@ from etl.model import Document, Quarantined
 from tests.fixtures_build import html_page
 
 REPORTS = Path(__file__).parents[1] / "data" / "reports"
+DEV_REPORTS = Path(__file__).parent / "corpus-dev"
 SIGNED_SHANWEI = "\n汕尾市应急管理局\n2022年10月20日\n"  # a signature that settles area and date
 
 
@@ -54,7 +55,7 @@ def test_seed_reports(
         doc_type,
         published,
     )
-    assert set(doc.detected_by) == {"area", "year", "doc_type", "published"}
+    assert set(doc.detected_by) == {"area", "year", "doc_type", "published", "url", "publisher"}
 
 
 # --- the issuing area ---------------------------------------------------------------------------------
@@ -468,3 +469,112 @@ DISTRICT_CASES = {
 @pytest.mark.parametrize(("title", "text", "code"), DISTRICT_CASES.values(), ids=DISTRICT_CASES.keys())
 def test_district_and_county_bureaus(areas: AreaTable, title: str | None, text: str, code: str) -> None:
     assert describe(make_doc(text + "\n2023年6月1日", title), areas).area_code == code
+
+
+# --- where it was published: address and publisher -------------------------------------------------------
+PUBLISHER_CASES = {
+    "来源 : 深圳市应急管理局": (REPORTS / "shenzhen-2023-renda-jianyi.txt", "深圳市应急管理局", "label 来源"),
+    "signed": (REPORTS / "shanghai-2024-jianyi-tian.txt", "上海市应急管理局", "byline or signature"),
+    "signed, not 来源: 本网": (REPORTS / "shanwei-2022-fazhi-zhengfu.txt", "汕尾市应急管理局", "byline or signature"),
+    "byline and signature": (REPORTS / "chongqing-2021-zhengxie-tian-0365.txt", "重庆市应急管理局", "byline or signature"),
+    "来源: blank; 市应急管理局局长 not assumed": (REPORTS / "luohe-2022-pingyi-zhenggai.txt", None, "none"),
+    "信息来源：县应急管理局, then signed": (DEV_REPORTS / "anji-2023-zongjie.txt", "安吉县应急管理局", "byline or signature"),
+    "来源：州融媒体中心 is no one": (DEV_REPORTS / "enshi-2021-xinwen-baodao.txt", None, "none"),
+    "news: the paper": (DEV_REPORTS / "liuzhou-2025-xinwen.txt", "柳州日报", "label 来源"),
+    "来源：铜山区应急管理局": (DEV_REPORTS / "tongshan-2024-xinxigongkai.txt", "铜山区应急管理局", "label 来源"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "publisher", "how"), PUBLISHER_CASES.values(), ids=PUBLISHER_CASES.keys())
+def test_report_publishers(areas: AreaTable, path: Path, publisher: str | None, how: str) -> None:
+    doc = describe(ingest(path), areas)
+    assert (doc.publisher, doc.detected_by["publisher"], doc.url) == (publisher, how, None)
+
+
+SOURCE_TEXT_CASES = {
+    "发文机关 line beats a signature": (
+        "发文机关：舞阳县应急管理局\n正文。\n漯河市应急管理局",
+        "舞阳县应急管理局",
+    ),
+    "发布机构 (the site) only when nothing else": (
+        "发布机构:汕尾市人民政府门户网站\n正文。",
+        "汕尾市人民政府门户网站",
+    ),
+    "a signature beats 发布机构": (
+        "发布机构:汕尾市人民政府门户网站\n正文。\n汕尾市应急管理局",
+        "汕尾市应急管理局",
+    ),
+    "来源: 本网 is no publisher": ("来源: 本网\n正文。", None),
+    "a bureau named by its rank alone is no publisher": ("来源：县应急管理局\n正文。", None),
+    "市中区 is a place, not a rank": ("来源：枣庄市市中区应急管理局\n正文。", "枣庄市市中区应急管理局"),
+    "nor is 市中区 alone": ("来源：市中区应急管理局\n正文。", "市中区应急管理局"),
+    "数据来源 in a sentence is no source line": ("正文。数据来源：国家统计局。", None),
+    "two bureaus signed: ambiguous, blank": ("正文。\n汕尾市应急管理局\n深圳市应急管理局", None),
+}
+
+
+@pytest.mark.parametrize(("text", "publisher"), SOURCE_TEXT_CASES.values(), ids=SOURCE_TEXT_CASES.keys())
+def test_publisher_from_text(areas: AreaTable, text: str, publisher: str | None) -> None:
+    doc = describe(make_doc(f"汕尾市应急管理局2022年工作总结\n{text}\n2023年1月3日"), areas)
+    assert doc.publisher == publisher
+
+
+def test_url_from_a_text_line(areas: AreaTable) -> None:
+    text = "汕尾市应急管理局2022年工作总结\n正文。\n原文链接：https://www.example.gov.cn/a/1.html。\n2023年1月3日"
+    doc = describe(make_doc(text), areas)
+    assert (doc.url, doc.detected_by["url"]) == ("https://www.example.gov.cn/a/1.html", "text 原文链接")
+
+
+SOURCE_PAGE = """<!DOCTYPE html><html><head>
+<meta charset="gb2312">
+<meta name="SiteName" content="深圳市应急管理局网站">
+<meta name="ContentSource" content="深圳市应急管理局">
+<meta name="Url" content="{url}">
+<link rel="canonical" href="https://www.example.gov.cn/canonical.html">
+<title>深圳市应急管理局2023年工作总结_深圳市应急管理局网站</title>
+</head><body><h1>深圳市应急管理局2023年工作总结</h1>
+<p>2023年，全市开展应急演练120场次。</p><p>2024年1月5日</p>
+<meta name="Url" content="https://www.example.gov.cn/in-the-body.html">
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("url", "found", "how"),
+    [
+        ("https://yjgl.example.gov.cn/art/2024/1/5/art_1.html", None, "page url"),
+        ("javascript:alert(1)", "https://www.example.gov.cn/canonical.html", "page canonical"),
+    ],
+)
+def test_html_page_metadata(areas: AreaTable, tmp_path: Path, url: str, found: str | None, how: str) -> None:
+    page = tmp_path / "sz.html"
+    page.write_bytes(SOURCE_PAGE.format(url=url).encode("gb18030"))
+    doc = describe(ingest(page), areas)
+    assert (doc.url, doc.detected_by["url"]) == (found or url, how)
+    assert (doc.publisher, doc.detected_by["publisher"]) == ("深圳市应急管理局", "page contentsource")
+
+
+def test_manifest_url_and_publisher_win(areas: AreaTable, tmp_path: Path) -> None:
+    page = tmp_path / "sz.html"
+    page.write_bytes(SOURCE_PAGE.format(url="https://www.example.gov.cn/meta.html").encode("gb18030"))
+    row = ManifestRow(file="sz.html", url="https://www.example.gov.cn/given.html", publisher="深圳市人民政府")
+    doc = describe(ingest(page), areas, row)
+    assert (doc.url, doc.publisher) == ("https://www.example.gov.cn/given.html", "深圳市人民政府")
+    assert doc.detected_by["url"] == doc.detected_by["publisher"] == "manifest"
+
+
+def test_a_page_changed_since_it_was_read_gives_no_metadata(areas: AreaTable, tmp_path: Path) -> None:
+    page = tmp_path / "sz.html"
+    page.write_bytes(SOURCE_PAGE.format(url="https://www.example.gov.cn/old.html").encode("utf-8"))
+    doc = ingest(page)
+    page.write_bytes(SOURCE_PAGE.format(url="https://www.example.gov.cn/new.html").encode("utf-8"))
+    assert describe(doc, areas).url is None
+
+
+def test_the_site_name_only_when_nothing_else_names_a_publisher(areas: AreaTable, tmp_path: Path) -> None:
+    page = tmp_path / "sz.html"
+    without_source = SOURCE_PAGE.replace('<meta name="ContentSource" content="深圳市应急管理局">', "")
+    page.write_text(without_source.format(url="https://www.example.gov.cn/a.html"), encoding="utf-8")
+    doc = describe(ingest(page), areas)
+    assert (doc.publisher, doc.detected_by["publisher"]) == ("深圳市应急管理局网站", "page sitename")
+    page.write_text(without_source.format(url="x").replace("<p>2024年", "<p>深圳市应急管理局</p><p>2024年"))
+    assert describe(ingest(page), areas).publisher == "深圳市应急管理局"  # its signature first

@@ -97,6 +97,8 @@ SAMPLES = (
     "line 4: bad year '1850': expected a year such as 2023",
     "line 5: unknown doc_type 'memo': expected one of rule_of_law_report, suggestion_reply, work_summary, other",
     "line 6: bad published date '2023-13-45': expected YYYY-MM-DD",
+    "line 7: bad url 'javascript:alert(1)': expected an http:// or https:// address without spaces",
+    "line 8: bad publisher '应急\\x07局': expected a name of at most 80 characters",
 )
 
 # What a Chinese reason keeps in Latin letters because the user types or sees it so
@@ -104,6 +106,8 @@ TECHNICAL = (
     "manifest.csv",
     "word/document.xml",
     "YYYY-MM-DD",
+    "http://",
+    "https://",
     "UTF-8",
     "GB18030",
     "docx",
