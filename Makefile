@@ -19,9 +19,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# exit 3 = finished with quarantined inputs: still a usable database
+# exit 3 = finished with quarantined inputs: still a usable database; the review desk's uploads (beside the
+# database) are read with the bundled reports
 etl: install
-	$(PY) -m etl run --reports data/reports --db $(DB) || [ $$? -eq 3 ]
+	$(PY) -m etl run --reports data/reports --uploads $(dir $(DB))uploads --db $(DB) || [ $$? -eq 3 ]
 
 run: etl
 	$(PY) -m dashboard --db $(DB) --host $(HOST) --port $(PORT)
@@ -61,8 +62,8 @@ bench-dash: install
 	$(PY) -m tests.bench_dash
 
 lint: install
-	$(PY) -m ruff check etl dashboard tests
-	$(PY) -m ruff format --check etl dashboard tests
+	$(PY) -m ruff check etl dashboard review tests
+	$(PY) -m ruff format --check etl dashboard review tests
 
 clean:
 	rm -rf $(VENV) $(DB)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from dashboard.queries import DEFAULT_DB
+from dashboard.users_cli import add_users_parser
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = subparsers.add_parser("serve", help="serve the dashboard (the default)")
     add_serve_arguments(serve_parser)
     serve_parser.set_defaults(handler=serve)
+    add_users_parser(subparsers)
     try:
         from dashboard.export import add_export_parser
     except ImportError:  # the export module has not landed: serving works without it

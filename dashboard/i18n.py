@@ -260,6 +260,7 @@ DOC_TYPES: dict[str, dict[str, str]] = {
     "suggestion_summary": {"zh": "建议提案办理情况", "en": "Suggestion handling summary"},
     "npc_report": {"zh": "向人大常委会的报告", "en": "Report to the People's Congress"},
     "other": {"zh": "其他", "en": "Other"},
+    "import": {"zh": "结构化导入", "en": "Structured import"},  # a template of figures (review/template.py)
 }
 
 APPROX_WORDS: dict[str, dict[str, str]] = {

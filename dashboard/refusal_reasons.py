@@ -4,7 +4,8 @@ summary and the log), and the Chinese UI shows them through this table.
 One entry per reason form the ETL writes: a regex over the English reason and a Chinese template using its
 named groups. The groups keep the technical bits as written (file names, sizes, exit codes, document
 numbers, area names, Python error types); a group named `why` is a reason of its own (the part after
-`no detectable area:`, a manifest line's problem) and is translated again through the same table; `os`,
+`no detectable area:`, a manifest line's problem) and is translated again through the same table, and
+`whys` a list of them (an import template's refused rows); `os`,
 `csv` and `exit` groups hold the operating system's or the csv module's message or an exit status,
 translated when known. A reason no entry knows (a message a later ETL writes) is shown in English after a
 Chinese lead-in, never dropped. The templates live here rather than in i18n.py because each belongs to its
@@ -139,6 +140,26 @@ _ENTRIES: tuple[tuple[str, str], ...] = (
         r"填报单位, yearbook title and document number",
         "在标题、大标题、署名、讲话人、来源、落款、填报单位、年鉴标题和文号中都没有找到发文单位",
     ),
+    # review/template.py: an import template none of whose rows could be loaded (each row's problem as
+    # written: they name columns and values of the template)
+    (r"import template with no valid rows: (?P<whys>.+)", "导入模板中没有可导入的行：{whys}"),
+    (r"row (?P<row>\d+): (?P<why>.+)", "第 {row} 行：{why}"),
+    (r"missing (?P<columns>[a-z_, ]+)", "缺少 {columns}"),
+    (r"unknown indicator (?P<cell>'.*')", "未知指标 {cell}"),
+    (
+        r"unit (?P<cell>'.*') does not match (?P<unit>'.*'), the unit of (?P<id>'.*')",
+        "单位 {cell} 与指标 {id} 的单位 {unit} 不符",
+    ),
+    (r"a rate over 100 \((?P<value>[^)]+)\)", "比率超过 100（{value}）"),
+    (r"value (?P<cell>'.*') is not a number", "数值 {cell} 不是数字"),
+    (r"value (?P<cell>'.*') is not a count or amount", "数值 {cell} 不是有效的数量或金额"),
+    (r"(?P<id>'.*') has no (?P<dims>[a-z_, ]+)", "指标 {id} 没有 {dims} 维度"),
+    (r"unknown (?P<dim>[a-z_]+) (?P<cell>'.*')", "未知的 {dim} 取值 {cell}"),
+    (
+        r"rows (?P<rows>[\d, ]+) give the same figure different values \((?P<values>[^)]+)\): none loaded",
+        "第 {rows} 行给出同一数字的不同数值（{values}）：均未导入",
+    ),
+    (r"repeats row (?P<row>\d+) \(loaded once\)", "与第 {row} 行重复（只导入一次）"),
     # etl/manifest.py: a manifest, or a line of it, that was not applied
     (r"line (?P<line>\d+): (?P<why>.+)", "第 {line} 行：{why}"),
     (
@@ -243,4 +264,6 @@ def _part(name: str, text: str) -> str:
     a system message translated when known, anything else as written."""
     if name == "why":
         return _translated(text) or text
+    if name == "whys":  # reasons of their own, listed with "; " (and "…" when cut)
+        return "；".join(_translated(part) or part for part in text.split("; "))
     return PART_TABLES.get(name, {}).get(text, text)

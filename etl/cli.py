@@ -24,6 +24,7 @@ from etl.executors import DASK_MISSING, EXECUTORS
 
 EXIT_FAILED = 1
 DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_UPLOADS = Path("data/uploads")  # the review desk's uploads: read beside the reports by a default run
 DEFAULT_DB = Path("data/emergency.duckdb")
 BAR_WIDTH = 30
 PROGRESS_EVERY = 500  # without a terminal: a progress line every this many reports ...
@@ -52,9 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--reports",
         nargs="+",
         type=Path,
-        default=[DEFAULT_REPORTS],
         metavar="DIR",
-        help=f"report folders, read recursively (default: {DEFAULT_REPORTS})",
+        help=f"report folders, read recursively (default: {DEFAULT_REPORTS}, and {DEFAULT_UPLOADS})",
+    )
+    run.add_argument(
+        "--uploads",
+        type=Path,
+        metavar="DIR",
+        help="the review desk's uploads, read beside the reports when the folder exists (default: "
+        f"{DEFAULT_UPLOADS} when no --reports is given, else none)",
     )
     run.add_argument(
         "--db", type=Path, default=DEFAULT_DB, help=f"database to build or replace (default: {DEFAULT_DB})"
@@ -141,6 +148,8 @@ def run_options(args: argparse.Namespace) -> pipeline.RunOptions:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "run":
+        args.reports = run_folders(args.reports, args.uploads)
     check_usage(parser, args)
     commands = {"run": run_command, "extract": extract_command, "load-parquet": load_parquet_command}
     try:
@@ -148,6 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of stdout (`| head`) has had enough: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def run_folders(reports: list[Path] | None, uploads: Path | None) -> list[Path]:
+    """The folders `run` reads: the reports given (default data/reports) and the uploads folder if it
+    exists (one named by --uploads; data/uploads for a run given no --reports, as `make etl` runs)."""
+    if reports is None and uploads is None:
+        uploads = DEFAULT_UPLOADS
+    folders = list(reports or [DEFAULT_REPORTS])
+    if uploads is not None and uploads.is_dir() and uploads not in folders:
+        folders.append(uploads)
+    return folders
 
 
 def check_usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

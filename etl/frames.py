@@ -107,4 +107,5 @@ def facts_frame(facts: list[Fact]) -> pd.DataFrame:
         frame[name] = frame[name].astype("Int64")
     for dim, values in spread.items():
         frame[dim] = values
+    frame["status"] = "extracted"  # unreviewed: etl/review_apply.py applies the review desk's decisions
     return frame

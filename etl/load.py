@@ -30,6 +30,8 @@ from etl.frames import (
     indicators_frame,
 )
 from etl.model import Document, Fact
+from etl.review_apply import apply_review
+from review.store import store_path
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 INDICATOR_VALUES_PATH = Path(__file__).with_name("indicator_values.sql")  # derived from facts at commit
@@ -45,7 +47,8 @@ SELECT d.id, d.file_name, d.path, d.text, d.title, d.area_code, a.short_name AS 
 FROM documents d LEFT JOIN areas a ON a.code = d.area_code
 """
 READ_FACTS_SQL = """
-SELECT d.file_name AS doc, f.doc_id, a.short_name AS area, f.* EXCLUDE (doc_id)
+SELECT d.file_name AS doc, f.doc_id, a.short_name AS area,
+       f.* EXCLUDE (doc_id, status, review_note, extracted)
 FROM facts f JOIN documents d ON d.id = f.doc_id LEFT JOIN areas a ON a.code = f.area_code
 ORDER BY f.doc_id, f.start NULLS LAST, f.indicator
 """
@@ -199,6 +202,7 @@ class DatabaseBuild:
         """Derive `indicator_values` from the final facts (unless they are the copied ones), flush the new
         file to disk and swap it in for the database: a reader never sees facts without their values."""
         with _failing_as(f"could not build {self.db_path}"):
+            self._values_stale |= apply_review(self.con, store_path(self.db_path))
             if self._values_stale:
                 write_indicator_values(self.con)
             self.con.execute("CHECKPOINT")

@@ -22,6 +22,7 @@ from etl.metadata import describe
 from etl.model import Document, Fact, Quarantined
 from etl.places import Places
 from etl.resolve import resolve
+from etl.template_reader import read_template
 
 Result = tuple[Document, list[Fact]] | Quarantined  # what reading one report gives
 # A short report read once before workers are forked (ReportReader.warm): figures in the common units, a
@@ -58,6 +59,8 @@ class ReportReader:
         """The document at `path` (described with its manifest `row`) and all the facts it gives;
         raises Quarantined with the reason."""
         try:
+            if (imported := read_template(path, self.catalog, self.areas)) is not None:  # CSV/XLSX figures
+                return imported
             doc = replace(ingest(path), file_name=path.name, path=str(path))
             doc = describe(doc, self.areas, row)
             return doc, resolve(extract_facts(doc, self.catalog, self.places), self.catalog)

@@ -84,7 +84,33 @@ CREATE TABLE facts (
     period VARCHAR NOT NULL,       -- year | partial | cumulative
     period_note VARCHAR,           -- 截至8月, 2021年以来 ...
     scope VARCHAR NOT NULL,        -- area, or: campaign | season | event | subunit | kind | added | other_area | part | repeat
-    derived BOOLEAN NOT NULL
+    derived BOOLEAN NOT NULL,
+    -- the review desk (review/store.py; applied by etl/review_apply.py on every build)
+    status VARCHAR DEFAULT 'extracted',  -- extracted | accepted | corrected | rejected | manual; never NULL
+                                   --   once built (rows copied from an older database are set by the review step)
+    review_note VARCHAR,           -- the reviewer's note on the decision
+    extracted VARCHAR              -- JSON: the fields as extracted that a correction or override replaced
+);
+
+-- Reviewers' decisions that found no fact, document or evidence in this build: shown for re-review,
+-- never dropped (the decision stays in the review store and applies again once its evidence is back).
+CREATE TABLE review_orphans (
+    kind VARCHAR NOT NULL,         -- decision | manual | document
+    path VARCHAR NOT NULL,
+    doc_id VARCHAR,
+    indicator VARCHAR,
+    start INTEGER,
+    status VARCHAR,                -- the decision's status (accepted | rejected | corrected | manual)
+    who VARCHAR NOT NULL,
+    "at" VARCHAR NOT NULL,          -- when it was decided (ISO UTC)
+    reason VARCHAR NOT NULL,
+    decision VARCHAR NOT NULL      -- the whole decision as JSON
+);
+
+-- A document's area, year and type as detected, where a reviewer's override replaced them.
+CREATE TABLE review_documents (
+    id VARCHAR PRIMARY KEY,
+    extracted VARCHAR NOT NULL     -- JSON: area_code, year, doc_type as detected
 );
 
 CREATE TABLE quarantine (

@@ -25,11 +25,25 @@ from dashboard.reports import report_frames, reports_page
 from etl.author_refusals import NO_AREA_EXPLANATIONS
 from etl.manifest import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from etl.metadata_patterns import DOC_TYPES
+from review.template import COLUMNS as TEMPLATE_COLUMNS
 from tests.conftest import REPO_ROOT, run_etl
 from tests.fixtures_build import write_image_pdf
 
 # One real reason per form, as the ETL writes it (the f-strings of etl/, filled as a run fills them)
 SAMPLES = (
+    # review/template.py: an import template's refused rows
+    "import template with no valid rows: row 2: unknown indicator 'x'; row 3: missing value, unit; …",
+    "row 4: unit '个' does not match '支', the unit of 'rescue_teams'",
+    "row 5: a rate over 100 (120)",
+    "row 6: value 'abc' is not a number",
+    "row 7: value '-3' is not a count or amount",
+    "row 8: bad year '23': expected a year such as 2023",
+    "row 9: unknown area '某市': use a short name, full name or 6-digit code",
+    "row 10: ambiguous area '朝阳' (110105, 220104): use the 6-digit code",
+    "row 11: 'plans' has no level",
+    "row 12: unknown level 'town'",
+    "row 13: rows 13, 14 give the same figure different values (12, 13): none loaded",
+    "row 15: repeats row 13 (loaded once)",
     # etl/ingest.py
     "unsupported type .xls (convert to .docx or .pdf)",
     "unsupported type .png",
@@ -103,6 +117,7 @@ SAMPLES = (
 
 # What a Chinese reason keeps in Latin letters because the user types or sees it so
 TECHNICAL = (
+    *TEMPLATE_COLUMNS,
     "manifest.csv",
     "word/document.xml",
     "YYYY-MM-DD",
@@ -213,7 +228,7 @@ def test_the_english_ui_shows_the_reason_as_written(reason: str) -> None:
 
 # --- the ETL's reason literals ---------------------------------------------------------------------
 
-ETL = REPO_ROOT / "etl"
+SCANNED = (REPO_ROOT / "etl", REPO_ROOT / "review")  # the ETL, and the import template it reads
 REASON_CALLS = {"Quarantined", "RowError", "refuse"}  # whose string arguments are reasons
 REASON_FUNCTIONS = {  # functions whose strings are (parts of) reasons: the calls above take their result
     "_docx_too_big",
@@ -223,6 +238,13 @@ REASON_FUNCTIONS = {  # functions whose strings are (parts of) reasons: the call
     "read_manifest",
     "_read_rows",
     "_header_problem",
+    "no_valid_rows",
+    "_duplicates",
+    "_checked_row",
+    "_number",
+    "_year",
+    "_area_code",
+    "_dims",
 }
 
 
@@ -253,8 +275,9 @@ def _name(call: ast.Call) -> str:
 
 
 def reason_literals() -> Iterator[tuple[str, str]]:
-    """(module:line, pattern) of every reason literal in etl/*.py that holds a phrase of fixed words."""
-    for path in sorted(ETL.glob("*.py")):
+    """(module:line, pattern) of every reason literal in etl/*.py and review/*.py that holds a phrase of
+    fixed words."""
+    for path in sorted(path for folder in SCANNED for path in folder.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and _name(node) in REASON_CALLS:
                 found = [literal for arg in node.args for literal in _literals(arg)]
