@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import accumulate
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 from dashboard.code_words import flags_words
 from dashboard.i18n import t
 from dashboard.numbers import format_number
+from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES
 from dashboard.shaping import fact_ids
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
@@ -28,9 +30,8 @@ HOME_MARK = "★ "
 FLAG_MARK = " ⚠"
 MISSING_FONT = {"size": 11, "color": "#868e96"}
 CHART_HEIGHT = 380
-# The toolbar's PNG: explicit size, so the file is IMAGE_SIZE × IMAGE_SCALE pixels whatever the window.
-IMAGE_SIZE = (1200, 600)
-IMAGE_SCALE = 2
+# The toolbar's PNG: the export's Word size, so the file has the same pixels whatever the window.
+TOOLBAR_IMAGE_SIZE = REPORT_SIZES[DEFAULT_REPORT_SIZE]
 TICK_COUNT = 5
 RATE_AXIS_TOP = 110  # room above 100% for the value labels
 
@@ -38,21 +39,18 @@ RATE_AXIS_TOP = 110  # room above 100% for the value labels
 PLOTLY_LOCALES = {"zh": "zh-CN"}  # toolbar tooltips in the page's language: assets/plotly-locale-zh-cn.js
 
 
-def graph_config(filename: str, lang: str) -> dict:
-    """dcc.Graph config: no plotly logo, no "send to cloud" (no data leaves the machine), PNG at a fixed
-    size and scale named for what it shows, toolbar tooltips in the page's language."""
-    width, height = IMAGE_SIZE
+def graph_config(filename: str, lang: str, frame: dict | None = None) -> dict:
+    """dcc.Graph config: no plotly logo, no "send to cloud" (no data leaves the machine), PNG at the Word
+    size named for what it shows, toolbar tooltips in the page's language. `frame` (the layout changes of
+    dashboard/toolbar_image.py: export title, sources footer) is drawn on the PNG by
+    assets/toolbar_image.js."""
+    size = TOOLBAR_IMAGE_SIZE
+    options = {"format": "png", "scale": size.scale, "width": size.width, "height": size.height}
     return {
         "locale": PLOTLY_LOCALES.get(lang, "en"),
         "displaylogo": False,
         "showSendToCloud": False,
-        "toImageButtonOptions": {
-            "format": "png",
-            "scale": IMAGE_SCALE,
-            "width": width,
-            "height": height,
-            "filename": filename,
-        },
+        "toImageButtonOptions": options | {"filename": filename} | ({"frame": frame} if frame else {}),
     }
 
 
@@ -105,8 +103,9 @@ def hover_texts(rows: pd.DataFrame, unit: str, lang: str) -> list[str]:
     derived = t("cov_derived", lang)
     columns = ("area", "series", "year_label", "text", "derived", "flagged", "flags")
     lines = []
-    for area, series, year, text, is_derived, flagged, flags in zip(*(rows[c] for c in columns), strict=True):
-        notes = [derived] * bool(is_derived) + [flags_words(flags, lang)] * bool(flagged)
+    cells = (rows[c].tolist() for c in columns)
+    for area, series, year, text, is_derived, flagged, flags in zip(*cells, strict=True):
+        notes = [derived] * bool(is_derived) + ([flags_words(flags, lang)] if flagged else [])
         note = f"<br>({'; '.join(notes)})" if notes else ""
         series = f" · {series}" if series else ""
         lines.append(f"<b>{area}</b>{series}<br>{year}: {text} {unit}{note}")
@@ -276,24 +275,29 @@ def vertical_bars(
     return spec | {"x": area_labels(group), "y": group["shown"].tolist()}
 
 
-def year_lines(rows: pd.DataFrame) -> list[tuple[tuple[str, str], pd.DataFrame]]:
-    """(area, series) -> that line's rows by year, the lines in the order they first appear in `rows`:
-    one sort of every row rather than one per line."""
-    if rows.empty:
-        return []
-    by_year = rows.sort_values("year", kind="stable")
-    lines = dict(list(by_year.groupby(["area", "series"], sort=False)))
-    keys = dict.fromkeys(zip(rows["area"].tolist(), rows["series"].tolist(), strict=True))
-    return [(key, lines[key]) for key in keys if key in lines]  # as groupby: no line without an area
+def line_bounds(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple[str, str], int, int]]]:
+    """`rows` line after line (each by year), and each line's (area, series), start and end in them: one
+    pass over the rows (a trend draws a few hundred at most), not a groupby per chart."""
+    lines: dict[tuple[str, str], list[int]] = {}
+    for position, key in enumerate(zip(rows["area"].tolist(), rows["series"].tolist(), strict=True)):
+        if not (pd.isna(key[0]) or pd.isna(key[1])):  # as groupby: no line without an area
+            lines.setdefault(key, []).append(position)
+    years = rows["year"].tolist()
+    ordered = [sorted(at, key=years.__getitem__) for at in lines.values()]
+    by_line = rows.iloc[[position for at in ordered for position in at]]
+    bounds = [0, *accumulate(map(len, ordered))]
+    return by_line, list(zip(lines, bounds[:-1], bounds[1:], strict=True))
 
 
 def trend_figure(
     rows: pd.DataFrame, title: str, unit: str, lang: str, target: float | None = None
 ) -> go.Figure:
     """One line per area (and breakdown) over the selected years; the home area drawn thicker."""
+    by_line, bounds = line_bounds(rows)
+    points = line_points(by_line, unit, lang)
     data = [
-        trend_line(group, area, series, SERIES_COLOURS[i % len(SERIES_COLOURS)], unit, lang)
-        for i, ((area, series), group) in enumerate(year_lines(rows))
+        trend_line(line_slice(points, start, end), area, series, SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        for i, ((area, series), start, end) in enumerate(bounds)
     ]
     shapes, labels = target_marks(target, lang)
     layout = layout_spec(title_text(title, unit, lang))
@@ -306,25 +310,38 @@ def trend_figure(
     return figure(data, layout)
 
 
-def trend_line(group: pd.DataFrame, area: str, series: str, colour: str, unit: str, lang: str) -> dict:
+def line_points(rows: pd.DataFrame, unit: str, lang: str) -> dict[str, list]:
+    """What a trend's line draws of each row (see `line_bounds`), a column at a time for every line at
+    once: per line, pandas' column look-ups would cost more than the line."""
+    points = {c: rows[c].tolist() for c in ("year", "shown", "is_home", "derived", "text", "flagged")}
+    return points | {"hover": hover_texts(rows, unit, lang), "fact": fact_ids(rows)}
+
+
+def line_slice(points: dict[str, list], start: int, end: int) -> dict[str, list]:
+    """One line's points of `line_points`."""
+    return {column: cells[start:end] for column, cells in points.items()}
+
+
+def trend_line(points: dict[str, list], area: str, series: str, colour: str) -> dict:
     """One area's (and breakdown's) values over the years, labelled; the home area thicker."""
-    home = bool(group["is_home"].any())
+    home = any(points["is_home"])
+    flagged = points["flagged"]
     return {
         "type": "scatter",
-        "x": group["year"].tolist(),
-        "y": group["shown"].tolist(),
+        "x": points["year"],
+        "y": points["shown"],
         "name": (HOME_MARK if home else "") + area + (f" · {series}" if series else ""),
         "mode": "lines+markers+text",
-        "text": [f"{v}{FLAG_MARK * f}" for v, f in zip(group["text"], group["flagged"], strict=True)],
+        "text": [f"{v}{FLAG_MARK * f}" for v, f in zip(points["text"], flagged, strict=True)],
         "textposition": "top center",
-        "hovertext": hover_texts(group, unit, lang),
+        "hovertext": points["hover"],
         "hoverinfo": "text",
-        "customdata": fact_ids(group),
+        "customdata": points["fact"],
         "line": {"width": 4 if home else 2, "color": colour},
         "marker": {
             "size": 10,
-            "symbol": ["circle-open" if d else "circle" for d in group["derived"]],
-            "line": {"color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in group["flagged"]], "width": 2},
+            "symbol": ["circle-open" if d else "circle" for d in points["derived"]],
+            "line": {"color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in flagged], "width": 2},
         },
     }
 

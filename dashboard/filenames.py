@@ -1,6 +1,7 @@
 """File names for exported charts: say what is inside (category, indicator, areas, year), safe on Windows.
 
-The dashboard's toolbar PNG, the panel export menu and `python -m dashboard export` all name files here.
+The dashboard's toolbar PNG (areas, indicator, year: `view_file_stem`), the panel export menu and
+`python -m dashboard export` all name files here.
 """
 
 from __future__ import annotations
@@ -42,10 +43,20 @@ def safe_filename(name: str, max_chars: int = MAX_FILENAME_CHARS) -> str:
 
 def chart_stem(category: str, indicator: str, areas: Sequence[str], year: str) -> str:
     """`<category>-<indicator>_<areas>_<year>`: what a chart file holds, before the extension."""
-    named = AREA_NAME_JOINER.join(areas[:MAX_AREAS_IN_NAME])
-    if len(areas) > MAX_AREAS_IN_NAME:
-        named += f"+{len(areas) - MAX_AREAS_IN_NAME}"
-    return f"{category}-{indicator}_{named}_{year}"
+    return f"{category}-{indicator}_{areas_in_name(areas)}_{year}"
+
+
+def areas_in_name(areas: Sequence[str], joiner: str = AREA_NAME_JOINER) -> str:
+    """The first MAX_AREAS_IN_NAME areas joined, then "+N" for the rest."""
+    named = joiner.join(areas[:MAX_AREAS_IN_NAME])
+    more = len(areas) - MAX_AREAS_IN_NAME
+    return named + (f"+{more}" if more > 0 else "")
+
+
+def view_file_stem(areas: Sequence[str], indicator: str, year: str, joiner: str = AREA_NAME_JOINER) -> str:
+    """`<areas>-<indicator>-<year>`, e.g. `深圳、漯河-隐患整改率-2023`: what the toolbar PNG shows, in the
+    page's words only (no internal id)."""
+    return f"{areas_in_name(areas, joiner)}-{indicator}-{year}"
 
 
 def chart_filename(category: str, indicator: str, areas: Sequence[str], year: str, ext: str) -> str:

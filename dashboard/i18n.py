@@ -141,13 +141,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "zh": (
             "1. 把报告（.txt、.html、.docx 或带文字层的 .pdf）放进 data/reports/ 文件夹。\n"
             "2. 报告正文看不出地区或年份时，在同一文件夹的 manifest.csv 中写一行：file,area,year"
-            "（可选 doc_type,published；留空表示自动识别）。\n"
+            "（可选 doc_type,published,url,publisher：类型、发布日期、原文网址、发布机构；"
+            "留空表示自动识别）。\n"
             "3. 运行 python -m etl run --reports data/reports，然后刷新本页面（无需重启）。"
         ),
         "en": (
             "1. Put the report (.txt, .html, .docx or a .pdf with a text layer) into data/reports/.\n"
             "2. If its text does not say the area or year, add a line to manifest.csv in the same folder: "
-            "file,area,year (optional doc_type,published; a blank cell means detect).\n"
+            "file,area,year (optional doc_type,published,url,publisher: type, date, original address, "
+            "publisher; a blank cell means detect).\n"
             "3. Run python -m etl run --reports data/reports, then reload this page (no restart needed)."
         ),
     },
@@ -229,6 +231,168 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Showing the chosen group: “{value}” ignored (a group and single areas cannot be mixed).",
     },
     "notice_unknown_param": {"zh": "未知参数 {param}，已忽略。", "en": "Unknown parameter {param}: ignored."},
+    "cite_line": {"zh": "出处：{body}", "en": "Source: {body}"},
+    "cite_title": {"zh": "《{title}》", "en": "“{title}”"},
+    "cite_after_publisher": {"zh": "", "en": ", "},
+    "cite_joiner": {"zh": "，", "en": ", "},
+    "cite_copy": {"zh": "复制出处", "en": "Copy citation"},
+    "cite_copied": {"zh": "已复制出处", "en": "Citation copied"},
+    "col_publisher": {"zh": "发布机关", "en": "Publisher"},
+    "col_url": {"zh": "原文地址", "en": "Original address"},
+    # The review desk (dashboard/review/)
+    "rv_title": {"zh": "审核台", "en": "Review desk"},
+    "rv_nav": {"zh": "审核", "en": "Review"},
+    "rv_off": {
+        "zh": "审核功能未开启：尚未配置审核员。在服务器上运行以下命令添加审核员后即可登录：",
+        "en": "The review desk is off: no reviewer is configured. Add one on the server with:",
+    },
+    "rv_sign_in": {"zh": "审核员登录", "en": "Reviewer sign-in"},
+    "rv_sign_out": {"zh": "退出登录", "en": "Sign out"},
+    "rv_sign_in_needed": {"zh": "审核需要先登录。", "en": "Reviewing needs a signed-in reviewer."},
+    "rv_name": {"zh": "用户名", "en": "Name"},
+    "rv_password": {"zh": "密码", "en": "Password"},
+    "rv_login_refused": {"zh": "用户名或密码不正确。", "en": "Wrong name or password."},
+    "rv_login_locked": {
+        "zh": "登录失败次数过多，请15分钟后再试。",
+        "en": "Too many failed sign-ins: try again in 15 minutes.",
+    },
+    "rv_upload": {"zh": "上传报告", "en": "Upload reports"},
+    "rv_upload_hint": {
+        "zh": "拖入或点击选择文件（txt、html、docx、pdf，或填好的指标模板 CSV/XLSX）；"
+        "每个不超过 {mb} MB，一次最多 {n} 个。",
+        "en": "Drop or choose files (txt, html, docx, pdf, or a filled-in indicator template CSV/XLSX); "
+        "each at most {mb} MB, at most {n} at once.",
+    },
+    "rv_upload_stored": {"zh": "已保存", "en": "stored"},
+    "rv_upload_known": {"zh": "已有相同文件", "en": "already there"},
+    "rv_upload_refused": {"zh": "已拒收", "en": "refused"},
+    "rv_why_too_big": {"zh": "文件过大", "en": "file too big"},
+    "rv_why_empty": {"zh": "空文件", "en": "empty file"},
+    "rv_why_type": {"zh": "不是可读的报告或模板", "en": "not a readable report or template"},
+    "rv_why_too_many": {"zh": "一次上传的文件过多", "en": "too many files in one upload"},
+    "rv_run": {"zh": "数据处理（ETL）", "en": "Processing (ETL)"},
+    "rv_rebuild": {"zh": "重新生成数据库（应用审核结果）", "en": "Rebuild the database (apply decisions)"},
+    "rv_run_started": {"zh": "已开始处理。", "en": "Processing started."},
+    "rv_run_not_started": {
+        "zh": "未开始新的处理（没有新文件，或已有处理在运行）。",
+        "en": "No new run started (no new file, or a run is going on).",
+    },
+    "rv_run_running": {"zh": "正在处理……已用 {s} 秒", "en": "Processing… {s} s so far"},
+    "rv_run_none": {"zh": "尚未运行过处理。", "en": "No run yet."},
+    "rv_run_interrupted": {"zh": "上次处理被中断。", "en": "The last run was interrupted."},
+    "rv_run_ok": {"zh": "{at} 处理完成，全部入库。", "en": "Finished at {at}: everything loaded."},
+    "rv_run_quarantined": {
+        "zh": "{at} 处理完成，部分文件未能入库（见下方输出）。",
+        "en": "Finished at {at}: some files could not be loaded (see the output below).",
+    },
+    "rv_run_failed": {
+        "zh": "{at} 处理失败（退出码 {code}），数据库保持不变。",
+        "en": "Failed at {at} (exit status {code}); the database is unchanged.",
+    },
+    "rv_documents": {"zh": "文档", "en": "Documents"},
+    "rv_col_document": {"zh": "文档", "en": "Document"},
+    "rv_col_area": {"zh": "地区", "en": "Area"},
+    "rv_col_year": {"zh": "年份", "en": "Year"},
+    "rv_col_type": {"zh": "类型", "en": "Type"},
+    "rv_col_facts": {"zh": "数值", "en": "Figures"},
+    "rv_col_indicator": {"zh": "指标", "en": "Indicator"},
+    "rv_col_dims": {"zh": "维度", "en": "Dims"},
+    "rv_col_value": {"zh": "数值", "en": "Value"},
+    "rv_col_unit": {"zh": "单位", "en": "Unit"},
+    "rv_col_approx": {"zh": "约数", "en": "Approx."},
+    "rv_col_rule": {"zh": "规则", "en": "Rule"},
+    "rv_col_status": {"zh": "状态", "en": "Status"},
+    "rv_col_actions": {"zh": "操作", "en": "Actions"},
+    "rv_status_extracted": {"zh": "未审核", "en": "unreviewed"},
+    "rv_status_accepted": {"zh": "已确认", "en": "accepted"},
+    "rv_status_corrected": {"zh": "已更正", "en": "corrected"},
+    "rv_status_rejected": {"zh": "已驳回", "en": "rejected"},
+    "rv_status_manual": {"zh": "人工添加", "en": "added by hand"},
+    "rv_accept": {"zh": "确认", "en": "Accept"},
+    "rv_reject": {"zh": "驳回", "en": "Reject"},
+    "rv_edit": {"zh": "修改", "en": "Edit"},
+    "rv_history": {"zh": "历史", "en": "History"},
+    "rv_save": {"zh": "保存", "en": "Save"},
+    "rv_add": {"zh": "添加", "en": "Add"},
+    "rv_back": {"zh": "← 返回审核台", "en": "← Back to the desk"},
+    "rv_keys": {
+        "zh": "键盘：j/k 上下移动，a 确认，r 驳回，e 修改。审核结果在重新生成数据库后生效。",
+        "en": "Keys: j/k move between figures, a accept, r reject, e edit. "
+        "Decisions apply at the next rebuild.",
+    },
+    "rv_edit_title": {"zh": "修改数值", "en": "Correct a figure"},
+    "rv_add_title": {"zh": "添加遗漏的数值", "en": "Add a missed figure"},
+    "rv_add_hint": {
+        "zh": "在左侧原文中选中数字，点击“使用所选文字”，再填写指标。",
+        "en": "Select the figure in the text, press “Use the selection”, then fill in the indicator.",
+    },
+    "rv_use_selection": {"zh": "使用所选文字", "en": "Use the selection"},
+    "rv_no_selection": {"zh": "请先在原文中选中文字。", "en": "Select some of the document's text first."},
+    "rv_doc_title": {"zh": "更正文档的地区、年份、类型", "en": "Correct the document's area, year, type"},
+    "rv_area_code": {"zh": "地区代码", "en": "Area code"},
+    "rv_note": {"zh": "备注", "en": "Note"},
+    "rv_bad_value": {"zh": "数值不是有效数字。", "en": "The value is not a number."},
+    "rv_bad_indicator": {"zh": "未知指标。", "en": "Unknown indicator."},
+    "rv_bad_rate": {"zh": "比率不能超过100。", "en": "A rate cannot be over 100."},
+    "rv_bad_year": {"zh": "年份无效。", "en": "Not a valid year."},
+    "rv_bad_area": {"zh": "未知地区代码。", "en": "Unknown area code."},
+    "rv_bad_dims": {"zh": "未知的维度取值。", "en": "Unknown dim value."},
+    "rv_bad_type": {"zh": "未知文档类型。", "en": "Unknown document type."},
+    "rv_nothing_changed": {"zh": "没有改动。", "en": "Nothing changed."},
+    "rv_fact_gone": {
+        "zh": "该数值已不在数据库中（数据库已重新生成），请刷新页面。",
+        "en": "That figure is no longer in the database (it was rebuilt): reload the page.",
+    },
+    "rv_done_accept": {"zh": "已确认：{indicator} {value}", "en": "Accepted: {indicator} {value}"},
+    "rv_done_reject": {"zh": "已驳回：{indicator} {value}", "en": "Rejected: {indicator} {value}"},
+    "rv_done_correct": {"zh": "已更正：{indicator} → {value}", "en": "Corrected: {indicator} → {value}"},
+    "rv_done_add": {"zh": "已添加：{indicator} {value}", "en": "Added: {indicator} {value}"},
+    "rv_done_document": {"zh": "已更正文档信息。", "en": "Document corrected."},
+    "rv_history_title": {"zh": "修改历史", "en": "History"},
+    "rv_no_history": {"zh": "暂无修改记录。", "en": "No changes recorded."},
+    "rv_action_accept": {"zh": "确认", "en": "accepted"},
+    "rv_action_reject": {"zh": "驳回", "en": "rejected"},
+    "rv_action_correct": {"zh": "更正", "en": "corrected"},
+    "rv_action_add": {"zh": "添加", "en": "added"},
+    "rv_action_document": {"zh": "更正文档", "en": "corrected the document"},
+    "rv_why_template": {
+        "zh": "模板中没有可导入的行（见下方各行说明）",
+        "en": "no row of the template can be loaded (see each row below)",
+    },
+    "rv_template_hint": {
+        "zh": "也可上传填好的指标模板（CSV 或 XLSX，每行一个数值，逐行校验）：",
+        "en": "Or upload a filled-in indicator template (CSV or XLSX, one figure a row, checked row by row):",
+    },
+    "rv_template_link": {"zh": "下载模板", "en": "download the template"},
+    "rv_recent": {"zh": "最近的审核记录", "en": "Latest changes"},
+    "caption_not_per_capita": {
+        "zh": "未按每万人折算：此指标不随人口规模增长，显示原值",
+        "en": "Not divided by population: this indicator does not grow with it; plain values shown",
+    },
+    # The change view (dashboard/change_view/)
+    "view_change": {"zh": "较上年变化", "en": "Change"},
+    "change_view_title": {"zh": "与上年相比的变化", "en": "Change vs the previous year"},
+    "change_view_hint": {
+        "zh": "各地区最新年份（所选年份内）与上一年相比的变化。绿色为改善，红色为变差，"
+        "灰色为持平或无优劣之分的指标；比率的变化以百分点计。点击条形查看最新数值的出处。",
+        "en": "Each area's change from the year before to its latest year (within the years chosen). "
+        "Green is an improvement, red a worsening, grey no change or an indicator with no better "
+        "direction; a rate changes in percentage points. Click a bar for the source of the latest value.",
+    },
+    "change_pp_unit": {"zh": "个百分点", "en": "pp"},
+    "change_line": {"zh": "变化：{change}", "en": "Change: {change}"},
+    "change_improved": {"zh": "改善", "en": "Improved"},
+    "change_worsened": {"zh": "变差", "en": "Worsened"},
+    "change_neutral": {"zh": "持平或无优劣之分", "en": "No change, or no better direction"},
+    "change_no_previous": {"zh": "无上年数据：{names}", "en": "No previous year: {names}"},
+    "change_not_comparable": {
+        "zh": "未比较（非全年、累计或无人口数据）：{names}",
+        "en": "Not compared (part-year, cumulative or no population figure): {names}",
+    },
+    "change_none": {
+        "zh": "所选地区没有连续两年的数据，无法计算变化",
+        "en": "No selected area has values for two consecutive years",
+    },
 }
 
 # Dash 4's dropdowns say "2 selected", "Select All"... in English unless told otherwise

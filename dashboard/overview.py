@@ -18,6 +18,7 @@ from dashboard.state import AreaIndex, ViewState, to_query
 
 # status -> (i18n key, CSS class); a cell takes the first status that applies, in this order
 COVERAGE_STATUSES = ("flagged", "derived", "reported", "missing")
+CODES_ONLY = AreaIndex(pd.DataFrame({"code": [], "short_name": [], "name": []}))  # writes areas by code
 
 
 def cell_status(cell: pd.DataFrame) -> str:
@@ -39,8 +40,15 @@ def coverage_cells(values: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str
 
 
 def coverage_matrix(
-    values: pd.DataFrame, indicators: pd.DataFrame, selected: pd.DataFrame, lang: str
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    selected: pd.DataFrame,
+    lang: str,
+    view: ViewState | None = None,
 ) -> html.Div:
+    """Area × indicator, each cell a link to the chart of that indicator with that area selected (in the
+    `view`'s language and years)."""
+    view = view or ViewState(lang=lang)
     header = html.Tr(
         [html.Th(t("col_area", lang))]
         + [html.Th(localized(ind, "name", lang), title=ind["id"]) for _, ind in indicators.iterrows()]
@@ -50,9 +58,9 @@ def coverage_matrix(
     body = []
     for code, area in zip(selected["code"], selected["short_name"], strict=True):
         cells = [html.Th(area)]
-        for indicator_id in indicators["id"]:
+        for indicator_id, category in zip(indicators["id"], indicators["category"], strict=True):
             status, years = cells_by_key.get((code, indicator_id), missing)
-            label = years or t("cov_missing", lang)
+            label = dcc.Link(years or t("cov_missing", lang), href=cell_href(view, code, category))
             cells.append(html.Td(label, className=f"cov-{status}", title=t(f"cov_{status}", lang)))
         body.append(html.Tr(cells))
     legend = html.Div(
@@ -67,6 +75,14 @@ def coverage_matrix(
         ],
         className="coverage",
     )
+
+
+def cell_href(view: ViewState, code: str, category: str) -> str:
+    """`/?area=<code>&year=…&cat=<category>`: the view with only this area, on the indicator's panel (the
+    charts, not the table); the area written by its code, which names it whatever other area shares
+    its short name."""
+    cell = replace(view, areas=(code,), group=None, peers=None, level=None, cat=category, view=None)
+    return "/" + to_query(cell, CODES_ONLY)
 
 
 def headline_cards(n_areas: int, n_values: int, selected: pd.DataFrame, counts: dict[str, int], lang: str):
@@ -87,13 +103,18 @@ def headline_cards(n_areas: int, n_values: int, selected: pd.DataFrame, counts: 
 
 
 def overview_body(
-    values: pd.DataFrame, indicators: pd.DataFrame, selected: pd.DataFrame, counts: dict[str, int], lang: str
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    selected: pd.DataFrame,
+    counts: dict[str, int],
+    lang: str,
+    view: ViewState | None = None,
 ) -> html.Div:
     """Cards and the area × indicator matrix of named areas (at most MAX_AREAS rows)."""
     return html.Div(
         [
             headline_cards(values["area_code"].nunique(), len(values), selected, counts, lang),
-            coverage_matrix(values, indicators, selected, lang),
+            coverage_matrix(values, indicators, selected, lang, view),
         ]
     )
 

@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 import pandas as pd
 from dash import dcc, html
+from pandas.api.extensions import take
 
 from dashboard import queries
 from dashboard.cache import per_database
@@ -75,11 +76,8 @@ def _panel_body(db_path: Path, key: str, state: ViewState) -> object:
     categories = queries.categories(db_path).set_index("id", drop=False)
     if key not in categories.index:
         return html.P(t("no_data", state.lang))
-    view = base_view(db_path, state)
-    table = _category_table(db_path, key, *view)  # the home area's rows are marked on the page sent
-    return category_body(
-        categories.loc[key], indicators, category_shaped(db_path, key, *view), selected, state, table
-    )
+    shaped = category_shaped(db_path, key, *view_of(selected, state))
+    return category_body(categories.loc[key], indicators, shaped, selected, state)
 
 
 def overview(
@@ -101,8 +99,12 @@ BaseView = tuple[tuple[str, ...], int | None, int | None, str | None, str]  # co
 def base_view(db_path: Path, state: ViewState) -> BaseView:
     """What a category's values, shaping and table depend on: the areas, years, per 10k and language, not
     the home area (it only highlights, so a new home area reuses the rest)."""
-    codes = tuple(selected_areas(queries.areas(db_path), state)["code"])
-    return codes, state.year.first, state.year.last, state.per, state.lang
+    return view_of(selected_areas(queries.areas(db_path), state), state)
+
+
+def view_of(selected: pd.DataFrame, state: ViewState) -> BaseView:
+    """`base_view` of the areas a caller has selected already."""
+    return tuple(selected["code"]), state.year.first, state.year.last, state.per, state.lang
 
 
 @per_database(VALUES_CACHE_SIZE)
@@ -112,13 +114,15 @@ def category_values(
     """The values a category's charts and table show: its indicators and the counts its rates come from,
     for the view's areas: one query with the columns they need."""
     values = queries.panel_values(db_path, codes, first, last, category_ids(db_path, key))
-    names = queries.areas(db_path)[["code", "short_name", "population", "population_source"]]
-    names = names.rename(columns={"code": "area_code", "short_name": "area"}).astype({"population": float})
-    return values.merge(names, on="area_code", how="left")
+    areas = queries.areas(db_path).astype({"population": float})
+    at = pd.Index(areas["code"]).get_indexer(values["area_code"])  # -1: no such area, NaN as a left join
+    joined = {"area": "short_name", "population": "population", "population_source": "population_source"}
+    return values.assign(**{c: take(areas[a].to_numpy(), at, allow_fill=True) for c, a in joined.items()})
 
 
+@per_database()
 def category_ids(db_path: Path, key: str) -> tuple[str, ...]:
-    """The category's indicators and the counts its rates are derived from."""
+    """The category's indicators and the counts its rates are derived from (per database: the catalog)."""
     indicators = queries.indicators(db_path)
     own = indicators[indicators["category"] == key]
     return tuple(

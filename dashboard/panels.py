@@ -12,12 +12,12 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from dashboard.code_words import population_source_words
-from dashboard.figures import bar_figure, empty_figure, graph_config, trend_figure
-from dashboard.filenames import chart_stem, safe_filename
+from dashboard.figures import bar_figure, empty_figure, trend_figure
 from dashboard.i18n import t
 from dashboard.ranked_figures import ranked_bar_figure, ranked_trend_figure
 from dashboard.shaping import (
     RANKED_EACH_END,
+    labelled,
     localized,
     missing_areas,
     named_series,
@@ -29,7 +29,8 @@ from dashboard.shaping import (
     with_home,
 )
 from dashboard.state import ViewState
-from dashboard.tables import SHOWN_COLUMNS, TABLE_PAGE_ROWS, page_count, table_page
+from dashboard.tables import SHOWN_COLUMNS, TABLE_PAGE_ROWS, first_page
+from dashboard.toolbar_image import toolbar_config
 
 RANKED_FROM = 2 * RANKED_EACH_END + 2  # areas from which a view of all areas or a group is drawn ranked
 MAX_NAMES_IN_CAPTION = 12  # of the areas that did not report: past this, "and N more"
@@ -118,11 +119,6 @@ def counts_chart(
     return PanelChart(f"{rate_id}{COUNTS_KEY_SUFFIX}", name, counts, figure)
 
 
-def chart_file_name(category: str, indicator: str, area_names: list[str], state: ViewState) -> str:
-    """`<category>-<indicator>_<areas>_<year>`: what the image holds, safe on Windows."""
-    return safe_filename(chart_stem(category, indicator, area_names, str(state.year)))
-
-
 def caption(
     chart: PanelChart, shaped: Mapping[str, pd.DataFrame], selected: pd.DataFrame, state: ViewState
 ) -> html.Div:
@@ -137,22 +133,24 @@ def caption(
         name = localized(indicator, "name", lang)
         key = "caption_definition_of" if several else "caption_definition"
         lines.append(html.Span(t(key, lang, name=name, text=text)))
-    n_reported = len(selected) - len(missing_areas(shaped[first["id"]], selected))
+    missing_of = [missing_areas(shaped[indicator["id"]], selected) for indicator in chart.indicators]
+    n_reported = len(selected) - len(missing_of[0])
     lines.append(html.Span(t("caption_reported", lang, n=n_reported, m=len(selected)), className="reported"))
-    for indicator in chart.indicators:
-        missing = missing_areas(shaped[indicator["id"]], selected)
+    for indicator, missing in zip(chart.indicators, missing_of, strict=True):
         if missing:
             key = "caption_missing_of" if several else "caption_missing"
             name = localized(indicator, "name", lang)
             lines.append(
                 html.Span(t(key, lang, name=name, names=named_list(missing, lang)), className="missing")
             )
-    if state.per and not first["is_rate"]:
+    if state.per and first["per_capita"]:
         sources = sorted({population_source_words(s, lang) for s in selected["population_source"].dropna()})
         lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))
         no_population = selected.loc[selected["population"].isna(), "short_name"].tolist()
         if no_population:
             lines.append(html.Span(t("caption_no_population", lang, names=named_list(no_population, lang))))
+    elif state.per:
+        lines.append(html.Span(t("caption_not_per_capita", lang), className="not-per-capita"))
     return html.Div(lines, className="caption")
 
 
@@ -201,6 +199,7 @@ def view_figure(
         return empty_figure(title, t("no_data", lang))
     if is_ranked(state, len(area_names)):
         return ranked_figure(rows, title, unit, state, target, ascending, band)
+    rows = labelled(rows, lang)  # every row drawn
     if state.year.is_trend:
         return trend_figure(rows, title, unit, lang, target)
     missing = [name for name in area_names if name not in set(rows["area"])]
@@ -224,11 +223,12 @@ def ranked_figure(
     band: pd.DataFrame | None,
 ) -> go.Figure:
     """The ranked bars (best, worst, home, the rest in one row) or the trend of the leaders and the home
-    area (`rows`) against the median and middle half of all (`band`)."""
+    area (`rows`) against the median and middle half of all (`band`); only the rows drawn are labelled."""
     if state.year.is_trend and band is not None:
-        return ranked_trend_figure(rows, band, title, unit, state.lang, target)
+        return ranked_trend_figure(labelled(rows, state.lang), band, title, unit, state.lang, target)
     ordered = rows.sort_values("rank_key", ascending=ascending, kind="stable")
     kept, rest = ranked_rows(ordered, state.home)
+    kept = labelled(kept, state.lang)
     return ranked_bar_figure(kept, title, unit, state.lang, state.year.is_latest, rest, target)
 
 
@@ -246,13 +246,12 @@ def chart_card(
     selected: pd.DataFrame,
     state: ViewState,
 ) -> html.Div:
-    file_name = chart_file_name(category_id, chart.key, selected["short_name"].tolist(), state)
     return html.Div(
         [
             dcc.Graph(
                 id={"type": "chart", "indicator": chart.key},
                 figure=chart.figure,
-                config=graph_config(file_name, state.lang),
+                config=toolbar_config(chart, shaped, selected, state),
             ),
             caption(chart, shaped, selected, state),
         ],
@@ -260,9 +259,10 @@ def chart_card(
     )
 
 
-def table_view(category_id: str, table: pd.DataFrame, lang: str, home: str | None = None) -> html.Div:
+def table_view(category_id: str, first_rows: list[dict], n_pages: int, lang: str) -> html.Div:
     """The table beside the charts, every area of the view, sorted and paged on the server (a page is
-    what the browser holds), the `home` area's rows marked; clicking a value opens its evidence."""
+    what the browser holds): sent with its first page (`tables.first_page`, the home area's rows marked);
+    clicking a value opens its evidence."""
     return html.Div(
         [
             html.Div(
@@ -277,13 +277,13 @@ def table_view(category_id: str, table: pd.DataFrame, lang: str, home: str | Non
             dash_table.DataTable(
                 id={"type": "table", "cat": category_id},
                 columns=[{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
-                data=table_page(table, [], 0, home),
+                data=first_rows,
                 sort_action="custom",
                 sort_by=[],
                 page_action="custom",
                 page_current=0,
                 page_size=TABLE_PAGE_ROWS,
-                page_count=page_count(table),
+                page_count=n_pages,
                 style_table={"overflowX": "auto"},
                 style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "fontSize": 13},
                 style_cell_conditional=[{"if": {"column_id": "evidence"}, "minWidth": "260px"}],
@@ -301,7 +301,6 @@ def category_body(
     shaped: Mapping[str, pd.DataFrame],
     selected: pd.DataFrame,
     state: ViewState,
-    table: pd.DataFrame,
 ) -> html.Div:
     """A category panel's charts and its table of every area, the home area's rows marked on the page sent
     (the panel's head is part of the page skeleton)."""
@@ -310,6 +309,10 @@ def category_body(
         chart_card(chart, category["id"], shaped, selected, state)
         for chart in panel_charts(own, indicators, shaped, state, selected)
     ]
+    first_rows, n_pages = first_page(shaped, own, state.lang, state.per, state.home)
     return html.Div(
-        [html.Div(charts, className="chart-grid"), table_view(category["id"], table, state.lang, state.home)]
+        [
+            html.Div(charts, className="chart-grid"),
+            table_view(category["id"], first_rows, n_pages, state.lang),
+        ]
     )

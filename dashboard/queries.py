@@ -46,6 +46,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "unit": TEXT,
         "unit_en": TEXT,
         "is_rate": BOOL,
+        "per_capita": BOOL,
         "definition_zh": TEXT,
         "definition_en": TEXT,
         "higher_is_better": BOOL,
@@ -308,7 +309,7 @@ def categories(db_path: Path | str) -> pd.DataFrame:
 def indicators(db_path: Path | str) -> pd.DataFrame:
     return _frame(
         db_path,
-        """SELECT i.id, i.name_zh, i.name_en, i.category, i.unit, i.unit_en, i.is_rate,
+        """SELECT i.id, i.name_zh, i.name_en, i.category, i.unit, i.unit_en, i.is_rate, i.per_capita,
                   i.definition_zh, i.definition_en, i.higher_is_better, i.dims, i.ratio_of
            FROM indicators i JOIN categories c ON c.id = i.category
            ORDER BY c.sort_order, i.sort_order, i.id""",
@@ -383,9 +384,11 @@ def overview_counts(db_path: Path | str) -> dict[str, int]:
     return {"documents": documents, "quarantined": quarantined}
 
 
+# A value's flags only where it has any (NULL otherwise): most have none, and an empty list costs as much
+# to hand to pandas as a full one (a third of the query's time at 300 areas × 10 years)
 _PANEL_VALUES = """SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value,
-                         v.approx, v.flags, v.period, v.period_note, v.derived, v.doc_id, v.start,
-                         v.evidence, v.scope, v.file_name
+                         v.approx, CASE WHEN len(v.flags) > 0 THEN v.flags END AS flags, v.period,
+                         v.period_note, v.derived, v.doc_id, v.start, v.evidence, v.scope, v.file_name
                   FROM indicator_values v
                   WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
                     AND list_contains($indicators, v.indicator)"""
@@ -463,11 +466,11 @@ def fact(db_path: Path | str, doc_id: str, indicator: str, start: int) -> dict |
 
 
 def document(db_path: Path | str, doc_id: str) -> dict | None:
-    """One stored document with its area's short name, or None when the id is unknown."""
+    """One stored document with its area's short name, or None when the id is unknown. `d.*`: the
+    citation's `url` and `publisher` are there in a database built since they were added, absent before."""
     rows = _frame(
         db_path,
-        """SELECT d.id, d.file_name, d.title, d.published, d.doc_type, d.year, d.text,
-                  a.short_name AS area
+        """SELECT d.*, a.short_name AS area
            FROM documents d LEFT JOIN areas a ON a.code = d.area_code
            WHERE d.id = $doc_id""",
         {"doc_id": doc_id},
@@ -476,12 +479,22 @@ def document(db_path: Path | str, doc_id: str) -> dict | None:
 
 
 def documents(db_path: Path | str) -> pd.DataFrame:
+    """Every document but its text, with its area's short name (and `url`, `publisher` where stored)."""
     return _frame(
         db_path,
-        """SELECT d.id, a.short_name AS area, d.area_code, d.year, d.doc_type, d.published, d.title,
-                  d.file_name, d.n_facts
+        """SELECT d.* EXCLUDE (text), a.short_name AS area
            FROM documents d LEFT JOIN areas a ON a.code = d.area_code
            ORDER BY a.province_code, d.area_code, d.year, d.file_name""",
+    )
+
+
+def document_sources(db_path: Path | str, doc_ids: list[str]) -> pd.DataFrame:
+    """What a citation of each document names (title, file_name, published, and `url`, `publisher`
+    where stored): the sources footer of an exported chart."""
+    return _frame(
+        db_path,
+        "SELECT d.* EXCLUDE (text) FROM documents d WHERE list_contains($ids, d.id)",
+        {"ids": list(doc_ids)},
     )
 
 
@@ -489,19 +502,20 @@ def quarantine(db_path: Path | str) -> pd.DataFrame:
     return _frame(db_path, "SELECT file_name, path, reason FROM quarantine ORDER BY file_name")
 
 
-# The table view: each area's values of its latest year (of the range) with the same area's value for the
-# same indicator and dims in the year before (any year before: it is what "change" compares with).
+# The table view and the change view: each area's values of its latest year (of the range) with the same
+# area's value for the same indicator and dims in the year before, both with their period and approx mark
+# (a part-year or cumulative figure is never compared with a whole year's).
 TABLE_VIEW_VALUES = """
     WITH chosen AS (
         SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value, v.approx,
-               v.doc_id, v.start
+               v.period, v.derived, v.doc_id, v.start
         FROM indicator_values v
         WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
           AND list_contains($indicators, v.indicator)
           AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
         QUALIFY v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
     )
-    SELECT c.*, p.value AS previous_value
+    SELECT c.*, p.value AS previous_value, p.approx AS previous_approx, p.period AS previous_period
     FROM chosen c LEFT JOIN indicator_values p
       ON p.area_code = c.area_code AND p.indicator = c.indicator AND p.year = c.year - 1
      AND p.level IS NOT DISTINCT FROM c.level AND p.field IS NOT DISTINCT FROM c.field
@@ -517,7 +531,65 @@ def table_view_values(
     last_year: int | None,
     indicator_ids: tuple[str, ...],
 ) -> pd.DataFrame:
-    """One row per (area, indicator, dims) of the table view: the value of the area's latest year of the
-    indicator (within the range, when one is given) and `previous_value`, the year before's."""
+    """One row per (area, indicator, dims) of the table and change views: the value of the area's latest
+    year of the indicator (within the range, when one is given), its period and approx mark, and the same
+    of the year before (`previous_value`, `previous_period`, `previous_approx`; NULL when it has none)."""
     params = {"areas": area_filter(db_path, area_codes), "indicators": list(indicator_ids)}
     return _frame(db_path, TABLE_VIEW_VALUES, params | {"first": first_year, "last": last_year})
+
+
+# The review desk (dashboard/review/): documents to review and a document's facts with their status.
+def review_documents(db_path: Path | str) -> pd.DataFrame:
+    """Every stored document with its path (what review decisions are keyed by) and fact counts."""
+    return _frame(
+        db_path,
+        """SELECT d.id, d.path, d.file_name, d.title, a.short_name AS area, d.area_code, d.year, d.doc_type,
+                  d.n_facts
+           FROM documents d LEFT JOIN areas a ON a.code = d.area_code
+           ORDER BY d.path""",
+    )
+
+
+def review_document(db_path: Path | str, doc_id: str) -> dict | None:
+    """One document as the review view shows it: text, path, area, year, type; None when unknown."""
+    rows = _frame(
+        db_path,
+        """SELECT d.id, d.path, d.file_name, d.title, d.text, d.area_code, a.short_name AS area, d.year,
+                  d.doc_type
+           FROM documents d LEFT JOIN areas a ON a.code = d.area_code
+           WHERE d.id = $doc_id""",
+        {"doc_id": doc_id},
+    )
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def review_facts(db_path: Path | str, doc_id: str) -> pd.DataFrame:
+    """The facts of a document with a span in its text, in text order, with their review `status`
+    ('extracted' where the database predates review statuses)."""
+    rows = _frame(
+        db_path,
+        """SELECT f.* EXCLUDE (flags), a.short_name AS area
+           FROM facts f LEFT JOIN areas a ON a.code = f.area_code
+           WHERE f.doc_id = $doc_id AND f.start IS NOT NULL
+           ORDER BY f.start, f."end", f.indicator, f.level, f.field, f.kind, f.role""",
+        {"doc_id": doc_id},
+    )
+    return rows if "status" in rows.columns else rows.assign(status="extracted")
+
+
+def area_codes_known(db_path: Path | str, codes: list[str]) -> set[str]:
+    """Those of `codes` the area table holds (a reviewer's typed area code is checked against it)."""
+    rows = _frame(db_path, "SELECT code FROM areas WHERE list_contains($codes, code)", {"codes": codes})
+    return set(rows["code"])
+
+
+def document_ids(db_path: Path | str) -> set[str]:
+    """The ids (sha256 of the file) of every stored document: an upload of one is recognised."""
+    return set(_frame(db_path, "SELECT id FROM documents")["id"])
+
+
+
+def document_path(db_path: Path | str, doc_id: str) -> str | None:
+    """A document's path (what review decisions are keyed by), or None when the id is unknown."""
+    rows = _frame(db_path, "SELECT path FROM documents WHERE id = $doc_id", {"doc_id": doc_id})
+    return None if rows.empty else rows["path"].iloc[0]

@@ -18,17 +18,18 @@ from dashboard.figures import (
     bar_spec,
     below_target,
     figure,
-    hover_texts,
     layout_spec,
     legend_marker_traces,
+    line_bounds,
+    line_points,
+    line_slice,
     target_marks,
     title_text,
     value_axis_spec,
-    year_lines,
 )
 from dashboard.i18n import t
 from dashboard.numbers import format_number
-from dashboard.shaping import RANKED_EACH_END, RankedRest, fact_ids
+from dashboard.shaping import RANKED_EACH_END, RankedRest
 
 HOME_COLOUR = "#7048e8"  # the home area's bar: found at a glance among twenty
 BAR_ROW_PX = 22  # height per area row of a ranked bar chart
@@ -172,9 +173,11 @@ def ranked_trend_figure(
         "name": t("trend_median", lang),
         "hovertemplate": "%{y:,.4~g}<extra></extra>",
     }
+    by_line, bounds = line_bounds(rows)
+    points = line_points(by_line, unit, lang)
     lines = [
-        area_line(group, area, series, i, unit, lang)
-        for i, ((area, series), group) in enumerate(year_lines(rows))
+        area_line(line_slice(points, start, end), area, series, i)
+        for i, ((area, series), start, end) in enumerate(bounds)
     ]
     layout = layout_spec(title_text(title, unit, lang))
     shapes, labels = target_marks(target, lang)
@@ -189,23 +192,23 @@ def ranked_trend_figure(
     return figure([band, median, *lines], layout)
 
 
-def area_line(group: pd.DataFrame, area: str, series: str, position: int, unit: str, lang: str) -> dict:
+def area_line(points: dict[str, list], area: str, series: str, position: int) -> dict:
     """One area's values over the years (the home area thicker, in its colour); a fact id per point."""
-    home = bool(group["is_home"].any())
+    home = any(points["is_home"])
     return {
         "type": "scatter",
-        "x": group["year"].tolist(),
-        "y": group["shown"].tolist(),
+        "x": points["year"],
+        "y": points["shown"],
         "name": (HOME_MARK if home else "") + area + (f" · {series}" if series else ""),
         "mode": "lines+markers",
-        "hovertext": hover_texts(group, unit, lang),
+        "hovertext": points["hover"],
         "hoverinfo": "text",
-        "customdata": fact_ids(group),
+        "customdata": points["fact"],
         "line": {
             "width": 4 if home else 2,
             "color": HOME_COLOUR if home else SERIES_COLOURS[position % len(SERIES_COLOURS)],
         },
-        "marker": {"size": 7, "symbol": ["circle-open" if d else "circle" for d in group["derived"]]},
+        "marker": {"size": 7, "symbol": ["circle-open" if d else "circle" for d in points["derived"]]},
     }
 
 

@@ -3,6 +3,7 @@ residents), series labels for dims, marked text ("500+"), year labels, and the h
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ DIM_COLUMNS = ("level", "field", "kind", "role")
 PER_10K = 10_000
 RANKED_EACH_END = 10  # a ranked bar chart: the best 10 and the worst 10 areas, the rest summarised
 RANKED_TREND_LINES = 5  # a ranked trend: the 5 best areas of the last year, the home area and the median
+QUARTILES = (0.25, 0.5, 0.75)  # a ranked trend's band (the middle half) and its median
 
 
 def localized(row: pd.Series | dict, base: str, lang: str) -> str:
@@ -25,9 +27,10 @@ def localized(row: pd.Series | dict, base: str, lang: str) -> str:
 
 
 def unit_label(indicator: pd.Series | dict, lang: str, per: str | None) -> str:
-    """The unit a chart's axis shows: the catalog unit, per 10k residents where normalised."""
+    """The unit a chart's axis shows: the catalog unit, per 10k residents where normalised (only the
+    indicators the catalog marks per_capita: see shown_values)."""
     unit = indicator["unit_en"] if lang == "en" else indicator["unit"]
-    if per and not indicator["is_rate"]:
+    if per and indicator["per_capita"]:
         return t("per_10k_unit", lang, unit=unit)
     return unit
 
@@ -49,11 +52,13 @@ def per_distinct(label: Callable[..., object], *columns: pd.Series) -> list:
 
 
 def named_series(rows: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
-    """Shaped rows whose series start with `name`, to draw several indicators' values in one chart, with
-    every digit shown: two counts side by side are compared to the unit, not to three digits."""
+    """Shaped rows whose series start with `name`, to draw several indicators' values in one chart,
+    labelled with every digit shown: two counts side by side are compared to the unit, not to three
+    digits."""
     return rows.assign(
         series=[f"{name} · {s}" if s else name for s in rows["series"]],
         text=format_values(rows["shown"], rows["approx"].tolist(), lang, exact=True),
+        year_label=period_marks(rows, lang),
     )
 
 
@@ -123,18 +128,20 @@ def fact_ids(rows: pd.DataFrame) -> list[str | None]:
 
 
 def shown_values(rows: pd.DataFrame, indicator: pd.Series | dict, per: str | None) -> pd.Series:
-    """What a chart draws: the value, per 10k residents where asked (never a rate)."""
-    normalise = bool(per) and not indicator["is_rate"]
+    """What a chart draws: the value, per 10k residents where asked, of an indicator that grows with the
+    population (catalog `per_capita`: never a rate, nor plans or suggestions handled)."""
+    normalise = bool(per) and bool(indicator["per_capita"])
     return rows["value"] / rows["population"] * PER_10K if normalise else rows["value"]
 
 
 def shape_all(
     values: pd.DataFrame, indicators: pd.DataFrame, dim_values: pd.DataFrame, lang: str, per: str | None
 ) -> dict[str, pd.DataFrame]:
-    """Indicator id -> its values ready to plot: `shown` (per 10k applied), `series`, `text`,
-    `year_label`, `flagged`, `rank_key`, sorted with the best-ranked area first; every indicator of
-    `indicators` shaped once for the charts and the table alike. No home area: it only highlights, and
-    `with_home` adds it in a vector compare. The frames are shared from a cache: callers never change them."""
+    """Indicator id -> its values ready to rank and plot: `shown` (per 10k applied), `series`, `flagged`,
+    `rank_key`, sorted with the best-ranked area first; every indicator of `indicators` shaped once for
+    the charts and the table alike. No home area: it only highlights, and `with_home` adds it in a vector
+    compare; no text: `labelled` writes it for the rows drawn (a ranked chart draws 20 areas of 300). The
+    frames are shared from a cache: callers never change them."""
     names, orders = dim_names(dim_values, lang), dim_orders(dim_values)
     groups = dict(tuple(values.groupby("indicator", sort=False)))
     empty = values.iloc[:0]
@@ -142,6 +149,16 @@ def shape_all(
         indicator["id"]: shaped_rows(groups.get(indicator["id"], empty), indicator, names, orders, lang, per)
         for _, indicator in indicators.iterrows()
     }
+
+
+def labelled(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Shaped rows with what a chart writes of each: `text` (the value, "500+") and `year_label`; rows
+    labelled already (a rate's counts, by `named_series`) as they are."""
+    if "text" in rows:
+        return rows
+    return rows.assign(
+        text=format_values(rows["shown"], rows["approx"].tolist(), lang), year_label=period_marks(rows, lang)
+    )
 
 
 def with_home(rows: pd.DataFrame, home: str | None) -> pd.DataFrame:
@@ -164,14 +181,17 @@ def shaped_rows(
         shown=shown,
         series=series_labels(rows, dims, names),
         series_order=series_orders(rows, dims, orders),
-        text=format_values(shown, rows["approx"].tolist(), lang),
-        year_label=period_marks(rows, lang),
         is_home=False,
-        flagged=[len(flags) > 0 for flags in rows["flags"].tolist()],
+        flagged=[has_flags(flags) for flags in rows["flags"].tolist()],
         rank_key=shown.groupby(rows["area_code"]).transform("max") if len(rows) else shown,
     )
     ascending = ranks_ascending(indicator)
     return rows.sort_values(["rank_key", "area_code", "series_order"], ascending=[ascending, True, True])
+
+
+def has_flags(flags: object) -> bool:
+    """Whether a value's flags name any: a list, empty when none (NULL where a query leaves it out)."""
+    return hasattr(flags, "__len__") and len(flags) > 0
 
 
 def ranks_ascending(indicator: pd.Series | dict) -> bool:
@@ -215,10 +235,37 @@ def trend_leaders(
     area's largest value)."""
     if rows.empty:  # nothing reported in the range: the chart says so
         return [], pd.DataFrame(columns=["year", "q1", "median", "q3"])
-    per_area = rows.groupby(["year", "area_code"])["shown"].max().reset_index()
-    last = per_area[per_area["year"] == per_area["year"].max()]
-    best = last.sort_values("shown", ascending=ranks_ascending(indicator))["area_code"]
+    years, areas, largest = largest_per_year_and_area(rows)
+    last = years == years.max()
+    best = pd.DataFrame({"area_code": areas[last], "shown": largest[last]})
+    best = best.sort_values("shown", ascending=ranks_ascending(indicator))["area_code"]
     kept = [*best.head(RANKED_TREND_LINES), *([home] if home else [])]
-    quartiles = per_area.groupby("year")["shown"].quantile([0.25, 0.5, 0.75]).unstack()
-    quartiles.columns = ["q1", "median", "q3"]
-    return kept, quartiles.reset_index()
+    starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+    parts = np.split(largest, starts[1:])  # one per year
+    quartiles = pd.DataFrame(map(quartiles_of, parts), columns=["q1", "median", "q3"])
+    quartiles.insert(0, "year", years[starts])
+    return kept, quartiles
+
+
+def largest_per_year_and_area(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each area's largest `shown` per year (NaN where it has none), sorted by year then area code: what
+    `groupby(["year", "area_code"])["shown"].max()` gives, in numpy (a ranked trend asks it per chart)."""
+    codes, areas = pd.factorize(rows["area_code"], sort=True)
+    years = rows["year"].to_numpy()
+    key = years.astype(np.int64) * len(areas) + codes
+    order = np.argsort(key, kind="stable")
+    starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
+    largest = np.fmax.reduceat(rows["shown"].to_numpy(dtype=float)[order], starts)
+    return years[order][starts], np.asarray(areas, dtype=object)[codes[order][starts]], largest
+
+
+def quartiles_of(values: np.ndarray) -> tuple[float, ...]:
+    """The QUARTILES of the values that are not NaN (NaN when none), interpolated linearly as pandas'
+    groupby quantile does it, to the last bit: `low + (high - low) * fraction`."""
+    known = np.sort(values[~np.isnan(values)]).tolist()
+    if not known:
+        return (math.nan,) * len(QUARTILES)
+    at = [q * (len(known) - 1) for q in QUARTILES]
+    return tuple(
+        known[int(a)] + (known[int(a) + 1] - known[int(a)]) * (a % 1) if a % 1 else known[int(a)] for a in at
+    )

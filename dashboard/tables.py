@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from dashboard.code_words import flags_words
 from dashboard.i18n import APPROX_WORDS, t
 from dashboard.numbers import format_values
-from dashboard.shaping import fact_ids, localized, per_distinct, unit_label
+from dashboard.shaping import fact_ids, localized, per_distinct, period_marks, unit_label
 
 # Columns shown in the table view, in order (ids; headers come from i18n `col_<id>`)
 SHOWN_COLUMNS = (
@@ -54,7 +54,7 @@ def panel_table(
             pd.DataFrame(
                 {
                     "area": rows["area"],
-                    "year": rows["year_label"],
+                    "year": period_marks(rows, lang),
                     "indicator": localized(indicator, "name", lang),
                     "dims": rows["series"],
                     # every digit, as the charts label them: 6.89万 found and 6.89万 rectified would
@@ -104,8 +104,22 @@ def table_records(table: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in cells.tolist()]
 
 
-def page_count(table: pd.DataFrame) -> int:
-    return max(1, math.ceil(len(table) / TABLE_PAGE_ROWS))
+def page_count(n_rows: int) -> int:
+    return max(1, math.ceil(n_rows / TABLE_PAGE_ROWS))
+
+
+def first_page(
+    shaped: Mapping[str, pd.DataFrame], indicators: pd.DataFrame, lang: str, per: str | None, home: str | None
+) -> tuple[list[dict], int]:
+    """The rows `table_page` gives of `panel_table` unsorted, and its page count, built from the first
+    rows of each indicator only: a panel is sent with its first page, and the whole table (every row
+    formatted, ~30 ms at 300 areas × 10 years) waits for a sort, another page or a download."""
+    heads, wanted = {}, TABLE_PAGE_ROWS
+    for indicator in indicators["id"]:  # the page's rows come from the first indicators with values
+        heads[indicator] = shaped[indicator].iloc[:wanted]
+        wanted -= len(heads[indicator])
+    n_rows = sum(len(shaped[indicator]) for indicator in heads)
+    return table_page(panel_table(heads, indicators, lang, per), [], 0, home), page_count(n_rows)
 
 
 def table_page(table: pd.DataFrame, sort_by: object, page: object, home: str | None = None) -> list[dict]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 from urllib.parse import parse_qs, urlparse
 
@@ -215,20 +214,6 @@ def test_clicking_a_table_value_shows_its_evidence(tab, base_url):
     assert "500" in tab.locator(".evidence mark").inner_text()
 
 
-def test_toolbar_png_has_the_configured_size(tab, base_url, tmp_path):
-    open_view(tab, base_url + "/?cat=hazards")
-    graph = tab.locator("[id*='hazards_found']")
-    graph.hover()
-    with tab.expect_download(timeout=WAIT_MS) as download_info:
-        graph.locator('[data-title^="下载图表"]').click()  # the toolbar speaks the page's language
-    path = tmp_path / "chart.png"
-    download_info.value.save_as(path)
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", data[16:24]) == (2400, 1200)
-    assert download_info.value.suggested_filename.startswith("hazards-hazards_found_")
-
-
 def download_from_menu(page, menu, fmt: str, size_name: str):
     """Choose format and size in an export menu (a panel's, or the "export all" bar), click download."""
     if menu.locator("summary").count():
@@ -349,6 +334,7 @@ NEW_INDICATOR = """
     unit: 家次
     unit_en: checks
     higher_is_better: true
+    per_capita: true
     dims: []
     definition_zh: 检查安全生产培训机构的家次（测试用）。
     definition_en: Checks of safety training institutions (test only).

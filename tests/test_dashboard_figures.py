@@ -12,7 +12,7 @@ from dashboard import queries
 from dashboard.evidence import evidence_panel, highlighted
 from dashboard.figures import BELOW_TARGET_COLOUR, FONT_FAMILY, bar_figure, graph_config, trend_figure
 from dashboard.panels import PanelChart, caption, panel_charts
-from dashboard.shaping import shape_all, with_home
+from dashboard.shaping import labelled, shape_all, with_home
 from dashboard.state import ViewState, YearSpec
 from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
 
@@ -32,9 +32,8 @@ def values(seed_db) -> pd.DataFrame:
 
 def shaped(values, catalog, indicator_id, per=None, home=None, lang="zh"):
     indicators, dim_values = catalog
-    return with_home(
-        shape_all(values, indicators.loc[[indicator_id]], dim_values, lang, per)[indicator_id], home
-    )
+    rows = shape_all(values, indicators.loc[[indicator_id]], dim_values, lang, per)[indicator_id]
+    return labelled(with_home(rows, home), lang)
 
 
 def test_latest_mode_labels_every_value_with_its_year(values, catalog):
@@ -118,14 +117,14 @@ def test_trend_draws_one_line_per_area(values, catalog):
 
 
 def test_graph_config_keeps_data_local_and_sizes_the_png():
-    config = graph_config("hazards-hazards_found_深圳_latest", "zh")
+    config = graph_config("深圳-排查发现隐患-2023", "zh")
     assert config["showSendToCloud"] is False and config["displaylogo"] is False
-    assert config["toImageButtonOptions"] == {
+    assert config["toImageButtonOptions"] == {  # the Word size of the export menu, not plotly's own
         "format": "png",
-        "scale": 2,
-        "width": 1200,
-        "height": 600,
-        "filename": "hazards-hazards_found_深圳_latest",
+        "scale": 3,
+        "width": 800,
+        "height": 500,
+        "filename": "深圳-排查发现隐患-2023",
     }
 
 

@@ -16,7 +16,7 @@ from dash import dcc
 
 from dashboard import page, queries
 from dashboard.callbacks import clicked_fact, state_from_controls
-from dashboard.export import dashboard_charts, view_areas_name
+from dashboard.export import dashboard_charts
 from dashboard.filenames import AREA_NAME_JOINER
 from dashboard.i18n import t
 from dashboard.layout import picker_options
@@ -25,6 +25,7 @@ from dashboard.ranked_figures import HOME_COLOUR
 from dashboard.reports import REPORT_PAGE_ROWS, report_frames, report_rows
 from dashboard.shaping import RANKED_EACH_END
 from dashboard.state import parse_query
+from dashboard.toolbar_image import view_areas_name
 from dashboard.view import area_index, load_state, selected_areas
 from tests.browser import chromium_browser, live_dashboard
 from tests.dash_client import DashClient

@@ -1,20 +1,25 @@
 """The column-at-a-time helpers the panels are built with give exactly what the value-at-a-time ones they
 replace gave: the formatter on a spread of real magnitudes, labels computed once per distinct
-combination, fact ids, trend lines, and the home area marked on the page sent only."""
+combination, fact ids, trend lines, and the home area marked on the page sent only; the panel's first
+page built from the first rows is the whole table's, and the numpy trend leaders and band are pandas'."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from dash.dash_table import DataTable
 
-from dashboard import queries
-from dashboard.figures import year_lines
+from dashboard import page, queries
+from dashboard.figures import line_bounds
 from dashboard.numbers import format_number, format_numbers, format_value, format_values
-from dashboard.shaping import fact_ids, per_distinct, shape_all
-from dashboard.tables import flag_texts, panel_table, table_page, with_home_rows
+from dashboard.shaping import RANKED_TREND_LINES, fact_ids, has_flags, per_distinct, shape_all, trend_leaders
+from dashboard.tables import TABLE_PAGE_ROWS, flag_texts, panel_table, table_page, with_home_rows
+from dashboard.view import load_state
+from tests.scale_db import build_scale_db
 
 SPREAD = [0, -0.0, 0.004, -0.004, 0.005, 0.015, 1.005, 2.675, 12.5, 99.995, 100, 1744, 9999.96, 1e4, 68949]
 SPREAD += [-68949, 99_999_999.5, 1e8, 123_456_789.123, 1.2e9, -1.2e9, 1e15, math.inf, -math.inf, math.nan]
@@ -94,9 +99,10 @@ def test_trend_lines_come_in_order_of_first_appearance_each_by_year():
             "shown": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
         }
     )
-    lines = [(key, group["year"].tolist()) for key, group in year_lines(rows)]
+    by_line, bounds = line_bounds(rows)
+    lines = [(key, by_line["year"].iloc[start:end].tolist()) for key, start, end in bounds]
     assert lines == [(("乙", ""), [2020, 2022]), (("甲", ""), [2021, 2024]), (("乙", "市级"), [2023])]
-    assert year_lines(rows.iloc[:0]) == []
+    assert line_bounds(rows.iloc[:0])[1] == []
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +128,105 @@ def test_the_home_area_is_marked_on_the_page_sent_as_on_the_whole_table(seed_tab
         pages = [row for page in (0, 1) for row in table_page(seed_table, [], page, home)]
         assert pages and [row["is_home"] for row in pages] == (seed_table["area_code"] == home).tolist()
     assert not any(row["is_home"] for row in table_page(seed_table, [], 0))
+
+
+RANKED_AREAS = 40  # enough for views drawn ranked (2 × RANKED_EACH_END + 2 areas)
+VIEWS = ("", "?year=2020-2024", "?year=2024&per=10k", "?year=2021-2024&lang=en", "?year=2020-2024&per=10k")
+
+
+@pytest.fixture(scope="module")
+def ranked_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_scale_db(tmp_path_factory.mktemp("ranked") / "ranked.duckdb", RANKED_AREAS, (2020, 2024))
+
+
+def category_tables(db: Path) -> list[tuple[str, str, DataTable]]:
+    """(category, query string, the table its panel body holds) of every category in every view, with
+    and without a home area."""
+    home = queries.areas(db).query("has_reports")["code"].iloc[3]
+    found = []
+    for search in (*VIEWS, *(f"{view or '?'}&home={home}" for view in VIEWS)):
+        for category in queries.categories(db)["id"]:
+            found += [(category, search, table) for table in tables_in(page.panel_body(db, category, search))]
+    return found
+
+
+def tables_in(tree: object) -> list[DataTable]:
+    """Every DataTable of a component tree."""
+    if isinstance(tree, DataTable):
+        return [tree]
+    children = tree if isinstance(tree, list) else getattr(tree, "children", None)
+    if isinstance(children, list | tuple):
+        return [table for child in children for table in tables_in(child)]
+    return tables_in(children) if children is not None else []
+
+
+@pytest.mark.parametrize("db_name", ["seed_db", "ranked_db"])
+def test_the_page_sent_with_a_panel_is_the_first_page_of_its_whole_table(db_name, request):
+    """The panel is sent with a first page built from the first rows only: the rows, the home marks and
+    the page count are those of the whole table the pager and downloads read."""
+    db = request.getfixturevalue(db_name)
+    found = category_tables(db)
+    assert len(found) == 2 * len(VIEWS) * len(queries.categories(db))
+    for category, search, table in found:
+        state, _, _, _ = load_state(db, search)
+        whole = page.category_table(db, category, state)
+        assert table.data == table_page(whole, [], 0) == page.table_rows(db, category, search, [], 0)
+        assert table.page_count == max(1, math.ceil(len(whole) / TABLE_PAGE_ROWS))
+    assert any(row["is_home"] for _, _, table in found for row in table.data)
+
+
+def grouped_trend_leaders(rows: pd.DataFrame, ascending: bool, home: str | None) -> tuple[list, pd.DataFrame]:
+    """What trend_leaders gave with pandas' groupby: the reference its numpy steps must match exactly."""
+    per_area = rows.groupby(["year", "area_code"])["shown"].max().reset_index()
+    last = per_area[per_area["year"] == per_area["year"].max()]
+    best = last.sort_values("shown", ascending=ascending)["area_code"]
+    kept = [*best.head(RANKED_TREND_LINES), *([home] if home else [])]
+    quartiles = per_area.groupby("year")["shown"].quantile([0.25, 0.5, 0.75]).unstack()
+    quartiles.columns = ["q1", "median", "q3"]
+    return kept, quartiles.reset_index()
+
+
+def random_trend_rows(rng: np.random.Generator) -> pd.DataFrame:
+    """Up to 400 values of up to 60 areas over up to 10 years: ties, blanks (no population) and areas
+    with every value blank included."""
+    n = int(rng.integers(1, 400))
+    codes = [f"{code:06d}" for code in rng.integers(100_000, 999_999, int(rng.integers(1, 60)))]
+    values = np.round(rng.random(n) * 10 ** rng.integers(0, 6), int(rng.integers(0, 4)))
+    return pd.DataFrame(
+        {
+            "year": rng.integers(2015, 2015 + int(rng.integers(1, 11)), n),
+            "area_code": rng.choice(codes, n).astype(object),
+            "shown": np.where(rng.random(n) < 0.1, np.nan, values),
+        }
+    )
+
+
+def test_trend_leaders_and_band_are_those_pandas_groupby_gave(ranked_db):
+    rng = np.random.default_rng(8)
+    cases = [random_trend_rows(rng) for _ in range(500)]
+    indicators = queries.indicators(ranked_db)
+    codes = tuple(queries.areas(ranked_db)["code"])
+    values = page.category_values(ranked_db, "hazards", codes, 2020, 2024)
+    cases += shape_all(values, indicators, queries.dim_values(ranked_db), "zh", "10k").values()
+    for rows in filter(len, cases):
+        for ascending, home in ((False, None), (True, rows["area_code"].iloc[0])):
+            kept, band = trend_leaders(rows, {"higher_is_better": not ascending}, home)
+            expected_kept, expected_band = grouped_trend_leaders(rows, ascending, home)
+            assert kept == expected_kept
+            pd.testing.assert_frame_equal(band, expected_band, check_exact=True)
+
+
+def test_a_panel_reads_the_flags_of_flagged_values_only(seed_db):
+    """The panel query leaves flags NULL where a value has none: the same values are flagged, with the
+    same flags, as in every value's row."""
+    codes = tuple(queries.areas(seed_db)["code"])
+    every = queries.indicator_values(seed_db, list(codes), None, None)
+    panel = queries.panel_values(seed_db, codes, None, None, tuple(queries.indicators(seed_db)["id"]))
+    key = ["doc_id", "indicator", "start", "level", "field", "kind", "role"]
+    joined = every[[*key, "flags"]].merge(panel[[*key, "flags"]], on=key, suffixes=("", "_panel"))
+    assert len(joined) == len(every) == len(panel)
+    flagged = [len(flags) > 0 for flags in joined["flags"]]
+    assert any(flagged) and not all(flagged)
+    assert [has_flags(flags) for flags in joined["flags_panel"]] == flagged
+    for flags, panel_flags, is_flagged in zip(joined["flags"], joined["flags_panel"], flagged, strict=True):
+        assert list(flags) == list(panel_flags) if is_flagged else panel_flags is pd.NA
