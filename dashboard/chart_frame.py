@@ -6,7 +6,9 @@ Shared by the `export` command, the export menu and the report pack (dashboard/r
 
 from __future__ import annotations
 
+import html
 import io
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
+from dashboard.citation import cite_line
 from dashboard.filenames import safe_filename, unique_names
 from dashboard.render import CJK_FONT_FAMILY, ImageRenderer
 from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES, ReportSize
@@ -21,9 +24,13 @@ from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES, ReportSize
 FOOTER_TEXT = {"zh": "数据来源：{names}", "en": "Source: {names}"}
 MORE_SOURCES_TEXT = {"zh": "等{n}份报告", "en": " and {more} more ({n} reports)"}
 SOURCE_JOINER = {"zh": "；", "en": "; "}
+MORE_CITED_TEXT = {"zh": "另有{more}份报告（共{n}份）", "en": "and {more} more reports ({n} in all)"}
 # An annotation does not wrap: two names of at most 28 characters fit one line of an 800 px chart.
 MAX_SOURCES_NAMED = 2
 MAX_SOURCE_CHARS = 28
+# A cited footer is broken into lines instead: ems a line at the footer's 10 px, within the 800 px of the
+# narrowest size (a slide's larger text has 1280 px)
+FOOTER_LINE_EM = 74
 FOOTER_FONT = {"size": 10, "color": "#495057"}
 FOOTER_HEIGHT_PX = 30
 FOOTER_LINE_PX = 14  # each further line of a footer broken with <br>
@@ -48,6 +55,7 @@ class ExportChart:
     definitions: tuple[str, ...] = ()  # 口径 of each indicator drawn
     notes: tuple[str, ...] = ()  # unit, who reported, who did not, population source
     sources: tuple[str, ...] = ()  # every report the values come from, each once
+    citations: tuple[str, ...] = ()  # the same reports cited in full (publisher《title》，date，address)
 
 
 def sources_footer(
@@ -60,6 +68,41 @@ def sources_footer(
     if len(unique) > named:
         text += MORE_SOURCES_TEXT[lang].format(n=len(unique), more=len(unique) - named)
     return FOOTER_TEXT[lang].format(names=text)
+
+
+def cited_footer(citations: Sequence[str], lang: str, named: int = MAX_SOURCES_NAMED) -> str:
+    """The picture's footer when the reports are cited: the first few citations (publisher《title》，date，
+    address), never cut (a cut address leads nowhere) but broken into lines of the chart's width, as
+    annotation text (escaped, lines joined with <br>)."""
+    unique = list(dict.fromkeys(citations))
+    text = SOURCE_JOINER[lang].join(unique[:named])
+    if len(unique) > named:
+        text += MORE_SOURCES_TEXT[lang].format(n=len(unique), more=len(unique) - named)
+    lines = wrap(FOOTER_TEXT[lang].format(names=text), FOOTER_LINE_EM)
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def cited_lines(citations: Sequence[str], lang: str, named: int) -> list[str]:
+    """The first `named` citations, a 出处： line each, never cut, then how many more reports the values
+    come from."""
+    unique = list(dict.fromkeys(citations))
+    lines = [cite_line(body, lang) for body in unique[:named]]
+    if len(unique) > named:
+        lines.append(MORE_CITED_TEXT[lang].format(n=len(unique), more=len(unique) - named))
+    return lines
+
+
+def wrap(text: str, width_em: float) -> list[str]:
+    """`text` broken into lines of at most `width_em` ems (a CJK character 1 em, others about half)."""
+    lines, line, used = [], "", 0.0
+    for char in text:
+        em = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
+        if used + em > width_em:
+            lines.append(line)
+            line, used = "", 0.0
+        line += char
+        used += em
+    return [*lines, line]
 
 
 def _shortened(text: str, max_chars: int) -> str:

@@ -12,8 +12,21 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from dashboard.citation import citation, safe_url
 from dashboard.i18n import doc_type_name, t
 from dashboard.navigation import VIEW_PARAM
+
+# The citation under the document's meta: small like it, and an address of 80 characters breaks anywhere
+# rather than running out of the side panel
+CITATION_STYLE = {"fontSize": "0.85rem", "color": "#495057", "overflowWrap": "anywhere", "margin": "0.4rem 0"}
+COPY_STYLE = {
+    "display": "inline-block",
+    "cursor": "pointer",
+    "border": "1px solid #adb5bd",
+    "borderRadius": "4px",
+    "padding": "0 0.4rem",
+    "marginRight": "0.6rem",
+}
 
 
 def highlighted(text: str, start: int | None, end: int | None) -> list:
@@ -50,6 +63,30 @@ def document_meta(doc: dict, lang: str) -> html.Div:
     )
 
 
+def citation_block(doc: dict, lang: str, where: str) -> html.Div:
+    """The citation line as text, a copy button holding it, and the original address as a plain link
+    (only an http(s) one; opened without handing this page to it). Ids start with `where` (evidence, doc):
+    the side panel and the document page each have one."""
+    line = citation(doc, lang)
+    url = safe_url(doc.get("url"))
+    attributes = {"target": "_blank", "rel": "noopener noreferrer", "className": "doc-url"}
+    link = [html.A(url, href=url, id=f"{where}-url", **attributes)] if url else []
+    copy = dcc.Clipboard(
+        content=line,
+        children=t("cite_copy", lang),
+        copied_children=t("cite_copied", lang),
+        title=t("cite_copy", lang),
+        className="cite-copy",
+        id=f"{where}-citation-copy",
+        style=COPY_STYLE,
+    )
+    return html.Div(
+        [html.Div(line, id=f"{where}-citation"), html.Div([copy, *link])],
+        className="doc-citation",
+        style=CITATION_STYLE,
+    )
+
+
 def evidence_panel(
     doc: dict | None,
     evidence: str,
@@ -79,6 +116,7 @@ def evidence_panel(
     return [
         *sentence,
         document_meta(doc, lang),
+        citation_block(doc, lang, "evidence"),
         dcc.Link(
             t("evidence_full_text", lang),
             href=doc_link(doc["id"], link_start, link_end, lang, view),
@@ -107,6 +145,7 @@ def document_page(
             *said,
             back,
             document_meta(doc, lang),
+            citation_block(doc, lang, "doc"),
             html.Pre(highlighted(doc["text"], start, end), className="doc-text", id="doc-text"),
         ],
         className="page",

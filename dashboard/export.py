@@ -23,15 +23,16 @@ import plotly.graph_objects as go
 from dashboard import queries
 from dashboard.chart_frame import (
     ExportChart,
+    cited_footer,
     framed_figures,
     merge_pdfs,
     render_files,
     sources_footer,
     standalone,
 )
-from dashboard.filenames import AREA_NAME_JOINER, chart_stem, safe_filename
+from dashboard.citation import citation_body
+from dashboard.filenames import chart_stem, safe_filename
 from dashboard.i18n import t
-from dashboard.layout import province_short
 from dashboard.panels import PanelChart, caption, panel_charts
 from dashboard.render import (
     ChartRenderer,
@@ -44,7 +45,8 @@ from dashboard.render import (
 from dashboard.report_sizes import DEFAULT_REPORT_SIZE, PACK_FORMATS, REPORT_SIZES, ReportSize
 from dashboard.reports import problem_reason
 from dashboard.shaping import localized, shape_all
-from dashboard.state import AREA_SEPARATORS, GROUP_CITIES, ViewState
+from dashboard.state import AREA_SEPARATORS, ViewState
+from dashboard.toolbar_image import export_title, filter_words, view_areas_name
 from dashboard.view import load_state, selected_areas
 
 # What tests and callers import from here; the frame itself lives in dashboard.chart_frame.
@@ -71,8 +73,6 @@ def export_zip(
 EXIT_WRITTEN, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_MATCHED, EXIT_NO_CJK_FONT = 0, 1, 2, 3, 4
 # CLI option -> URL parameter of the same view: the command renders what that link shows.
 VIEW_OPTIONS = ("area", "level", "year", "cat", "per", "home", "target", "lang")
-TITLE_SEPARATOR = " · "
-MAX_AREAS_IN_TITLE = 5  # named in an exported chart's title; past this, how many
 BUNDLE_LABEL = {"zh": "图表", "en": "charts"}  # a PDF or ZIP holding charts of several categories
 
 
@@ -174,11 +174,10 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
     indicators = queries.indicators(db_path)
     dim_values = queries.dim_values(db_path)
     values = queries.indicator_values(db_path, selected["code"].tolist(), state.year.first, state.year.last)
-    filter_words = [view_areas_name(state, selected), _year_words(state)]
-    if state.per:
-        filter_words.append(t("per_10k", lang))
+    areas_name = view_areas_name(state, selected)
     charts = []
     shaped = shape_all(values, indicators, dim_values, lang, state.per)
+    cited = document_citations(db_path, values["doc_id"].unique().tolist(), lang)
     for _, category in categories.iterrows():
         own = indicators[indicators["category"] == category["id"]]
         for chart in panel_charts(own, indicators, shaped, state, selected):
@@ -187,16 +186,25 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
                 continue
             stem = chart_stem(localized(category, "name", lang), chart.name, area_names, str(state.year))
             unit_title = chart.figure.layout.title.text  # the name with its unit, as on the page
-            title = TITLE_SEPARATOR.join([unit_title, *filter_words])
+            title = export_title(unit_title, state, areas_name)
             sources = tuple(dict.fromkeys(shown["title"].fillna(shown["file_name"])))
             definitions, notes = caption_text(chart, shaped, selected, state)
-            footer = sources_footer(sources, lang)
+            citations = tuple(dict.fromkeys(cited[doc_id] for doc_id in shown["doc_id"]))
+            footer = cited_footer(citations, lang)
+            view = tuple(filter_words(state, areas_name))
             charts.append(
                 ExportChart(
-                    chart.figure, stem, title, footer, lang, tuple(filter_words), definitions, notes, sources
+                    chart.figure, stem, title, footer, lang, view, definitions, notes, sources, citations
                 )
             )
     return charts
+
+
+def document_citations(db_path: Path, doc_ids: list[str], lang: str) -> dict[str, str]:
+    """Doc id -> what its citation names (publisher《title》，date，address), for an exported chart's
+    sources: its footer and the text beside it in a report pack."""
+    sources = queries.document_sources(db_path, doc_ids)
+    return {row["id"]: citation_body(row, lang) for row in sources.to_dict("records")}
 
 
 def caption_text(
@@ -208,26 +216,6 @@ def caption_text(
     lines = tuple(span.children for span in caption(chart, shaped, selected, state).children)
     n = len(chart.indicators)
     return lines[1 : 1 + n], (lines[0], *lines[1 + n :])
-
-
-def view_areas_name(state: ViewState, selected: pd.DataFrame) -> str:
-    """The areas of the view as a title names them: the group (所有地区, 所有地级市, 广东全部地区), the
-    areas named when there are few, else how many: a title never lists hundreds of names."""
-    lang = state.lang
-    if state.group == GROUP_CITIES or (state.level == "city" and not state.areas and not state.group):
-        return t("group_cities", lang)
-    in_group = selected[selected["province_code"].str[:2] == (state.group or "").removeprefix("prov:")]
-    if state.group and len(in_group):
-        return t("group_province", lang, province=province_short(in_group["province"].iloc[0]))
-    if not state.areas and not state.group and not state.level:
-        return t("view_all_areas", lang)
-    if len(selected) <= MAX_AREAS_IN_TITLE:
-        return AREA_NAME_JOINER.join(selected["short_name"])
-    return t("view_n_areas", lang, n=len(selected))
-
-
-def _year_words(state: ViewState) -> str:
-    return t("year_latest", state.lang) if state.year.is_latest else str(state.year)
 
 
 def write_charts(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import io
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
@@ -25,10 +24,12 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.chart_frame import (
     ExportChart,
+    cited_lines,
     merge_pdfs,
     render_files,
     sources_footer,
     standalone,
+    wrap,
 )
 from dashboard.render import ImageRenderer
 from dashboard.report_sizes import PDF_PAGE, REPORT_SIZES
@@ -37,8 +38,8 @@ from dashboard.report_sizes import PDF_PAGE, REPORT_SIZES
 # pictures themselves are drawn in Noto Sans CJK SC by Chromium.
 OFFICE_CJK_FONT = "Microsoft YaHei"
 # Sources named on a page; fewer and shorter in a slide's narrow text column (all are counted).
-PAGE_SOURCES = (6, 60)  # names, characters each
-SLIDE_SOURCES = (3, 40)
+PAGE_SOURCES = (6, 60)  # names (or full citations), characters each name
+SLIDE_SOURCES = (2, 40)  # a citation takes about five lines of the slide's text column
 PACK_TEXT = {
     "zh": {"heading": "应急管理统计图表", "made": "制作日期：{date}", "charts": "共 {n} 张图表"},
     "en": {"heading": "Emergency management charts", "made": "Made on {date}", "charts": "{n} charts"},
@@ -65,10 +66,13 @@ def report_pack(charts: Sequence[ExportChart], renderer: ImageRenderer, fmt: str
 
 
 def chart_text(chart: ExportChart, named_sources: tuple[int, int] = PAGE_SOURCES) -> list[str]:
-    """What a reader needs beside the picture: the 口径, the notes, and the sources (the first few named,
-    all counted)."""
-    sources = sources_footer(chart.sources, chart.lang, *named_sources)
-    return [*chart.definitions, *chart.notes, sources]
+    """What a reader needs beside the picture: the 口径, the notes, and the sources: the first few cited in
+    full (publisher, title, date, address), all counted; named by title where no citation was made."""
+    if chart.citations:
+        sources = cited_lines(chart.citations, chart.lang, named_sources[0])
+    else:
+        sources = [sources_footer(chart.sources, chart.lang, *named_sources)]
+    return [*chart.definitions, *chart.notes, *sources]
 
 
 def cover_lines(charts: Sequence[ExportChart]) -> list[str]:
@@ -98,19 +102,6 @@ def pdf_pack(charts: Sequence[ExportChart], renderer: ImageRenderer) -> bytes:
 def _chart_page(chart: ExportChart) -> go.Figure:
     lines = [html.escape(part, quote=False) for line in chart_text(chart) for part in wrap(line, PDF_LINE_EM)]
     return standalone(chart.figure, chart.title, "<br>".join(lines))
-
-
-def wrap(text: str, width_em: float) -> list[str]:
-    """`text` broken into lines of at most `width_em` ems (a CJK character 1 em, others about half)."""
-    lines, line, used = [], "", 0.0
-    for char in text:
-        em = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
-        if used + em > width_em:
-            lines.append(line)
-            line, used = "", 0.0
-        line += char
-        used += em
-    return [*lines, line]
 
 
 # --- PPTX ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from dash import html
 
 from dashboard import queries
 from dashboard.cache import per_database
+from dashboard.citation import safe_url
 from dashboard.i18n import doc_type_name, t
 from dashboard.refusal_reasons import reason_in
 from dashboard.server_paging import page_of, server_paged_table
@@ -16,7 +17,7 @@ from dashboard.tables import table_records
 
 BUILD_COMMAND = "python -m etl run --reports data/reports"
 REPORT_PAGE_ROWS = 50  # rows a page of the reports tables sends: thousands of reports stay a page at a time
-DOCUMENT_COLUMNS = ("area", "year", "type", "published", "title", "file", "facts")
+DOCUMENT_COLUMNS = ("area", "year", "type", "published", "title", "publisher", "url", "file", "facts")
 QUARANTINE_COLUMNS = ("file", "reason")
 TABLES = {"documents-table": DOCUMENT_COLUMNS, "quarantine-table": QUARANTINE_COLUMNS}
 REPORT_TABLE = "report-table"  # the DataTable's id type; the table id names the Div around it
@@ -37,10 +38,17 @@ def _documents(db_path: Path | str, lang: str) -> pd.DataFrame:
             "type": [doc_type_name(d, lang) for d in documents["doc_type"]],
             "published": documents["published"].astype(str).str[:10].replace("NaT", ""),
             "title": documents["title"],
+            "publisher": _stored(documents, "publisher"),
+            "url": [safe_url(url) for url in _stored(documents, "url")],  # text, never a link: only http(s)
             "file": documents["file_name"],
             "facts": documents["n_facts"],
         }
     )
+
+
+def _stored(documents: pd.DataFrame, column: str) -> pd.Series:
+    """A citation column of the documents table; blank in a database built before it was added."""
+    return documents[column] if column in documents else pd.Series([None] * len(documents), dtype=object)
 
 
 @per_database(size=4)

@@ -13,9 +13,11 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard.__main__ import main as dashboard_main
+from dashboard.chart_frame import FOOTER_LINE_EM, cited_footer
 from dashboard.export import (
     REPORT_SIZES,
     ReportSize,
+    dashboard_charts,
     export_zip,
     merge_pdfs,
     sources_footer,
@@ -23,6 +25,7 @@ from dashboard.export import (
 )
 from dashboard.filenames import chart_filename, safe_filename, unique_names
 from dashboard.render import CJK_FONT_FAMILY, ChartRenderer
+from dashboard.view import load_state
 from tests.test_render import png_pixel_size, write_fontless_fontconfig
 
 SMALL = ReportSize(width=300, height=200, scale=1)
@@ -105,6 +108,35 @@ def test_repeated_names_get_a_counter():
 )
 def test_sources_footer(names, lang, expected):
     assert sources_footer(names, lang) == expected
+
+
+LUOHE_CITED = "《关于贯彻落实《漯河市人民代表大会常务委员会关于对市教育局等12个部门工作评议的建议》情况的报告》，2022-10-20"
+SHANWEI_CITED = "汕尾市应急管理局《汕尾市应急管理局2022年法治政府建设年度报告》，2023-01-03"
+
+
+@pytest.mark.parametrize(
+    ("citations", "lang", "expected"),
+    [
+        ([SHANWEI_CITED], "zh", f"数据来源：{SHANWEI_CITED}"),
+        ([SHANWEI_CITED, "x", "y"], "zh", f"数据来源：{SHANWEI_CITED}；x等3份报告"),
+        (["a <b>", "a <b>"], "en", "Source: a &lt;b&gt;"),  # annotation text: a tag in a title stays text
+        # never cut: broken into lines of the chart's width
+        ([LUOHE_CITED, SHANWEI_CITED], "zh", f"数据来源：{LUOHE_CITED}；{SHANWEI_CITED}"),
+    ],
+)
+def test_cited_footer(citations, lang, expected):
+    footer = cited_footer(citations, lang)
+    lines = footer.split("<br>")
+    assert "".join(lines) == expected
+    assert all(sum(1 if ord(c) > 0x2E80 else 0.55 for c in line) <= FOOTER_LINE_EM for line in lines)
+    assert len(lines) == (2 if LUOHE_CITED in citations else 1)
+
+
+def test_seed_charts_cite_their_reports_in_the_footer(seed_db):
+    state, _, _, areas = load_state(seed_db, "area=深圳,漯河,汕尾&cat=hazards&year=latest")
+    rate = next(c for c in dashboard_charts(seed_db, state, areas) if c.title.startswith("隐患整改率"))
+    assert set(rate.citations) == {LUOHE_CITED, SHANWEI_CITED}
+    assert rate.footer == cited_footer(rate.citations, "zh")
 
 
 def test_standalone_adds_title_and_footer_and_leaves_the_original():
@@ -201,6 +233,9 @@ def test_svg_export_titles_name_the_filter(seed_db, tmp_path):
     for svg in images.values():
         assert "深圳、漯河、汕尾 · Latest" in svg
         assert "Source: " in svg
+    # the reports cited in the footer (publisher, title, date), broken into lines, not cut
+    (rate,) = [svg for name, svg in images.items() if "Hazard closure rate_" in name]
+    assert all(part in rate for part in ("Source: “关于贯彻落实", "2022-10-20", "汕尾市应急", "2023-01-03"))
     # the unit stays in the title outside the dashboard, as on the page
     assert any("Hazard closure rate (%) · 深圳" in svg for svg in images.values())
     assert any("Hazards found vs Hazards rectified (hazards) · " in svg for svg in images.values())
