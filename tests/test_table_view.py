@@ -69,11 +69,12 @@ def client(db):
 
 def expected_rows(db: Path, per: bool) -> dict[tuple, dict]:
     """(area code, indicator, dims) -> year, shown value, rank, ranked areas and change of the hazards
-    category at each area's latest year, computed here from the database rows."""
+    category at each area's latest year, computed here from the database rows (a change only between two
+    whole years)."""
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute(
             """SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value,
-                      a.level, a.population, i.higher_is_better, i.is_rate
+                      a.level, a.population, i.higher_is_better, i.is_rate, v.period
                FROM indicator_values v JOIN areas a ON a.code = v.area_code
                JOIN indicators i ON i.id = v.indicator WHERE i.category = 'hazards'"""
         ).fetchall()
@@ -86,7 +87,8 @@ def expected_rows(db: Path, per: bool) -> dict[tuple, dict]:
         if r[1] == latest[(r[0], r[2])]:
             scale = 10_000 / r[9] if per and not r[11] else 1
             previous = by_key.get((r[0], r[2], r[3:7], r[1] - 1))
-            change = (r[7] - previous[7]) * scale if previous else None
+            comparable = previous and r[12] == previous[12] == "year"  # part-year figures are not compared
+            change = (r[7] - previous[7]) * scale if comparable else None
             shown[(r[0], r[2], r[3:7])] = {"row": r, "year": r[1], "shown": r[7] * scale, "change": change}
     for (_, indicator, dims), item in shown.items():
         r = item["row"]

@@ -24,6 +24,7 @@ from dashboard.shaping import (
 from dashboard.tables import AREA_CODE  # kept beside the rows, never sent: marks the home rows
 
 SHOWN_COLUMNS = ("area", "indicator", "value", "year", "rank", "change")
+WHOLE_YEAR = "year"  # the period of a whole year's figure: only two of these are compared
 # A shown column -> the column it sorts on: formatted numbers sort by their numbers
 SORT_KEYS = {column: column for column in SHOWN_COLUMNS} | {
     "value": "value_number",
@@ -69,7 +70,9 @@ def indicator_rows(
     best rank first."""
     dims = list(indicator["dims"])
     shown = shown_values(rows, indicator, per)
+    whole_years = (rows["period"] == WHOLE_YEAR) & (rows["previous_period"] == WHOLE_YEAR)  # else no change
     change = shown_values(rows.assign(value=rows["value"] - rows["previous_value"]), indicator, per)
+    change = change.where(whole_years)
     rank, ranked = ranks(rows, shown, indicator)
     name, unit = localized(indicator, "name", lang), unit_label(indicator, lang, per)
     frame = pd.DataFrame(
