@@ -13,6 +13,8 @@ from dash import Dash
 from dashboard import callbacks, navigation, queries
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import shell
+from dashboard.review import auth as review_auth
+from dashboard.review import callbacks as review_callbacks
 from dashboard.state import AreaIndex, parse_query
 from dashboard.table_view import callbacks as table_view_callbacks
 
@@ -60,4 +62,6 @@ def create_app(db_path: Path | str = queries.DEFAULT_DB) -> Dash:
     callbacks.register(app, db_path)
     table_view_callbacks.register(app, db_path)
     navigation.register(app)
+    review_auth.configure(app.server, db_path)
+    review_callbacks.register(app, db_path)
     return app

@@ -11,6 +11,7 @@ import duckdb
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard import queries
+from dashboard.change_view.layout import change_view_page
 from dashboard.evidence import document_page, evidence_panel
 from dashboard.export import BUNDLE_LABEL, chart_download, dashboard_charts
 from dashboard.export_menu import EXPORT_ALL
@@ -22,9 +23,12 @@ from dashboard.page import category_table, panel_body, skeleton, table_rows
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import REPORT_TABLE, missing_db_page, report_frames, report_rows, reports_page
+from dashboard.review.history import value_history
+from dashboard.review.pages import review_page
 from dashboard.server_paging import paging_dependencies
 from dashboard.shaping import localized
 from dashboard.state import (
+    CHANGE,
     CHARTS,
     LEVELS,
     PEER_GROUPS,
@@ -84,7 +88,7 @@ def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[View
         per="10k" if per else None,
         peers=peers if peers in PEER_GROUPS else None,
         lang=lang,
-        view=TABLE if view == TABLE else None,
+        view=view if view in (TABLE, CHANGE) else None,
     )
     state, peer_notices = with_peer_group(state)
     state, cap_notices = within_cap(with_home_selected(state))
@@ -115,11 +119,16 @@ def page_content(db_path: Path, pathname: str | None, search: str | None, lang: 
     """The page a path shows, with the filter bar's style (shown on the dashboard only)."""
     if pathname == "/reports":
         return reports_page(db_path, lang), HIDDEN
+    review = review_page(db_path, pathname, search, lang) if pathname else None
+    if review is not None:
+        return review, HIDDEN
     if pathname and pathname.startswith("/doc/"):
         return doc_content(db_path, pathname.removeprefix("/doc/"), search, lang), HIDDEN
     state, _, _, _ = load_state(db_path, search)
     if state.view == TABLE:
         return table_view_page(db_path, state), {}
+    if state.view == CHANGE:
+        return change_view_page(db_path, state), {}
     return skeleton(queries.categories(db_path), state, search or ""), {}
 
 
@@ -286,7 +295,8 @@ def register(app: Dash, db_path: Path) -> None:
         panel = evidence_panel(
             doc, fact["evidence"], fact["evidence_start"], fact["start"], fact["end"], lang, search or ""
         )
-        return panel, "evidence-panel open"
+        history = value_history(db_path, *clicked, lang)  # None while the review desk is off
+        return [*panel, *([history] if history is not None else [])], "evidence-panel open"
 
     @app.callback(
         Output({"type": "panel-body", "cat": MATCH}, "children"),

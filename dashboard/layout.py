@@ -261,6 +261,7 @@ def header(lang: str) -> html.Header:
                     html.Span(
                         id="copy-link-status", title=t("copy_link_done", lang), className="copy-status"
                     ),
+                    html.Span(id="review-nav", className="review-nav"),  # dashboard/review/callbacks.py
                 ]
             ),
         ],

@@ -17,9 +17,10 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 
 LEVELS = ("city", "county")
 PER_VALUES = ("10k",)
-# What the content area shows: the panels of charts (the default, never written in a link) or one table
-CHARTS, TABLE = "charts", "table"
-VIEWS = (CHARTS, TABLE)
+# What the content area shows: the panels of charts (the default, never written in a link), one table, or
+# each area's change since the year before (dashboard/change_view/)
+CHARTS, TABLE, CHANGE = "charts", "table", "change"
+VIEWS = (CHARTS, TABLE, CHANGE)
 LATEST = "latest"
 # `2022` or `2021-2023` (hyphen, en dash or tilde between the years); ASCII digits only (`\d` takes ²)
 YEAR_PATTERN = re.compile(r"(?P<first>[0-9]{4})(?:\s*[-–~]\s*(?P<last>[0-9]{4}))?")
@@ -31,7 +32,9 @@ MAX_AREAS = 60
 MAX_PARAM_NOTICES = 20  # unknown parameters named in notices
 MAX_NOTICE_VALUE_CHARS = 40  # a pasted value is quoted back in its notice only this far
 AREA_SEPARATORS = re.compile(r"[,，、\s]+")
-PARAMS = ("area", "group", "level", "year", "cat", "per", "home", "lang", "target", "view")
+PARAMS = ("area", "group", "level", "year", "cat", "per", "home", "lang", "target", "view", "reviewed")
+# `reviewed=1`: only values a reviewer accepted, corrected or added (the review desk: dashboard/review/)
+REVIEWED_VALUES = ("1",)
 # Groups an `area` link may name instead of areas: every city, or every area of one province (`prov:44`,
 # the province code's first two digits). A group is drawn ranked (top and bottom, the rest summarised), so
 # its size costs nothing per chart; named areas are all drawn, so they are capped at MAX_AREAS.
@@ -114,7 +117,8 @@ class ViewState:
     home: str | None = None
     lang: str = DEFAULT_LANG
     target: float | None = None
-    view: str | None = None  # TABLE for the table view; None for the charts
+    view: str | None = None  # TABLE or CHANGE for those views; None for the charts
+    reviewed: str | None = None  # "1": reviewed values only (parsed and kept in links; queries: to come)
 
     @property
     def ranked(self) -> bool:
@@ -204,6 +208,7 @@ def parse_query(search: str, index: AreaIndex, category_ids: list[str]) -> tuple
         "per": PER_VALUES,
         "lang": LANGS,
         "view": VIEWS,
+        "reviewed": REVIEWED_VALUES,
     }
     params = {("peers" if key == "group" else key): value for key, value in params.items()}
     for param, choices in simple_choices.items():
@@ -299,6 +304,8 @@ def to_query(state: ViewState, index: AreaIndex) -> str:
         params["target"] = f"{state.target:g}"
     if state.view:
         params["view"] = state.view
+    if state.reviewed:
+        params["reviewed"] = state.reviewed
     return "?" + urlencode(params, safe=",")
 
 
