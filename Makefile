@@ -41,7 +41,7 @@ check-system: install
 	$(PY) -m tests.system_check --install
 
 test: install check-system
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 # seeds and development set scored separately: counts, misses and false positives by indicator, refused reports
 eval: install

@@ -32,6 +32,7 @@ from dashboard.state import (
     CHARTS,
     LEVELS,
     PEER_GROUPS,
+    REVIEWED_VALUES,
     TABLE,
     AreaIndex,
     Notice,
@@ -61,6 +62,7 @@ CONTROLS = (
     "target-input",
     "per-select",
     "group-select",
+    "reviewed-select",
     "view-select",
 )
 
@@ -74,7 +76,7 @@ def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[View
     """The view the controls show; a value no control could send (a forged request) is dropped, a group
     chosen in the area picker (all cities, a province) replaces the areas beside it, and more than
     MAX_AREAS areas are cut with a notice; a peer group without a home area is dropped with a notice."""
-    area, level, year, cat, home, target, per, peers, view = values
+    area, level, year, cat, home, target, per, peers, reviewed, view = values
     areas = tuple(a for a in area if isinstance(a, str)) if isinstance(area, list) else ()
     groups = [group for group in map(index.group, areas) if group]
     state = ViewState(
@@ -89,6 +91,7 @@ def state_from_controls(values: list, lang: str, index: AreaIndex) -> tuple[View
         peers=peers if peers in PEER_GROUPS else None,
         lang=lang,
         view=view if view in (TABLE, CHANGE) else None,
+        reviewed=REVIEWED_VALUES[0] if reviewed == list(REVIEWED_VALUES) else None,
     )
     state, peer_notices = with_peer_group(state)
     state, cap_notices = within_cap(with_home_selected(state))
@@ -105,6 +108,7 @@ def controls_from_state(state: ViewState) -> list:
         state.target,
         ["10k"] if state.per else [],
         state.peers or NO_FILTER,
+        [state.reviewed] if state.reviewed else [],
         state.view or CHARTS,
     ]
 

@@ -173,7 +173,8 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
         categories = categories[categories["id"] == state.cat]
     indicators = queries.indicators(db_path)
     dim_values = queries.dim_values(db_path)
-    values = queries.indicator_values(db_path, selected["code"].tolist(), state.year.first, state.year.last)
+    codes = selected["code"].tolist()
+    values = queries.indicator_values(db_path, codes, state.year.first, state.year.last, state.only_reviewed)
     areas_name = view_areas_name(state, selected)
     charts = []
     shaped = shape_all(values, indicators, dim_values, lang, state.per)

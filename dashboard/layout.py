@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.i18n import DEFAULT_LANG, DROPDOWN_LABELS, t
 from dashboard.navigation import KEPT_VIEW
 from dashboard.shaping import localized
-from dashboard.state import CHARTS, GROUP_CITIES, PEER_GROUPS, VIEWS
+from dashboard.state import CHARTS, GROUP_CITIES, PEER_GROUPS, REVIEWED_VALUES, VIEWS
 
 ALL = "all"  # the "no filter" choice of the level and category selectors
 SEARCH_LIMIT = 50  # areas an area picker offers for what the user typed
@@ -230,6 +230,14 @@ def filter_bar(
                 "",
                 dcc.Checklist(
                     id="per-select", options=[{"label": t("per_10k", lang), "value": "10k"}], value=[]
+                ),
+            ),
+            _labelled(
+                "",
+                dcc.Checklist(
+                    id="reviewed-select",
+                    options=[{"label": t("reviewed_only", lang), "value": REVIEWED_VALUES[0]}],
+                    value=[],
                 ),
             ),
             _labelled(

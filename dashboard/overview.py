@@ -17,14 +17,18 @@ from dashboard.shaping import localized
 from dashboard.state import AreaIndex, ViewState, to_query
 
 # status -> (i18n key, CSS class); a cell takes the first status that applies, in this order
-COVERAGE_STATUSES = ("flagged", "derived", "reported", "missing")
+COVERAGE_STATUSES = ("reviewed", "flagged", "derived", "reported", "missing")
+UNREVIEWED = "extracted"  # the status of a value no reviewer has looked at (the review desk)
 CODES_ONLY = AreaIndex(pd.DataFrame({"code": [], "short_name": [], "name": []}))  # writes areas by code
 
 
 def cell_status(cell: pd.DataFrame) -> str:
-    """flagged if any value is flagged; derived if all are derived; reported; missing if none."""
+    """reviewed if a reviewer accepted, corrected or added every value; else flagged if any value is
+    flagged; derived if all are derived; reported; missing if none."""
     if cell.empty:
         return "missing"
+    if "status" in cell and (cell["status"] != UNREVIEWED).all():
+        return "reviewed"
     if any(len(flags) for flags in cell["flags"]):
         return "flagged"
     return "derived" if cell["derived"].all() else "reported"
@@ -131,9 +135,14 @@ def province_cells(coverage: pd.DataFrame, indicators: pd.DataFrame, selected: p
     cells["share"] = cells["areas"] / cells["province_code"].map(sizes)
     size_of = sizes.to_dict()  # a dict look-up a cell: a Series look-up costs ten times more
     cells["label"] = [
-        t("coverage_cell", lang, n=n, m=int(size_of[code]), derived=d, flagged=f)
-        for n, code, d, f in zip(
-            cells["areas"], cells["province_code"], cells["derived"], cells["flagged"], strict=True
+        t("coverage_cell", lang, n=n, m=int(size_of[code]), derived=d, flagged=f, reviewed=r)
+        for n, code, d, f, r in zip(
+            cells["areas"],
+            cells["province_code"],
+            cells["derived"],
+            cells["flagged"],
+            cells["reviewed"],
+            strict=True,
         )
     ]
     return cells

@@ -87,33 +87,46 @@ def overview(
     counts = queries.overview_counts(db_path)
     codes = tuple(selected["code"])
     if is_ranked(state, len(selected)):
-        coverage = queries.coverage_by_province(db_path, codes, state.year.first, state.year.last)
+        coverage = queries.coverage_by_province(
+            db_path, codes, state.year.first, state.year.last, state.only_reviewed
+        )
         return ranked_overview_body(coverage, indicators, selected, counts, state, area_index(db_path))
-    values = queries.indicator_values(db_path, list(codes), state.year.first, state.year.last)
+    values = queries.indicator_values(
+        db_path, list(codes), state.year.first, state.year.last, state.only_reviewed
+    )
     return overview_body(values, indicators, selected, counts, state.lang)
 
 
-BaseView = tuple[tuple[str, ...], int | None, int | None, str | None, str]  # codes, years, per, lang
+# codes, years, per, lang, reviewed only
+BaseView = tuple[tuple[str, ...], int | None, int | None, str | None, str, bool]
 
 
 def base_view(db_path: Path, state: ViewState) -> BaseView:
-    """What a category's values, shaping and table depend on: the areas, years, per 10k and language, not
-    the home area (it only highlights, so a new home area reuses the rest)."""
+    """What a category's values, shaping and table depend on: the areas, years, per 10k, language and
+    whether only reviewed values are shown, not the home area (it only highlights, so a new home area
+    reuses the rest)."""
     return view_of(selected_areas(queries.areas(db_path), state), state)
 
 
 def view_of(selected: pd.DataFrame, state: ViewState) -> BaseView:
     """`base_view` of the areas a caller has selected already."""
-    return tuple(selected["code"]), state.year.first, state.year.last, state.per, state.lang
+    return (
+        tuple(selected["code"]),
+        state.year.first,
+        state.year.last,
+        state.per,
+        state.lang,
+        state.only_reviewed,
+    )
 
 
 @per_database(VALUES_CACHE_SIZE)
 def category_values(
-    db_path: Path, key: str, codes: tuple[str, ...], first: int | None, last: int | None
+    db_path: Path, key: str, codes: tuple[str, ...], first: int | None, last: int | None, reviewed: bool
 ) -> pd.DataFrame:
     """The values a category's charts and table show: its indicators and the counts its rates come from,
     for the view's areas: one query with the columns they need."""
-    values = queries.panel_values(db_path, codes, first, last, category_ids(db_path, key))
+    values = queries.panel_values(db_path, codes, first, last, category_ids(db_path, key), reviewed)
     areas = queries.areas(db_path).astype({"population": float})
     at = pd.Index(areas["code"]).get_indexer(values["area_code"])  # -1: no such area, NaN as a left join
     joined = {"area": "short_name", "population": "population", "population_source": "population_source"}
@@ -133,10 +146,10 @@ def category_ids(db_path: Path, key: str) -> tuple[str, ...]:
 @per_database(CACHE_ENTRIES, lambda shaped: sum(map(len, shaped.values())), SHAPED_ROWS_BUDGET)
 def category_shaped(db_path: Path, key: str, *view: object) -> Mapping[str, pd.DataFrame]:
     """Each of the category's indicators shaped once, for its charts and its table alike (read-only)."""
-    codes, first, last, per, lang = view
+    codes, first, last, per, lang, reviewed = view
     indicators = queries.indicators(db_path)
     wanted = indicators[indicators["id"].isin(category_ids(db_path, key))]
-    values = category_values(db_path, key, codes, first, last)
+    values = category_values(db_path, key, codes, first, last, reviewed)
     return MappingProxyType(shape_all(values, wanted, queries.dim_values(db_path), lang, per))
 
 
@@ -144,7 +157,7 @@ def category_shaped(db_path: Path, key: str, *view: object) -> Mapping[str, pd.D
 def _category_table(db_path: Path, key: str, *view: object) -> pd.DataFrame:
     indicators = queries.indicators(db_path)
     own = indicators[indicators["category"] == key]
-    _, _, _, per, lang = view
+    _, _, _, per, lang, _ = view
     return panel_table(category_shaped(db_path, key, *view), own, lang, per)
 
 

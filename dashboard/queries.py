@@ -93,6 +93,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "published": DATE,
         "doc_type": TEXT,
         "file_name": TEXT,
+        "status": TEXT,
     },
 }
 REQUIRED_TABLES = tuple(SCHEMA)
@@ -342,24 +343,30 @@ def report_years(db_path: Path | str) -> list[int]:
 
 
 def indicator_values(
-    db_path: Path | str, area_codes: list[str], first_year: int | None, last_year: int | None
+    db_path: Path | str,
+    area_codes: list[str],
+    first_year: int | None,
+    last_year: int | None,
+    reviewed: bool = False,
 ) -> pd.DataFrame:
     """The resolved values of the areas in a year range; with no range, each area's latest reported year
-    of each indicator (areas report in different years)."""
+    of each indicator (areas report in different years); `reviewed`: only values a reviewer accepted,
+    corrected or added."""
     return _frame(
         db_path,
         """SELECT v.area_code, a.short_name AS area, a.name AS area_name, a.level AS area_level,
                   a.population, a.population_source, v.year, v.indicator,
                   v.level, v.field, v.kind, v.role, v.value, v.unit, v.approx, v.evidence,
                   v.evidence_start, v.start, v."end", v.flags, v.period, v.period_note, v.scope,
-                  v.derived, v.doc_id, v.title, v.published, v.doc_type, v.file_name
+                  v.derived, v.doc_id, v.title, v.published, v.doc_type, v.file_name, v.status
            FROM indicator_values v JOIN areas a ON a.code = v.area_code
            WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
              AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
+             AND (NOT $reviewed OR v.status <> 'extracted')
            QUALIFY $first IS NOT NULL
                 OR v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
            ORDER BY v.indicator, v.area_code, v.year""",
-        {"areas": area_codes, "first": first_year, "last": last_year},
+        {"areas": area_codes, "first": first_year, "last": last_year, "reviewed": reviewed},
     )
 
 
@@ -391,7 +398,8 @@ _PANEL_VALUES = """SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.
                          v.period_note, v.derived, v.doc_id, v.start, v.evidence, v.scope, v.file_name
                   FROM indicator_values v
                   WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
-                    AND list_contains($indicators, v.indicator)"""
+                    AND list_contains($indicators, v.indicator)
+                    AND (NOT $reviewed OR v.status <> 'extracted')"""
 # Each area's latest year of each indicator, or a year range: two statements, so each plan stays simple
 # Ordered: DuckDB's threads return rows in any order, and the table's default order and each breakdown's
 # years follow the order rows come in, so the same view must get them in the same order every time.
@@ -410,12 +418,17 @@ def panel_values(
     first_year: int | None,
     last_year: int | None,
     indicator_ids: tuple[str, ...],
+    reviewed: bool = False,
 ) -> pd.DataFrame:
     """What one panel draws and tabulates: the values of its indicators for the areas in a year range
     (none: each area's latest year of each indicator), with only the columns its charts, table and
     evidence clicks need (the area's names and population are joined from the cached area table; a fact
-    is found again by doc id, indicator and start: see `fact`)."""
-    params = {"areas": area_filter(db_path, area_codes), "indicators": list(indicator_ids)}
+    is found again by doc id, indicator and start: see `fact`); `reviewed`: reviewed values only."""
+    params = {
+        "areas": area_filter(db_path, area_codes),
+        "indicators": list(indicator_ids),
+        "reviewed": reviewed,
+    }
     if first_year is None:
         return _frame(db_path, PANEL_VALUES_LATEST, params)
     return _frame(db_path, PANEL_VALUES_IN_RANGE, params | {"first": first_year, "last": last_year})
@@ -423,27 +436,40 @@ def panel_values(
 
 @per_database()
 def coverage_by_province(
-    db_path: Path | str, area_codes: tuple[str, ...], first_year: int | None, last_year: int | None
+    db_path: Path | str,
+    area_codes: tuple[str, ...],
+    first_year: int | None,
+    last_year: int | None,
+    reviewed: bool = False,
 ) -> pd.DataFrame:
-    """Per province and indicator: how many of the areas reported it, and how many values are derived or
-    flagged; the row with NULL province and indicator counts the areas with any value and all values."""
+    """Per province and indicator: how many of the areas reported it, and how many values are derived,
+    flagged or reviewed; the row with NULL province and indicator counts the areas with any value and all
+    values. `reviewed`: only reviewed values count."""
     return _frame(
         db_path,
         """WITH v AS (
-               SELECT v.area_code, v.indicator, v.derived, len(v.flags) > 0 AS flagged
+               SELECT v.area_code, v.indicator, v.derived, len(v.flags) > 0 AS flagged,
+                      v.status <> 'extracted' AS is_reviewed
                FROM indicator_values v
                WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
                  AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
+                 AND (NOT $reviewed OR v.status <> 'extracted')
                QUALIFY $first IS NOT NULL
                     OR v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
            )
            SELECT a.province_code, a.province, v.indicator,
                   count(DISTINCT v.area_code) AS areas, count(*) AS n_values,
-                  count(*) FILTER (WHERE v.derived) AS derived, count(*) FILTER (WHERE v.flagged) AS flagged
+                  count(*) FILTER (WHERE v.derived) AS derived, count(*) FILTER (WHERE v.flagged) AS flagged,
+                  count(*) FILTER (WHERE v.is_reviewed) AS reviewed
            FROM v JOIN areas a ON a.code = v.area_code
            GROUP BY GROUPING SETS ((a.province_code, a.province, v.indicator), ())
            ORDER BY a.province_code, v.indicator""",
-        {"areas": area_filter(db_path, area_codes), "first": first_year, "last": last_year},
+        {
+            "areas": area_filter(db_path, area_codes),
+            "first": first_year,
+            "last": last_year,
+            "reviewed": reviewed,
+        },
     )
 
 
@@ -513,6 +539,7 @@ TABLE_VIEW_VALUES = """
         WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
           AND list_contains($indicators, v.indicator)
           AND v.year BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
+          AND (NOT $reviewed OR v.status <> 'extracted')
         QUALIFY v.year = max(v.year) OVER (PARTITION BY v.area_code, v.indicator)
     )
     SELECT c.*, p.value AS previous_value, p.approx AS previous_approx, p.period AS previous_period
@@ -520,6 +547,7 @@ TABLE_VIEW_VALUES = """
       ON p.area_code = c.area_code AND p.indicator = c.indicator AND p.year = c.year - 1
      AND p.level IS NOT DISTINCT FROM c.level AND p.field IS NOT DISTINCT FROM c.field
      AND p.kind IS NOT DISTINCT FROM c.kind AND p.role IS NOT DISTINCT FROM c.role
+     AND (NOT $reviewed OR p.status <> 'extracted')
     ORDER BY c.indicator, c.area_code, c.level, c.field, c.kind, c.role"""
 
 
@@ -530,12 +558,16 @@ def table_view_values(
     first_year: int | None,
     last_year: int | None,
     indicator_ids: tuple[str, ...],
+    reviewed: bool = False,
 ) -> pd.DataFrame:
     """One row per (area, indicator, dims) of the table and change views: the value of the area's latest
     year of the indicator (within the range, when one is given), its period and approx mark, and the same
-    of the year before (`previous_value`, `previous_period`, `previous_approx`; NULL when it has none)."""
+    of the year before (`previous_value`, `previous_period`, `previous_approx`; NULL when it has none);
+    `reviewed`: reviewed values only, on both sides."""
     params = {"areas": area_filter(db_path, area_codes), "indicators": list(indicator_ids)}
-    return _frame(db_path, TABLE_VIEW_VALUES, params | {"first": first_year, "last": last_year})
+    return _frame(
+        db_path, TABLE_VIEW_VALUES, params | {"first": first_year, "last": last_year, "reviewed": reviewed}
+    )
 
 
 # The review desk (dashboard/review/): documents to review and a document's facts with their status.
@@ -586,7 +618,6 @@ def area_codes_known(db_path: Path | str, codes: list[str]) -> set[str]:
 def document_ids(db_path: Path | str) -> set[str]:
     """The ids (sha256 of the file) of every stored document: an upload of one is recognised."""
     return set(_frame(db_path, "SELECT id FROM documents")["id"])
-
 
 
 def document_path(db_path: Path | str, doc_id: str) -> str | None:

@@ -118,7 +118,11 @@ class ViewState:
     lang: str = DEFAULT_LANG
     target: float | None = None
     view: str | None = None  # TABLE or CHANGE for those views; None for the charts
-    reviewed: str | None = None  # "1": reviewed values only (parsed and kept in links; queries: to come)
+    reviewed: str | None = None  # "1": only values a reviewer accepted, corrected or added
+
+    @property
+    def only_reviewed(self) -> bool:
+        return self.reviewed is not None
 
     @property
     def ranked(self) -> bool:

@@ -246,7 +246,7 @@ def test_every_change_is_the_one_computed_from_the_database_and_the_table_views(
     state, notices, _, _ = load_state(db, search)
     assert state.view == CHANGE and not notices
     codes = tuple(queries.areas(db).query("has_reports")["code"])
-    frame = view_changes(db, codes, *YEARS, state.cat, state.per, state.lang)
+    frame = view_changes(db, codes, *YEARS, state.cat, state.per, state.lang, False)
     expected = expected_changes(db, per)
     got = {(r["area_code"], r["indicator"], (None,) * 4): r for r in frame.to_dict("records")}
     assert set(got) == set(expected)
@@ -320,7 +320,7 @@ def test_in_chromium_bars_the_no_previous_list_and_a_click_opening_the_evidence(
     shutil.copy(db, served)
     state, _, _, _ = load_state(db, VIEW)
     codes = tuple(queries.areas(db).query("has_reports")["code"])
-    frame = view_changes(db, codes, *YEARS, state.cat, state.per, lang)
+    frame = view_changes(db, codes, *YEARS, state.cat, state.per, lang, False)
     inspections = frame[frame["indicator"] == "inspections"]
     changed = inspections[inspections["status"] == CHANGED].sort_values("change", ascending=False)
     no_previous = inspections.loc[inspections["status"] == NO_PREVIOUS, "area"].tolist()

@@ -147,7 +147,7 @@ def test_the_picker_offers_groups_not_a_select_all_and_links_name_them_short(sca
     state, notices = parse_query("?area=cities,440300", index, [])
     assert state.group == "cities" and [k for k, _ in notices] == ["notice_group_alone"]
     # a select-all of every option
-    picked = [values[:400], "all", "latest", "all", None, None, [], "all", "charts"]
+    picked = [values[:400], "all", "latest", "all", None, None, [], "all", [], "charts"]
     state, _ = state_from_controls(picked, "zh", index)
     assert state.group and not state.areas
 

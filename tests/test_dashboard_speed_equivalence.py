@@ -206,7 +206,7 @@ def test_trend_leaders_and_band_are_those_pandas_groupby_gave(ranked_db):
     cases = [random_trend_rows(rng) for _ in range(500)]
     indicators = queries.indicators(ranked_db)
     codes = tuple(queries.areas(ranked_db)["code"])
-    values = page.category_values(ranked_db, "hazards", codes, 2020, 2024)
+    values = page.category_values(ranked_db, "hazards", codes, 2020, 2024, False)
     cases += shape_all(values, indicators, queries.dim_values(ranked_db), "zh", "10k").values()
     for rows in filter(len, cases):
         for ascending, home in ((False, None), (True, rows["area_code"].iloc[0])):

@@ -267,7 +267,7 @@ def test_the_cap_keeps_the_home_area(index, all_codes):
 
 
 def test_areas_picked_in_the_dropdown_are_capped_too(index, all_codes):
-    controls = [all_codes[:200], "all", "latest", "all", None, None, [], "all", "charts"]
+    controls = [all_codes[:200], "all", "latest", "all", None, None, [], "all", [], "charts"]
     state, notices = state_from_controls(controls, "zh", index)
     assert len(state.areas) == MAX_AREAS and [key for key, _ in notices] == ["notice_too_many_areas"]
 

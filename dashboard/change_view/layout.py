@@ -35,7 +35,16 @@ def change_view_page(db_path: Path, state: ViewState) -> html.Div:
     per (database file, view), so a view seen before costs nothing (the tree is shared: never changed)."""
     selected = selected_areas(queries.areas(db_path), state)
     codes = tuple(selected["code"])
-    frame = view_changes(db_path, codes, state.year.first, state.year.last, state.cat, state.per, state.lang)
+    frame = view_changes(
+        db_path,
+        codes,
+        state.year.first,
+        state.year.last,
+        state.cat,
+        state.per,
+        state.lang,
+        state.only_reviewed,
+    )
     frame = frame.assign(is_home=frame[AREA_CODE] == state.home if state.home else False)
     categories = queries.categories(db_path)
     if state.cat:
@@ -67,12 +76,13 @@ def view_changes(
     cat: str | None,
     per: str | None,
     lang: str,
+    reviewed: bool,
 ) -> pd.DataFrame:
     """Every row of the change view (no home area: it only marks bars)."""
     indicators = queries.indicators(db_path)
     if cat:
         indicators = indicators[indicators["category"] == cat]
-    values = queries.table_view_values(db_path, codes, first, last, tuple(indicators["id"]))
+    values = queries.table_view_values(db_path, codes, first, last, tuple(indicators["id"]), reviewed)
     return change_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
 
 

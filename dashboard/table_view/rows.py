@@ -24,7 +24,16 @@ CACHE_ENTRIES, ROWS_BUDGET = 64, 200_000
 def view_table(db_path: Path, state: ViewState) -> pd.DataFrame:
     """Every row of the table view of `state` (no home area: it only marks rows, see `page_rows`)."""
     codes = tuple(selected_areas(queries.areas(db_path), state)["code"])
-    return _view_table(db_path, codes, state.year.first, state.year.last, state.cat, state.per, state.lang)
+    return _view_table(
+        db_path,
+        codes,
+        state.year.first,
+        state.year.last,
+        state.cat,
+        state.per,
+        state.lang,
+        state.only_reviewed,
+    )
 
 
 @per_database(CACHE_ENTRIES, len, ROWS_BUDGET)
@@ -36,11 +45,12 @@ def _view_table(
     cat: str | None,
     per: str | None,
     lang: str,
+    reviewed: bool,
 ) -> pd.DataFrame:
     indicators = queries.indicators(db_path)
     if cat:
         indicators = indicators[indicators["category"] == cat]
-    values = queries.table_view_values(db_path, codes, first, last, tuple(indicators["id"]))
+    values = queries.table_view_values(db_path, codes, first, last, tuple(indicators["id"]), reviewed)
     return table_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
 
 
