@@ -5,6 +5,7 @@ residents where asked), the change between them, and whether it can be drawn at 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from dashboard.shaping import (
     series_orders,
     shown_values,
 )
-from dashboard.table_view.frame import WHOLE_YEAR
+from dashboard.table_view.frame import WHOLE_YEAR, by_indicator
 from dashboard.tables import AREA_CODE
 
 # What became of an area's latest value: drawn as a change, no value the year before (无上年数据), or
@@ -51,18 +52,9 @@ def change_frame(
 ) -> pd.DataFrame:
     """Every row of the change view, indicators in catalog order, their breakdowns in the catalog's order;
     `values` are `queries.table_view_values`, `areas` the area table (short names, population)."""
-    names = areas[["code", "short_name", "population"]].astype({"population": float})
-    rows = values.merge(
-        names.rename(columns={"code": AREA_CODE, "short_name": "area"}), on=AREA_CODE, how="left"
-    )
     labels, orders = dim_names(dim_values, lang), dim_orders(dim_values)
-    groups = dict(tuple(rows.groupby("indicator", sort=False)))
-    frames = [
-        indicator_changes(groups[indicator["id"]], indicator, labels, orders, per)
-        for _, indicator in indicators.iterrows()
-        if indicator["id"] in groups
-    ]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
+    build = partial(indicator_changes, labels=labels, orders=orders, per=per)
+    return by_indicator(values, indicators, areas, build, COLUMNS)
 
 
 def indicator_changes(

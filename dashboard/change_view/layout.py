@@ -19,6 +19,7 @@ from dashboard.i18n import t
 from dashboard.panels import is_ranked, named_list
 from dashboard.shaping import localized, missing_areas, unit_label
 from dashboard.state import ViewState
+from dashboard.table_view.rows import view_values
 from dashboard.tables import AREA_CODE
 from dashboard.view import selected_areas
 
@@ -79,10 +80,7 @@ def view_changes(
     reviewed: bool,
 ) -> pd.DataFrame:
     """Every row of the change view (no home area: it only marks bars)."""
-    indicators = queries.indicators(db_path)
-    if cat:
-        indicators = indicators[indicators["category"] == cat]
-    values = queries.table_view_values(db_path, codes, first, last, tuple(indicators["id"]), reviewed)
+    values, indicators = view_values(db_path, codes, first, last, cat, reviewed)
     return change_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
 
 

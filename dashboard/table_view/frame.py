@@ -4,7 +4,8 @@ and its change since the year before; kept with the numbers behind the text, so 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import pandas as pd
 
@@ -25,6 +26,8 @@ from dashboard.tables import AREA_CODE  # kept beside the rows, never sent: mark
 
 SHOWN_COLUMNS = ("area", "indicator", "value", "year", "rank", "change")
 WHOLE_YEAR = "year"  # the period of a whole year's figure: only two of these are compared
+# The area table's columns a row of either view carries, as it names them
+AREA_COLUMNS = {"code": AREA_CODE, "short_name": "area", "level": "area_level", "population": "population"}
 # A shown column -> the column it sorts on: formatted numbers sort by their numbers
 SORT_KEYS = {column: column for column in SHOWN_COLUMNS} | {
     "value": "value_number",
@@ -45,17 +48,27 @@ def table_frame(
 ) -> pd.DataFrame:
     """Every row of the table view, in catalog order of the indicators and their dims, best rank first;
     `values` are `queries.table_view_values`, `areas` the area table (names, levels, population)."""
-    names = areas[["code", "short_name", "level", "population"]].astype({"population": float})
-    names = names.rename(columns={"code": AREA_CODE, "short_name": "area", "level": "area_level"})
-    rows = values.merge(names, on=AREA_CODE, how="left")
     labels, orders = dim_names(dim_values, lang), dim_orders(dim_values)
+    build = partial(indicator_rows, labels=labels, orders=orders, lang=lang, per=per)
+    return by_indicator(values, indicators, areas, build, COLUMNS)
+
+
+def by_indicator(
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    areas: pd.DataFrame,
+    build: Callable[[pd.DataFrame, pd.Series], pd.DataFrame],
+    columns: Sequence[str],
+) -> pd.DataFrame:
+    """`build(rows, indicator)` for each indicator with values, in catalog order, over its values joined
+    to their areas' names, level and population (those `areas` has); an empty frame of `columns` when
+    none has any (the table and the change view alike)."""
+    names = areas[[c for c in AREA_COLUMNS if c in areas]].astype({"population": float})
+    names = names.rename(columns=AREA_COLUMNS)
+    rows = values.merge(names, on=AREA_CODE, how="left")
     groups = dict(tuple(rows.groupby("indicator", sort=False)))
-    frames = [
-        indicator_rows(groups[indicator["id"]], indicator, labels, orders, lang, per)
-        for _, indicator in indicators.iterrows()
-        if indicator["id"] in groups
-    ]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
+    frames = [build(groups[ind["id"]], ind) for _, ind in indicators.iterrows() if ind["id"] in groups]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(columns))
 
 
 def indicator_rows(

@@ -47,11 +47,25 @@ def _view_table(
     lang: str,
     reviewed: bool,
 ) -> pd.DataFrame:
+    values, indicators = view_values(db_path, codes, first, last, cat, reviewed)
+    return table_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
+
+
+def view_values(
+    db_path: Path,
+    codes: tuple[str, ...],
+    first: int | None,
+    last: int | None,
+    cat: str | None,
+    reviewed: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The latest values beside the year before's of the view's indicators (one category's, or all), and
+    those indicators: what the table and the change view are built from."""
     indicators = queries.indicators(db_path)
     if cat:
         indicators = indicators[indicators["category"] == cat]
     values = queries.table_view_values(db_path, codes, first, last, tuple(indicators["id"]), reviewed)
-    return table_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
+    return values, indicators
 
 
 def page_rows(
