@@ -13,7 +13,7 @@ from itertools import accumulate
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.code_words import flags_words
+from dashboard.code_words import flags_words, period_note_words
 from dashboard.i18n import t
 from dashboard.numbers import format_number
 from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES
@@ -24,7 +24,9 @@ SERIES_COLOURS = ("#1c7ed6", "#f59f00", "#37b24d", "#ae3ec9", "#1098ad", "#f7670
 HOME_OUTLINE = "#212529"
 FLAG_OUTLINE = "#e03131"
 TARGET_COLOUR = "#c92a2a"
-BELOW_TARGET_COLOUR = "#f08c00"  # bars short of the target: 98.8 under a 99 line looks level with it
+# bars short of the target (98.8 under a 99 line looks level with it): a brown no series palette uses, so
+# it is never read as one of the breakdowns (the palette's oranges were)
+BELOW_TARGET_COLOUR = "#7f4f24"
 DERIVED_PATTERN = "/"
 HOME_MARK = "★ "
 FLAG_MARK = " ⚠"
@@ -34,6 +36,11 @@ CHART_HEIGHT = 380
 TOOLBAR_IMAGE_SIZE = REPORT_SIZES[DEFAULT_REPORT_SIZE]
 TICK_COUNT = 5
 RATE_AXIS_TOP = 110  # room above 100% for the value labels
+# a trend's lines, each its own marker: areas with the same value in the same year stay apart
+LINE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon", "star")
+LINE_STEP = 0.2  # years between the markers of one year of neighbouring lines: a marker's width apart
+LINE_SPREAD = 0.6  # the most years the markers of one year spread over, whatever the number of lines
+YEAR_PAD = 0.5  # room at both ends of the year axis: the first year clear of the value axis
 
 
 PLOTLY_LOCALES = {"zh": "zh-CN"}  # toolbar tooltips in the page's language: assets/plotly-locale-zh-cn.js
@@ -205,7 +212,13 @@ def bar_figure(
     layout = layout_spec(title_text(title, unit, lang))
     layout |= {
         "barmode": "group",
-        "xaxis": {"categoryorder": "array", "categoryarray": area_order},
+        # every area its slot, the 未报告 ones too: plotly's own range ends at the last bar, which put the
+        # label of a missing last area on the chart's edge
+        "xaxis": {
+            "categoryorder": "array",
+            "categoryarray": area_order,
+            "range": [-0.5, len(area_order) - 0.5],
+        },
         "yaxis": {**layout["yaxis"], **value_axis_spec(rows["shown"].max(), unit, lang)},
         "shapes": shapes,
         "annotations": labels + missing_marks(missing, lang),
@@ -290,19 +303,26 @@ def line_bounds(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple[str,
 
 
 def trend_figure(
-    rows: pd.DataFrame, title: str, unit: str, lang: str, target: float | None = None
+    rows: pd.DataFrame,
+    title: str,
+    unit: str,
+    lang: str,
+    target: float | None = None,
+    years: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """One line per area (and breakdown) over the selected years; the home area drawn thicker."""
+    """One line per area (and breakdown) over the selected `years` (every one on the axis, reported or
+    not); the home area drawn thicker."""
     by_line, bounds = line_bounds(rows)
     points = line_points(by_line, unit, lang)
+    offsets = line_offsets(len(bounds))
     data = [
-        trend_line(line_slice(points, start, end), area, series, SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        trend_line(line_slice(points, start, end), area, series, i, offsets[i], len(bounds) == 1, lang)
         for i, ((area, series), start, end) in enumerate(bounds)
     ]
     shapes, labels = target_marks(target, lang)
     layout = layout_spec(title_text(title, unit, lang))
     layout |= {
-        "xaxis": {"dtick": 1, "tickformat": "d"},
+        "xaxis": year_axis_spec(years or (int(rows["year"].min()), int(rows["year"].max()))),
         "yaxis": {**layout["yaxis"], **value_axis_spec(rows["shown"].max(), unit, lang)},
         "shapes": shapes,
         "annotations": labels,
@@ -310,10 +330,30 @@ def trend_figure(
     return figure(data, layout)
 
 
+def year_axis_spec(years: tuple[int, int]) -> dict:
+    """Every year of the range a tick, with room at both ends: the chosen range whatever was reported."""
+    first, last = min(years), max(years)
+    ticks = list(range(first, last + 1))
+    return {
+        "range": [first - YEAR_PAD, last + YEAR_PAD],
+        "tickvals": ticks,
+        "ticktext": [str(y) for y in ticks],
+    }
+
+
+def line_offsets(n_lines: int) -> list[float]:
+    """Each line's shift along the year axis, centred on the year: markers of one year side by side."""
+    if n_lines < 2:
+        return [0.0] * n_lines
+    step = min(LINE_STEP, LINE_SPREAD / (n_lines - 1))
+    return [(i - (n_lines - 1) / 2) * step for i in range(n_lines)]
+
+
 def line_points(rows: pd.DataFrame, unit: str, lang: str) -> dict[str, list]:
     """What a trend's line draws of each row (see `line_bounds`), a column at a time for every line at
     once: per line, pandas' column look-ups would cost more than the line."""
-    points = {c: rows[c].tolist() for c in ("year", "shown", "is_home", "derived", "text", "flagged")}
+    columns = ("year", "shown", "is_home", "derived", "text", "flagged", "period", "period_note")
+    points = {c: rows[c].tolist() for c in columns}
     return points | {"hover": hover_texts(rows, unit, lang), "fact": fact_ids(rows)}
 
 
@@ -322,25 +362,50 @@ def line_slice(points: dict[str, list], start: int, end: int) -> dict[str, list]
     return {column: cells[start:end] for column, cells in points.items()}
 
 
-def trend_line(points: dict[str, list], area: str, series: str, colour: str) -> dict:
-    """One area's (and breakdown's) values over the years, labelled; the home area thicker."""
+def point_labels(points: dict[str, list], with_values: bool, lang: str) -> list[str]:
+    """What is written on a trend's points: the value only when the chart has one line (lines of the same
+    year would overprint; the hover gives it), and always the flag mark and a part-year period's note
+    (`截至2023年8月`) on the point it belongs to."""
+    cells = zip(points["text"], points["flagged"], points["period"], points["period_note"], strict=True)
+    labels = []
+    for value, flagged, period, note in cells:
+        parts = [((value if with_values else "") + FLAG_MARK * flagged).strip()]
+        if period != "year":
+            parts.append(period_note_words(note, period, lang))
+        labels.append("<br>".join(part for part in parts if part))
+    return labels
+
+
+def trend_line(
+    points: dict[str, list],
+    area: str,
+    series: str,
+    position: int,
+    offset: float,
+    with_values: bool,
+    lang: str,
+) -> dict:
+    """One area's (and breakdown's) values over the years in its colour and marker, shifted by `offset`
+    years; a line only through two years or more; the home area thicker."""
     home = any(points["is_home"])
     flagged = points["flagged"]
+    symbol = LINE_SYMBOLS[position % len(LINE_SYMBOLS)]
     return {
         "type": "scatter",
-        "x": points["year"],
+        "x": [year + offset for year in points["year"]],
         "y": points["shown"],
         "name": (HOME_MARK if home else "") + area + (f" · {series}" if series else ""),
-        "mode": "lines+markers+text",
-        "text": [f"{v}{FLAG_MARK * f}" for v, f in zip(points["text"], flagged, strict=True)],
+        "mode": "lines+markers+text" if len(points["year"]) > 1 else "markers+text",
+        "text": point_labels(points, with_values, lang),
         "textposition": "top center",
+        "cliponaxis": False,
         "hovertext": points["hover"],
         "hoverinfo": "text",
         "customdata": points["fact"],
-        "line": {"width": 4 if home else 2, "color": colour},
+        "line": {"width": 4 if home else 2, "color": SERIES_COLOURS[position % len(SERIES_COLOURS)]},
         "marker": {
             "size": 10,
-            "symbol": ["circle-open" if d else "circle" for d in points["derived"]],
+            "symbol": [f"{symbol}-open" if d else symbol for d in points["derived"]],
             "line": {"color": [FLAG_OUTLINE if f else HOME_OUTLINE for f in flagged], "width": 2},
         },
     }

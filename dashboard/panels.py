@@ -201,7 +201,7 @@ def view_figure(
         return ranked_figure(rows, title, unit, state, target, ascending, band)
     rows = labelled(rows, lang)  # every row drawn
     if state.year.is_trend:
-        return trend_figure(rows, title, unit, lang, target)
+        return trend_figure(rows, title, unit, lang, target, years=(state.year.first, state.year.last))
     missing = [name for name in area_names if name not in set(rows["area"])]
     return bar_figure(
         rows, title, unit, lang, label_years=state.year.is_latest, target=target, missing=missing
@@ -225,7 +225,8 @@ def ranked_figure(
     """The ranked bars (best, worst, home, the rest in one row) or the trend of the leaders and the home
     area (`rows`) against the median and middle half of all (`band`); only the rows drawn are labelled."""
     if state.year.is_trend and band is not None:
-        return ranked_trend_figure(labelled(rows, state.lang), band, title, unit, state.lang, target)
+        chosen = (state.year.first, state.year.last)
+        return ranked_trend_figure(labelled(rows, state.lang), band, title, unit, state.lang, target, chosen)
     ordered = rows.sort_values("rank_key", ascending=ascending, kind="stable")
     kept, rest = ranked_rows(ordered, state.home)
     kept = labelled(kept, state.lang)

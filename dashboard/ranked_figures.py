@@ -23,9 +23,11 @@ from dashboard.figures import (
     line_bounds,
     line_points,
     line_slice,
+    point_labels,
     target_marks,
     title_text,
     value_axis_spec,
+    year_axis_spec,
 )
 from dashboard.i18n import t
 from dashboard.numbers import format_number
@@ -150,9 +152,11 @@ def ranked_trend_figure(
     unit: str,
     lang: str,
     target: float | None = None,
+    chosen: tuple[int | None, int | None] = (None, None),
 ) -> go.Figure:
     """The median of all areas per year with the middle half as a band, and a line for each leading area
-    and the home area (thicker): a trend of hundreds of areas that stays readable."""
+    and the home area (thicker): a trend of hundreds of areas that stays readable. The year axis spans the
+    `chosen` range (first, last) and every year drawn."""
     years = quartiles["year"].tolist()
     band = {
         "type": "scatter",
@@ -176,14 +180,15 @@ def ranked_trend_figure(
     by_line, bounds = line_bounds(rows)
     points = line_points(by_line, unit, lang)
     lines = [
-        area_line(line_slice(points, start, end), area, series, i)
+        area_line(line_slice(points, start, end), area, series, i, lang)
         for i, ((area, series), start, end) in enumerate(bounds)
     ]
     layout = layout_spec(title_text(title, unit, lang))
     shapes, labels = target_marks(target, lang)
     top = max(rows["shown"].max(), quartiles["q3"].max())
+    drawn_years = years + rows["year"].tolist() + [year for year in chosen if year is not None]
     layout |= {
-        "xaxis": {"dtick": 1, "tickformat": "d"},
+        "xaxis": year_axis_spec((min(drawn_years), max(drawn_years))),
         "yaxis": {**layout["yaxis"], **value_axis_spec(top, unit, lang)},
         "legend": {"orientation": "v", "y": 1, "x": 1.02, "font": {"size": 11}},
         "shapes": shapes,
@@ -192,15 +197,18 @@ def ranked_trend_figure(
     return figure([band, median, *lines], layout)
 
 
-def area_line(points: dict[str, list], area: str, series: str, position: int) -> dict:
-    """One area's values over the years (the home area thicker, in its colour); a fact id per point."""
+def area_line(points: dict[str, list], area: str, series: str, position: int, lang: str) -> dict:
+    """One area's values over the years (the home area thicker, in its colour), a line only through two
+    years or more, a part-year period's note on its point; a fact id per point."""
     home = any(points["is_home"])
     return {
         "type": "scatter",
         "x": points["year"],
         "y": points["shown"],
         "name": (HOME_MARK if home else "") + area + (f" · {series}" if series else ""),
-        "mode": "lines+markers",
+        "mode": "lines+markers+text" if len(points["year"]) > 1 else "markers+text",
+        "text": point_labels(points, False, lang),
+        "textposition": "top center",
         "hovertext": points["hover"],
         "hoverinfo": "text",
         "customdata": points["fact"],

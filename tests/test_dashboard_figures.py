@@ -10,8 +10,16 @@ import pytest
 
 from dashboard import queries
 from dashboard.evidence import evidence_panel, highlighted
-from dashboard.figures import BELOW_TARGET_COLOUR, FONT_FAMILY, bar_figure, graph_config, trend_figure
+from dashboard.figures import (
+    BELOW_TARGET_COLOUR,
+    FONT_FAMILY,
+    SERIES_COLOURS,
+    bar_figure,
+    graph_config,
+    trend_figure,
+)
 from dashboard.panels import PanelChart, caption, panel_charts
+from dashboard.ranked_figures import HOME_COLOUR, ranked_trend_figure
 from dashboard.shaping import labelled, shape_all, with_home
 from dashboard.state import ViewState, YearSpec
 from dashboard.tables import csv_bytes, panel_table, xlsx_bytes
@@ -114,6 +122,88 @@ def test_trend_draws_one_line_per_area(values, catalog):
     fig = trend_figure(rows, "t", "处", "zh")
     assert sorted(trace.name for trace in fig.data) == ["★ 漯河", "汕尾"]
     assert max(trace.line.width for trace in fig.data) == 4
+
+
+# --- A trend over a year range (issue #9, defect 1) ----------------------------------------------
+def shaped_over_years(values, catalog, indicator_id, earlier: dict[str, float]) -> pd.DataFrame:
+    """The seed's values of `indicator_id` and, for each area of `earlier`, that value a year before: the
+    seed reports one year per area, a trend needs more."""
+    rows = shaped(values, catalog, indicator_id)
+    extra = rows[rows["area"].isin(list(earlier))].copy()
+    extra["shown"] = extra["area"].map(earlier)
+    extra["year"] = extra["year"] - 1
+    extra = extra.drop(columns=["text", "year_label"])
+    return pd.concat([rows, labelled(extra, "zh")], ignore_index=True)
+
+
+def test_trend_year_axis_spans_the_chosen_range_clear_of_the_value_axis(values, catalog):
+    rows = shaped(values, catalog, "hazard_closure_rate")  # 2022 only
+    axis = trend_figure(rows, "t", "%", "zh", years=(2021, 2024)).layout.xaxis
+    assert list(axis.tickvals) == [2021, 2022, 2023, 2024]
+    assert axis.range[0] < 2021 - 0.25 and axis.range[1] > 2024 + 0.25
+
+
+def test_trend_markers_of_one_year_stand_apart(values, catalog):
+    rows = shaped(values, catalog, "hazard_closure_rate")  # 漯河 99.9 and 汕尾 98.79, both 2022
+    luohe, shanwei = trend_figure(rows, "t", "%", "zh", years=(2021, 2024)).data
+    assert luohe.x[0] != shanwei.x[0] and abs(luohe.x[0] - shanwei.x[0]) < 0.5  # side by side in 2022
+    assert luohe.marker.symbol[0] != shanwei.marker.symbol[0]
+
+
+def test_trend_of_several_lines_writes_no_value_where_labels_would_overprint(values, catalog):
+    rows = shaped_over_years(values, catalog, "hazard_closure_rate", {"漯河": 97.5})
+    luohe, shanwei = trend_figure(rows, "t", "%", "zh", years=(2021, 2024)).data
+    assert list(luohe.text) + list(shanwei.text) == ["", "", ""]  # 99.9 would overprint 98.79
+    assert "99.9 %" in luohe.hovertext[1] and "98.79 %" in shanwei.hovertext[0]
+    (alone,) = trend_figure(rows[rows["area"] == "漯河"], "t", "%", "zh").data
+    assert list(alone.text) == ["97.5", "99.9"]  # one line: nothing to overprint
+
+
+def test_trend_draws_a_line_only_through_two_years_or_more(values, catalog):
+    rows = shaped_over_years(values, catalog, "hazard_closure_rate", {"漯河": 97.5})
+    modes = {trace.name: trace.mode for trace in trend_figure(rows, "t", "%", "zh").data}
+    assert modes["漯河"].startswith("lines") and "lines" not in modes["汕尾"]
+
+
+def test_trend_keeps_a_part_year_note_on_its_point(values, catalog):
+    rows = shaped(values, catalog, "penalties")  # 深圳 2023 截至2023年8月, 汕尾 2022 a whole year
+    traces = {t.name: t for t in trend_figure(rows, "t", "次", "zh", years=(2021, 2024)).data}
+    assert list(traces["深圳"].text) == ["截至2023年8月"] and list(traces["汕尾"].text) == [""]
+    assert "2023 截至2023年8月" in traces["深圳"].hovertext[0]
+
+
+def test_ranked_trend_marks_single_years_and_part_years_as_the_named_trend(values, catalog):
+    rows = shaped(values, catalog, "penalties")
+    band = pd.DataFrame({"year": [2021, 2024], "q1": [1, 2], "median": [3, 4], "q3": [5, 6]})
+    fig = ranked_trend_figure(rows, band, "t", "次", "zh")
+    traces = {t.name: t for t in fig.data[2:]}  # after the middle half and the median
+    assert {name: trace.mode for name, trace in traces.items()} == {
+        "汕尾": "markers+text",
+        "深圳": "markers+text",
+    }
+    assert list(traces["深圳"].text) == ["截至2023年8月"]
+    assert list(fig.layout.xaxis.tickvals) == [2021, 2022, 2023, 2024]
+    chosen = ranked_trend_figure(rows, band, "t", "次", "zh", chosen=(2019, 2025))  # the range asked for
+    assert list(chosen.layout.xaxis.tickvals) == list(range(2019, 2026))
+
+
+def rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_below_target_colour_is_far_from_every_series_colour():
+    """Not the palette's orange: a short bar must not read as a breakdown of the next chart."""
+    for colour in (*SERIES_COLOURS, HOME_COLOUR):
+        distance = (
+            sum((a - b) ** 2 for a, b in zip(rgb(colour), rgb(BELOW_TARGET_COLOUR), strict=True)) ** 0.5
+        )
+        assert distance > 100, colour
+
+
+def test_a_missing_last_area_keeps_a_whole_slot_inside_the_plot(values, catalog):
+    rows = shaped(values, catalog, "hazards_found")  # 漯河, 汕尾; 深圳 reported none
+    axis = bar_figure(rows, "t", "处", "zh", label_years=True, missing=["深圳"]).layout.xaxis
+    assert list(axis.range) == [-0.5, 2.5]  # 深圳 at 2, half a slot clear of the edge
 
 
 def test_graph_config_keeps_data_local_and_sizes_the_png():
