@@ -194,14 +194,18 @@ def decide_fact(db_path: Path, store, who: str, doc: dict, key: object, action: 
     return t(f"rv_done_{action}", lang, indicator=row["indicator"], value=f"{plain(row['value']):g}")
 
 
+def checked_form(db_path: Path, form: dict) -> tuple[dict, str | None]:
+    """The typed fields of a correction or an added figure, checked against the database's units, dims
+    and areas; or the i18n key of what is wrong."""
+    units, dims = checks(db_path)
+    return checked_fields(form, units, dims, queries.area_codes_known(db_path, [str(form["area_code"])]))
+
+
 def correct_fact(db_path: Path, store, who: str, doc: dict, key: object, form: dict, lang: str) -> str:
     row = fact_by_key(db_path, doc["id"], key)
     if row is None:
         return t("rv_fact_gone", lang)
-    units, dims = checks(db_path)
-    fields, problem = checked_fields(
-        form, units, dims, queries.area_codes_known(db_path, [str(form["area_code"])])
-    )
+    fields, problem = checked_form(db_path, form)
     if problem:
         return t(problem, lang)
     after = correction(row, fields)
@@ -227,10 +231,7 @@ def add_fact(db_path: Path, store, who: str, doc: dict, selection: object, form:
     span = selected_span(selection, doc)
     if span is None:
         return t("rv_no_selection", lang)
-    units, dims = checks(db_path)
-    fields, problem = checked_fields(
-        form, units, dims, queries.area_codes_known(db_path, [str(form["area_code"])])
-    )
+    fields, problem = checked_form(db_path, form)
     if problem:
         return t(problem, lang)
     fact = manual_fact(doc["text"], *span, fields)
