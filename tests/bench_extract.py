@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,11 +26,14 @@ from etl.ingest import ingest
 from etl.metadata import describe
 from etl.model import Document
 from etl.places import Places
+from etl.quantities import find_quantities
+from etl.tables import table_cells
 
 REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"
 BASELINE = Path(__file__).resolve().parent / "bench_extract_baseline.json"
 BAR = 1.5  # a ratio more than 1.5x its baseline is a slowdown worth a look
 RUN_ON_REPEATS = 500  # ~10,000 characters without a sentence end
+BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")  # the bare scan of issue 8
 BASELINE_RUNS = 3  # one run can catch a busy machine; the median of three rarely does
 
 
@@ -105,6 +109,31 @@ def print_run_on_growth(catalog: Catalog) -> None:
     print(f"run-on text without a sentence end: 4x the length takes {seconds[1] / seconds[0]:.1f}x the time")
 
 
+def print_table_growth() -> None:
+    """A flattened table of short lines, at two lengths: reading its cells should grow with the lines."""
+    rows = "项目 2022年 2023年\n应急演练（场次） 80 90\n"
+    seconds = []
+    for repeats in (500, 500 * 8):
+        text = rows * repeats
+        quantities = find_quantities(text)
+        seconds.append(timed(lambda t=text, q=quantities: table_cells(t, q), 3)[0])
+    print(f"table of short lines: 8x the lines takes {seconds[1] / seconds[0]:.1f}x the time")
+
+
+def print_figure_scan_cost() -> None:
+    """Finding the figures of 20 KB of seed text beside the bare scan of the same text (decode and
+    re.finditer over digits, as in bench_etl): the cost of reading units, ranges and Chinese numerals."""
+    text = "".join(path.read_text(encoding="utf-8") for path in sorted(REPORTS.glob("*.txt")))
+    sample = text.encode()[:20_480].decode(errors="ignore")
+    raw = sample.encode()
+    find_quantities(sample)  # warm the lazy tables
+    floor = timed(lambda: sum(1 for _ in BARE_NUMBER.finditer(raw.decode("utf-8"))), 20)[0]
+    cost = timed(lambda: find_quantities(sample), 20)[0]
+    print(
+        f"figures of 20 KB: {cost * 1000:.1f} ms = {cost / floor:.0f}x the bare scan ({floor * 1000:.2f} ms)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20, help="calls per measurement (default 20)")
@@ -123,6 +152,8 @@ def main() -> None:
     if args.save_baseline:
         save_baseline(runs, args.rounds)
     print_run_on_growth(catalog)
+    print_table_growth()
+    print_figure_scan_cost()
 
 
 if __name__ == "__main__":
