@@ -395,7 +395,8 @@ def overview_counts(db_path: Path | str) -> dict[str, int]:
 # to hand to pandas as a full one (a third of the query's time at 300 areas × 10 years)
 _PANEL_VALUES = """SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value,
                          v.approx, CASE WHEN len(v.flags) > 0 THEN v.flags END AS flags, v.period,
-                         v.period_note, v.derived, v.doc_id, v.start, v.evidence, v.scope, v.file_name
+                         v.period_note, v.derived, v.doc_id, v.start, v.evidence, v.scope, v.file_name,
+                         v.doc_type, v.status
                   FROM indicator_values v
                   WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
                     AND list_contains($indicators, v.indicator)
