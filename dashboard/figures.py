@@ -12,6 +12,7 @@ from itertools import accumulate
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.code_words import flags_words, period_note_words
 from dashboard.i18n import t
@@ -100,11 +101,6 @@ def layout_spec(title: str) -> dict:
     }
 
 
-def base_layout(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(layout_spec(title))
-    return fig
-
-
 def hover_texts(rows: pd.DataFrame, unit: str, lang: str) -> list[str]:
     """Area, breakdown, year, value and unit of each point, with why it is marked (derived, flagged)."""
     derived = t("cov_derived", lang)
@@ -184,10 +180,26 @@ def missing_marks(missing: Sequence[str], lang: str) -> list[dict]:
     ]
 
 
+def lean_template(name: str = "plotly") -> dict:
+    """plotly's default template cut to what these charts draw (the page's look, bars, lines and heat
+    maps): a figure carries its template, and the whole one (maps, 3D scenes, 20 other trace types) is
+    7 kB of every chart's payload and deep-copied into every figure built."""
+    whole = pio.templates[name].to_plotly_json()
+    unused = {"geo", "polar", "scene", "ternary", "mapbox", "map"}
+    return {
+        "layout": {k: v for k, v in whole["layout"].items() if k not in unused},
+        "data": {k: v for k, v in whole["data"].items() if k in TRACE_TYPES},
+    }
+
+
+TRACE_TYPES = ("bar", "scatter", "heatmap")  # every trace type the builders here draw
+TEMPLATE = lean_template()
+
+
 def figure(data: list[dict], layout: dict) -> go.Figure:
     """A figure from dicts already in plotly's schema, not validated again: validating every property
     costs ten times the drawing, and the builders run on every request for a view not seen before."""
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    return go.Figure({"data": data, "layout": {"template": TEMPLATE, **layout}}, _validate=False)
 
 
 def bar_figure(
@@ -413,8 +425,15 @@ def trend_line(
 
 def empty_figure(title: str, message: str) -> go.Figure:
     """A chart frame that says nothing was reported: missing is shown as missing, never as 0."""
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return base_layout(fig, title)
+    spec = layout_spec(title)
+    return figure(
+        [],
+        spec
+        | {
+            "annotations": [
+                {"text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
+            ],
+            "xaxis": {"visible": False},
+            "yaxis": spec["yaxis"] | {"visible": False},
+        },
+    )
