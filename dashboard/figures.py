@@ -196,10 +196,19 @@ TRACE_TYPES = ("bar", "scatter", "heatmap")  # every trace type the builders her
 TEMPLATE = lean_template()
 
 
+class SentAsIs(go.Figure):
+    """A go.Figure whose JSON form is its own data and layout, not a deep copy of them walked for numpy
+    arrays (which the builders here never put in a figure): Dash encodes every chart of a panel once a
+    response, and that copy cost more than building the figure. Edits (update_layout) still show."""
+
+    def to_plotly_json(self) -> dict:
+        return {"data": self._data, "layout": self._layout}
+
+
 def figure(data: list[dict], layout: dict) -> go.Figure:
     """A figure from dicts already in plotly's schema, not validated again: validating every property
     costs ten times the drawing, and the builders run on every request for a view not seen before."""
-    return go.Figure({"data": data, "layout": {"template": TEMPLATE, **layout}}, _validate=False)
+    return SentAsIs({"data": data, "layout": {"template": TEMPLATE, **layout}}, _validate=False)
 
 
 def bar_figure(
