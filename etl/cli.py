@@ -245,6 +245,7 @@ def format_summary(summary: pipeline.RunSummary, where: str = "database") -> str
         _documents_line(summary),
         *(f"warning: {printable(warning)}" for warning in summary.warnings),
         *(f"note: {printable(note)}" for note in summary.notes),
+        *_review_lines(summary),
         "",
         *_table(("indicator", "facts"), summary.facts_per_indicator.items()),
         "",
@@ -261,6 +262,16 @@ def _documents_line(summary: pipeline.RunSummary) -> str:
         f"documents: {summary.files_read} files read, {summary.documents} loaded "
         f"({summary.extracted} extracted, {summary.reused} reused, {summary.kept} kept from before)"
     )
+
+
+def _review_lines(summary: pipeline.RunSummary) -> list[str]:
+    """How many review decisions found nothing to apply to in this build, and why (none: no line)."""
+    total = sum(summary.review_orphans.values())
+    if not total:
+        return []
+    reasons = "; ".join(f"{n} {printable(reason)}" for reason, n in summary.review_orphans.items())
+    decisions = "1 decision needs" if total == 1 else f"{total} decisions need"
+    return [f"review: {decisions} re-review ({reasons})"]
 
 
 def printable(text: str) -> str:

@@ -39,6 +39,7 @@ from etl.load import (
 from etl.model import Document, Fact
 from etl.pipeline import Progress, RunOptions, RunSummary, finish_summary, read_into, run_meta
 from etl.reader import ReportReader
+from etl.review_apply import orphan_reasons
 from etl.scan import has_reports, scan
 
 PARTS_META = "parts.json"
@@ -179,7 +180,8 @@ def load_parquet(dirs: Iterable[Path], db_path: Path, catalog_path: Path | None 
         summary.quarantined = [QuarantineEntry(*row) for row in build.con.table("quarantine").fetchall()]
         build.write_meta(_merged_meta(metas))
         summary.documents, summary.facts_per_indicator = build.counts()
-        build.commit()
+        build.commit()  # applies the review desk's decisions, as a run does
+    summary.review_orphans = orphan_reasons(db_path)
     return summary
 
 

@@ -39,6 +39,7 @@ from etl.load import (
 )
 from etl.model import Document, Fact, Quarantined
 from etl.reader import ReportReader
+from etl.review_apply import orphan_reasons
 from etl.scan import Scan, file_sha256, files_sha256, has_reports, scan, walk
 
 __all__ = ["RunSummary", "extract_paths", "is_area_value", "run", "scan", "walk"]
@@ -79,6 +80,7 @@ class RunSummary:
     notes: list[str] = field(default_factory=list)  # copies loaded once
     warnings: list[str] = field(default_factory=list)  # folders without reports
     parts: int | None = None  # load-parquet: the Parquet parts the documents came from
+    review_orphans: dict[str, int] = field(default_factory=dict)  # decisions to re-review: reason -> how many
 
     @property
     def exit_code(self) -> int:
@@ -133,7 +135,8 @@ def run(
         build.replace_rows("quarantine", quarantine_frame(summary.quarantined))
         build.write_meta(meta | started)
         summary.documents, summary.facts_per_indicator = build.counts()
-        build.commit()
+        build.commit()  # applies the review desk's decisions (etl/review_apply.py)
+    summary.review_orphans = orphan_reasons(db_path)
     return summary
 
 

@@ -54,10 +54,21 @@ def ratios_of(catalog: Catalog) -> tuple[Ratio, ...]:
     )
 
 
+def resolve_flags(ratios: Iterable[Ratio]) -> set[str]:
+    """The flags `resolve` sets: a fact's flags without them are its flags as extracted."""
+    return {FLAG_RATE_MISMATCH, FLAG_RATE_OVER_100, *(ratio.over_flag for ratio in ratios)}
+
+
 def resolve(facts: list[Fact], catalog: Catalog | None = None) -> list[Fact]:
     """The document's facts, flagged, plus the rates derivable from its counts (input is not mutated)."""
+    return resolve_ratios(facts, ratios_of(catalog or load_catalog()))
+
+
+def resolve_ratios(facts: list[Fact], ratios: Iterable[Ratio]) -> list[Fact]:
+    """`resolve` with the ratios given: the one place rates are derived, at extraction and again once the
+    review desk's decisions have changed a document's counts (etl/review_apply.py)."""
     resolved = [_copy(fact) for fact in facts]
-    for ratio in ratios_of(catalog or load_catalog()):
+    for ratio in ratios:
         resolved += _apply_ratio(ratio, resolved)
     for fact in resolved:
         if fact.unit == PERCENT and fact.value > RATE_CEILING:

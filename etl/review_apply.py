@@ -2,21 +2,27 @@
 
 A build starts from a copy of the previous database, which holds the previous build's application: so
 each build first undoes it (fields a correction or override replaced are restored from `extracted`,
-manual facts deleted, statuses reset), then applies what the store holds now, in this order: document
-overrides (area, year, type: over the manifest and the detection), manual facts, then each decision on
-a fact, oldest first, so the latest wins. A decision finds its fact again by the document's hash and the
-figure's span; else, the file having changed, by the evidence sentence in the document at the same path;
-else by the evidence sentence in any document. What finds nothing goes to `review_orphans` for
-re-review: a decision is never dropped.
+manual facts deleted, statuses reset, the changed documents' rates derived again from their facts as
+extracted), then applies what the store holds now, in this order: document overrides (area, year, type:
+over the manifest and the detection), manual facts, each decision on a reported fact, oldest first, so
+the latest wins; then the changed documents' rates are derived again from their facts as reviewed
+(etl/review_rederive.py), and last come the decisions on derived rates, which win over the derivation.
+A document override or manual fact finds its document by path, else (a renamed or moved file) by hash. A
+decision finds its fact again by the document's hash and the figure's span; else, the file having
+changed, by the evidence sentence in the document at the same path; else by the evidence sentence in any
+document. What finds nothing goes to `review_orphans` for re-review: a decision is never dropped, and
+the run's summary counts them (`orphan_reasons`).
 """
 
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from pathlib import Path
 
 import duckdb
 
+from etl.review_rederive import changed_documents, rederive
 from review.store import ReviewStore
 
 DIMS = ("level", "field", "kind", "role")
@@ -37,12 +43,18 @@ WHERE status IS DISTINCT FROM 'extracted' OR review_note IS NOT NULL
 """
 CHANGED_DOCUMENTS_SQL = "SELECT id, extracted FROM review_documents"
 DOCUMENT_AT_SQL = "SELECT id, area_code, year, doc_type, text FROM documents WHERE path = ?"
+DOCUMENT_WITH_HASH_SQL = "SELECT id, area_code, year, doc_type, text FROM documents WHERE id = ?"
+NO_DOCUMENT = "no document at this path or with this content"
+ORPHAN_REASONS_SQL = (
+    "SELECT reason, count(*) AS n FROM review_orphans GROUP BY reason ORDER BY n DESC, reason"
+)
 KNOWN_AREA_SQL = "SELECT count(*) FROM areas WHERE code = ?"
 INDICATOR_UNIT_SQL = "SELECT unit FROM indicators WHERE id = ?"
 FACT_ROW_SQL = (
     "SELECT value, indicator, level, field, kind, role, year, area_code, unit, extracted FROM facts "
 )
-MATCH_DIMS = "indicator = ? AND level IS NOT DISTINCT FROM ? AND field IS NOT DISTINCT FROM ? " + (
+MATCH_DIMS = (  # a reported or a derived fact (derived = ?) of the indicator and dims
+    "derived = ? AND indicator = ? AND level IS NOT DISTINCT FROM ? AND field IS NOT DISTINCT FROM ? "
     "AND kind IS NOT DISTINCT FROM ? AND role IS NOT DISTINCT FROM ?"
 )
 BY_SPAN_SQL = (
@@ -75,22 +87,27 @@ def apply_review(con: duckdb.DuckDBPyConnection, store_file: Path) -> bool:
     if not Path(store_file).is_file():
         return bool(reviewed)
     store = ReviewStore(store_file)
-    overrides, manual, decisions = store.document_overrides(), store.manual_facts(), store.decisions()
-    for path, changes in overrides.items():
-        typed = _typed(changes)
-        if typed is None:
-            _orphan(con, "document", {"path": path, **changes}, "the year is not a number")
-        else:
-            _override_document(con, path, typed)
+    overrides, manual, decisions = store.document_corrections(), store.manual_facts(), store.decisions()
+    _override_documents(con, overrides)
     for added in manual:
         _add_manual(con, added)
-    for decision in decisions:
-        _apply_decision(con, decision)
+    on_derived = [decision for decision in decisions if not _apply_decision(con, decision, derived=False)]
+    rederive(con, changed_documents(con))
+    for decision in on_derived:
+        if not _apply_decision(con, decision, derived=True):
+            _orphan(con, "decision", decision, "the evidence is gone: no such figure in any document")
     return bool(reviewed or overrides or manual or decisions)
+
+
+def orphan_reasons(db_path: Path) -> dict[str, int]:
+    """Why decisions need re-review after the build of the database at `db_path`: reason -> how many."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return dict(con.execute(ORPHAN_REASONS_SQL).fetchall())
 
 
 def _undo(con: duckdb.DuckDBPyConnection) -> None:
     """The facts and documents as extracted: the previous build's review undone."""
+    changed = changed_documents(con)
     con.execute(DELETE_MANUAL_SQL)
     for rowid, extracted in con.execute(CHANGED_FACTS_SQL).fetchall():
         _update(con, "facts", "rowid", rowid, json.loads(extracted) | {"extracted": None})
@@ -99,6 +116,7 @@ def _undo(con: duckdb.DuckDBPyConnection) -> None:
         _update(con, "documents", "id", doc_id, json.loads(extracted))
     con.execute("DELETE FROM review_documents")
     con.execute("DELETE FROM review_orphans")
+    rederive(con, changed)
 
 
 def _update(con: duckdb.DuckDBPyConnection, table: str, key: str, key_value, changes: dict) -> None:
@@ -121,14 +139,49 @@ def _set_fact(con: duckdb.DuckDBPyConnection, rowid: int, changes: dict, status:
     _update(con, "facts", "rowid", rowid, fields | {"extracted": json.dumps(extracted, ensure_ascii=False)})
 
 
-def _override_document(con: duckdb.DuckDBPyConnection, path: str, changes: dict) -> None:
-    """A reviewer's area, year or type for the document at `path`, and its facts' area and year."""
-    found = con.execute(DOCUMENT_AT_SQL, [path]).fetchone()
-    if found is None:
-        return _orphan(con, "document", {"path": path, **changes}, "no document at this path")
+def _document(con: duckdb.DuckDBPyConnection, path: str, doc_id: str | None) -> tuple | None:
+    """The document at `path`, else the one with the hash `doc_id` (the same file renamed or moved)."""
+    return con.execute(DOCUMENT_AT_SQL, [path]).fetchone() or _with_hash(con, doc_id)
+
+
+def _with_hash(con: duckdb.DuckDBPyConnection, doc_id: str | None) -> tuple | None:
+    return con.execute(DOCUMENT_WITH_HASH_SQL, [doc_id]).fetchone() if doc_id else None
+
+
+def _override_documents(con: duckdb.DuckDBPyConnection, overrides: list[dict]) -> None:
+    """Each override on its document (by path, else by hash); where two find the same document (one at its
+    old path, one at its new), the one at its path has the last word."""
+    targets = [target for override in overrides if (target := _target(con, override))]
+    documents: dict[str, tuple] = {}
+    merged: dict[str, dict] = {}
+    for _at_path, found, changes in sorted(targets, key=itemgetter(0)):  # those found by hash first
+        documents[found[0]] = found
+        merged[found[0]] = merged.get(found[0], {}) | changes
+    for doc_id, changes in merged.items():
+        _override_document(con, documents[doc_id], changes)
+
+
+def _target(con: duckdb.DuckDBPyConnection, override: dict) -> tuple[bool, tuple, dict] | None:
+    """(found at its path, the document, the typed changes) of an override; None (orphaned) when it finds no
+    document or cannot apply."""
+    path, changes = override["path"], override["changes"]
+    at_path = con.execute(DOCUMENT_AT_SQL, [path]).fetchone()
+    found, typed = at_path or _with_hash(con, override["doc_id"]), _typed(changes)
+    problem = (
+        "the year is not a number" if typed is None
+        else NO_DOCUMENT if found is None
+        else "unknown area code" if "area_code" in typed and not _known_area(con, typed["area_code"])
+        else None
+    )  # fmt: skip
+    if problem:
+        _orphan(con, "document", {"path": path, "doc_id": override["doc_id"], **changes}, problem)
+        return None
+    return at_path is not None, found, typed
+
+
+def _override_document(con: duckdb.DuckDBPyConnection, found: tuple, changes: dict) -> None:
+    """A reviewer's area, year or type for the document `found`, and its facts' area and year."""
     doc_id, area_code, year, doc_type, _text = found
-    if "area_code" in changes and not _known_area(con, changes["area_code"]):
-        return _orphan(con, "document", {"path": path, **changes}, "unknown area code")
     detected = {"area_code": area_code, "year": year, "doc_type": doc_type}
     con.execute(
         "INSERT INTO review_documents VALUES (?, ?)", [doc_id, json.dumps(detected, ensure_ascii=False)]
@@ -146,8 +199,8 @@ def _override_document(con: duckdb.DuckDBPyConnection, path: str, changes: dict)
 def _add_manual(con: duckdb.DuckDBPyConnection, added: dict) -> None:
     """A fact added by hand, placed where its evidence sentence stands in the document's text now."""
     fact, start, end = added["fact"], added["start"], added["end"]
-    found = con.execute(DOCUMENT_AT_SQL, [added["path"]]).fetchone()
-    reason = _manual_problem(con, fact) if found else "no document at this path"
+    found = _document(con, added["path"], added["doc_id"])
+    reason = _manual_problem(con, fact) if found else NO_DOCUMENT
     placed = _place_manual(found, added) if found and not reason else None
     if reason or placed is None:
         return _orphan(con, "manual", added, reason or "the evidence sentence is not in the document")
@@ -199,29 +252,31 @@ def _place_manual(found: tuple, added: dict) -> tuple[str, int, int, int] | None
     return doc_id, at, at + start - given, at + end - given
 
 
-def _apply_decision(con: duckdb.DuckDBPyConnection, decision: dict) -> None:
-    """Find the decision's fact and set its status (and, corrected, its new fields); else orphan it."""
-    rowid = _find_fact(con, decision)
+def _apply_decision(con: duckdb.DuckDBPyConnection, decision: dict, derived: bool) -> bool:
+    """Find the decision's fact among the reported (or the derived) ones and set its status (and,
+    corrected, its new fields; a correction that cannot apply is orphaned); False when none is found."""
+    rowid = _find_fact(con, decision, derived)
     if rowid is None:
-        return _orphan(con, "decision", decision, "the evidence is gone: no such figure in any document")
+        return False
     status, note, changes = decision["status"], decision["note"], _typed(decision["after"] or {})
     if status == "corrected":
         problem = (
             _correction_problem(con, changes) if changes is not None else "the value or year is not a number"
         )
         if problem:
-            return _orphan(con, "decision", decision, problem)
-        _set_fact(con, rowid, changes, "corrected", note)
-        return None
+            _orphan(con, "decision", decision, problem)
+        else:
+            _set_fact(con, rowid, changes, "corrected", note)
+        return True
     (now,) = con.execute("SELECT status FROM facts WHERE rowid = ?", [rowid]).fetchone()
     keep = status == "accepted" and now in KEEP_ON_ACCEPT
     _update(con, "facts", "rowid", rowid, {"status": now if keep else status, "review_note": note or None})
-    return None
+    return True
 
 
-def _find_fact(con: duckdb.DuckDBPyConnection, decision: dict) -> int | None:
+def _find_fact(con: duckdb.DuckDBPyConnection, decision: dict, derived: bool) -> int | None:
     """The fact's row: by hash and span, by evidence in the document at its path, by evidence anywhere."""
-    dims = [decision["indicator"], *(decision["dims"].get(d) for d in DIMS)]
+    dims = [derived, decision["indicator"], *(decision["dims"].get(d) for d in DIMS)]
     value = (decision["before"] or {}).get("value")
     for sql, params in (
         (BY_SPAN_SQL, [decision["doc_id"], *dims, decision["start"], decision["end"]]),

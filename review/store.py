@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS decisions (
 CREATE TABLE IF NOT EXISTS manual_facts (
     id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
     "end" INTEGER NOT NULL, fact TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL, note TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS document_overrides (path TEXT PRIMARY KEY, changes TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_overrides (path TEXT PRIMARY KEY, changes TEXT NOT NULL, doc_id TEXT);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
     target TEXT NOT NULL, before TEXT, after TEXT, note TEXT NOT NULL,
@@ -60,6 +60,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 FACT_HISTORY_SQL = """
 SELECT * FROM audit WHERE path = ? AND indicator = ? AND (start = ? OR evidence = ?) ORDER BY id
 """
+# A store written before overrides kept the document's hash (so a renamed file finds its override) gains
+# the column; its rows, without a hash, apply by path only.
+OVERRIDE_HASH_DDL = "ALTER TABLE document_overrides ADD COLUMN doc_id TEXT"
 CURRENT_DECISIONS_SQL = (
     "SELECT * FROM decisions WHERE id IN (SELECT max(id) FROM decisions GROUP BY fact_key) ORDER BY id"
 )
@@ -110,6 +113,10 @@ def dims_pairs(dims: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((dim, value) for dim, value in dims.items() if value is not None))
 
 
+def _has_override_hashes(con: sqlite3.Connection) -> bool:
+    return any(row[1] == "doc_id" for row in con.execute("PRAGMA table_info(document_overrides)"))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -132,6 +139,11 @@ class ReviewStore:
         with self._connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(SCHEMA)
+            current = _has_override_hashes(con)
+        if not current:
+            with self._write() as con:  # checked again in the transaction: two processes may both upgrade
+                if not _has_override_hashes(con):
+                    con.execute(OVERRIDE_HASH_DDL)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -272,8 +284,9 @@ class ReviewStore:
     def correct_document(
         self, who: str, path: str, doc_id: str, changes: dict, note: str = "", *, before: dict | None = None
     ) -> None:
-        """Override a document's detected area, year or type (over the manifest too). `before`: what the
-        page showed, for the audit (default: the previous override)."""
+        """Override a document's detected area, year or type (over the manifest too), found by its path,
+        else (renamed or moved) by its hash `doc_id`. `before`: what the page showed, for the audit
+        (default: the previous override)."""
         unknown = set(changes) - set(DOCUMENT_FIELDS)
         if not changes or unknown:
             raise ValueError(f"a document correction changes some of {', '.join(DOCUMENT_FIELDS)}")
@@ -282,8 +295,8 @@ class ReviewStore:
             row = con.execute("SELECT changes FROM document_overrides WHERE path = ?", (path,)).fetchone()
             previous = json.loads(row[0]) if row else {}
             con.execute(
-                "INSERT OR REPLACE INTO document_overrides (path, changes) VALUES (?, ?)",
-                (path, _dumps(previous | changes)),
+                "INSERT OR REPLACE INTO document_overrides (path, changes, doc_id) VALUES (?, ?, ?)",
+                (path, _dumps(previous | changes), doc_id),
             )
             shown = before if before is not None else previous or None
             target = f"{path} ({doc_id[:12]})"
@@ -340,6 +353,12 @@ class ReviewStore:
         return {
             row["path"]: json.loads(row["changes"]) for row in self._rows("SELECT * FROM document_overrides")
         }
+
+    def document_corrections(self) -> list[dict]:
+        """The document overrides as the ETL applies them, oldest first: path, doc_id (the hash of the file
+        corrected; None in a store from before hashes were kept), changes."""
+        rows = self._rows("SELECT path, doc_id, changes FROM document_overrides ORDER BY rowid")
+        return [{**dict(row), "changes": json.loads(row["changes"])} for row in rows]
 
     def history(self, path: str, indicator: str | None = None, start: int | None = None) -> list[AuditEntry]:
         """The audit of one document (and of one of its facts, given indicator and start), oldest first."""

@@ -200,7 +200,7 @@ def test_a_decision_that_cannot_apply_is_orphaned_and_the_build_goes_on(reviewed
     build(reports, db)
     orphans = rows(db, "SELECT kind, path, reason FROM review_orphans ORDER BY kind")
     assert orphans == [
-        ("decision", fact["path"], "unknown indicator"), ("document", "/no/such/report.txt", "no document at this path")
+        ("decision", fact["path"], "unknown indicator"), ("document", "/no/such/report.txt", "no document at this path or with this content")
     ]  # fmt: skip
     assert ("village", 1138.0, "extracted") in luohe_values(db, "plans")
     assert luohe_values(db, "plans")[0] == ("city", 41.0, "corrected")
