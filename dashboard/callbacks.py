@@ -23,8 +23,9 @@ from dashboard.page import category_table, panel_body, skeleton, table_rows
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import REPORT_TABLE, missing_db_page, report_frames, report_rows, reports_page
-from dashboard.review.history import value_history
-from dashboard.review.pages import review_page
+from dashboard.review.history import entries_list, value_entries
+from dashboard.review.marks import marks_shown, status_line
+from dashboard.review.pages import first_build_link, review_page
 from dashboard.server_paging import paging_dependencies
 from dashboard.shaping import localized
 from dashboard.state import (
@@ -123,9 +124,6 @@ def page_content(db_path: Path, pathname: str | None, search: str | None, lang: 
     """The page a path shows, with the filter bar's style (shown on the dashboard only)."""
     if pathname == "/reports":
         return reports_page(db_path, lang), HIDDEN
-    review = review_page(db_path, pathname, search, lang) if pathname else None
-    if review is not None:
-        return review, HIDDEN
     if pathname and pathname.startswith("/doc/"):
         return doc_content(db_path, pathname.removeprefix("/doc/"), search, lang), HIDDEN
     state, _, _, _ = load_state(db_path, search)
@@ -192,18 +190,23 @@ def register(app: Dash, db_path: Path) -> None:
         *(Output(c, "value") for c in CONTROLS),
         Output("notices", "children"),
         Output("lang-link", "href"),
+        Output("area-select", "options", allow_duplicate=True),
         Input("url", "search"),
         *(Input(c, "value") for c in CONTROLS),
         State("url", "pathname"),
+        State("area-picker-recent", "data"),
+        prevent_initial_call="initial_duplicate",
     )
-    def sync_url_and_controls(search: str | None, *control_values_and_path):
+    def sync_url_and_controls(search: str | None, *control_values_path_recent):
         """One callback owns both directions, so URL -> controls -> URL never loops. Only on the
-        dashboard page: the document page's query is its span, not a view."""
-        *control_values, pathname = control_values_and_path
+        dashboard page: the document page's query is its span, not a view. A view set from the URL (load,
+        Back, Forward) sends the area picker's options with its value: the dropdown drops a value missing
+        from its options, and options answered apart (by `area_picker_options`) could arrive after it."""
+        *control_values, pathname, recent = control_values_path_recent
         if pathname not in (None, "/") or queries.db_problem(db_path):
             raise dash.exceptions.PreventUpdate
         lang = query_lang(search)
-        state, notices, index, _ = load_state(db_path, search)
+        state, notices, index, areas = load_state(db_path, search)
         if ctx.triggered_id in CONTROLS:
             state, cap_notices = state_from_controls(list(control_values), lang, index)
             state, notices = without_other_level(state, index)
@@ -211,7 +214,12 @@ def register(app: Dash, db_path: Path) -> None:
         other = "en" if lang == "zh" else "zh"
         lang_href = "/" + to_query(replace(state, lang=other), index)
         notes = [html.Div(t(key, lang, **values), className="notice") for key, values in notices]
-        return to_query(state, index), *controls_from_state(state), notes, lang_href
+        controls = controls_from_state(state)
+        options = dash.no_update  # a control's own change: `area_picker_options` answers for it
+        if ctx.triggered_id not in CONTROLS:
+            chosen = remembered(controls[0], state.home, recent)
+            options = picker_options(areas, state.level, controls[0], None, chosen, lang, lang)
+        return to_query(state, index), *controls, notes, lang_href, options
 
     @app.callback(
         Output("area-select", "options"),
@@ -253,15 +261,22 @@ def register(app: Dash, db_path: Path) -> None:
     )
     def render_content(pathname: str | None, search: str | None):
         """The page for the path; the "no usable database" page when the file is missing or not one this
-        dashboard reads (checked on every request: the file may have been swapped while serving)."""
+        dashboard reads (checked on every request: the file may have been swapped while serving), with
+        the way to the review desk, which works before any database (its first upload builds one)."""
         lang = query_lang(search)
         problem = queries.db_problem(db_path)
         try:
+            review = review_page(db_path, pathname, search, lang) if pathname else None
+            if review is not None:
+                return review, HIDDEN
             if not problem:
                 return page_content(db_path, pathname, search, lang)
         except duckdb.Error as error:  # swapped for a bad file after the check
             problem = queries.DbProblem("unreadable", str(error).splitlines()[0])
-        return missing_db_page(db_path, problem, lang), HIDDEN
+        page = missing_db_page(db_path, problem, lang)
+        if problem in ("missing", "empty"):  # a fresh page: the desk's link goes inside it
+            page.children = [*page.children, *first_build_link(db_path, lang)]
+        return page, HIDDEN
 
     app.clientside_callback(
         EVIDENCE_CLICK_JS,
@@ -283,7 +298,8 @@ def register(app: Dash, db_path: Path) -> None:
         prevent_initial_call=True,
     )
     def show_evidence(click, _close, search):
-        """A clicked bar, point or table value (its fact id) -> its sentence, document and full-text link."""
+        """A clicked bar, point or table value (its fact id) -> its sentence, document and full-text link;
+        its review status where reviewers are at work, and its history while the review desk is on."""
         lang = query_lang(search)
         trigger = ctx.triggered_id
         if trigger == "evidence-close" or trigger is None:
@@ -296,11 +312,12 @@ def register(app: Dash, db_path: Path) -> None:
         if fact is None:  # a page older than a rebuilt database: that value is gone
             return [html.P(t("doc_not_found", lang))], "evidence-panel open"
         doc = queries.document(db_path, fact["doc_id"])
-        panel = evidence_panel(
-            doc, fact["evidence"], fact["evidence_start"], fact["start"], fact["end"], lang, search or ""
-        )
-        history = value_history(db_path, *clicked, lang)  # None while the review desk is off
-        return [*panel, *([history] if history is not None else [])], "evidence-panel open"
+        entries = value_entries(db_path, *clicked)  # None while the review desk is off
+        status = status_line(fact, entries, lang) if marks_shown(db_path) else None
+        spans = fact["evidence_start"], fact["start"], fact["end"]
+        panel = evidence_panel(doc, fact["evidence"], *spans, lang, search or "", status)
+        history = [entries_list(entries, lang)] if entries is not None else []
+        return [*panel, *history], "evidence-panel open"
 
     @app.callback(
         Output({"type": "panel-body", "cat": MATCH}, "children"),

@@ -95,9 +95,10 @@ def evidence_panel(
     end: int | None,
     lang: str,
     view: str = "",
+    status: html.P | None = None,
 ) -> list:
     """The side panel's content for one clicked value, its full-text link carrying the `view` it was
-    clicked in."""
+    clicked in; `status`, the value's review status (dashboard/review/marks.py), under its sentence."""
     if doc is None:
         return [html.P(t("doc_not_found", lang))]
     derived = evidence_start is None
@@ -115,6 +116,7 @@ def evidence_panel(
         link_start = link_end = None
     return [
         *sentence,
+        *([status] if status is not None else []),
         document_meta(doc, lang),
         citation_block(doc, lang, "evidence"),
         dcc.Link(

@@ -395,6 +395,21 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "zh": "所选地区没有连续两年的数据，无法计算变化",
         "en": "No selected area has values for two consecutive years",
     },
+    # a value's review status where reviewers are at work (dashboard/review/marks.py)
+    "col_status": {"zh": "审核状态", "en": "Review status"},
+    "rv_mark_label": {"zh": "审核状态：", "en": "Review status: "},
+    "rv_mark_detail": {"zh": "{status}（{detail}）", "en": "{status} ({detail})"},
+    "rv_mark_was": {"zh": "原值 {before} → {after}", "en": "was {before}, now {after}"},
+    "rv_mark_sep": {"zh": "，", "en": ", "},
+    # the missing-database page, where reviewers can build the first database by upload
+    "rv_first_upload": {
+        "zh": "审核员可以登录后在审核台上传报告，生成第一个数据库：",
+        "en": "A reviewer can sign in and upload reports on the review desk to build the first database:",
+    },
+    "rv_no_database": {
+        "zh": "还没有数据库：上传报告后，处理完成即生成。",
+        "en": "No database yet: upload reports, and the run that follows builds it.",
+    },
 }
 
 # Dash 4's dropdowns say "2 selected", "Select All"... in English unless told otherwise

@@ -479,7 +479,7 @@ def fact(db_path: Path | str, doc_id: str, indicator: str, start: int) -> dict |
     value `indicator_values` holds when a document gives two at the same place."""
     rows = _frame(
         db_path,
-        """SELECT f.doc_id, f.evidence, f.evidence_start, f.start, f."end"
+        """SELECT f.doc_id, f.evidence, f.evidence_start, f.start, f."end", f.value, f.status, f.extracted
            FROM facts f
            WHERE f.doc_id = $doc_id AND f.indicator = $indicator AND f.start = $start AND f.scope = 'area'
            ORDER BY f.derived, (f.period <> 'year')
@@ -535,7 +535,7 @@ def quarantine(db_path: Path | str) -> pd.DataFrame:
 TABLE_VIEW_VALUES = """
     WITH chosen AS (
         SELECT v.area_code, v.year, v.indicator, v.level, v.field, v.kind, v.role, v.value, v.approx,
-               v.period, v.derived, v.doc_id, v.start
+               v.period, v.derived, v.doc_id, v.start, v.status
         FROM indicator_values v
         WHERE ($areas IS NULL OR list_contains($areas, v.area_code))
           AND list_contains($indicators, v.indicator)
@@ -625,3 +625,12 @@ def document_path(db_path: Path | str, doc_id: str) -> str | None:
     """A document's path (what review decisions are keyed by), or None when the id is unknown."""
     rows = _frame(db_path, "SELECT path FROM documents WHERE id = $doc_id", {"doc_id": doc_id})
     return None if rows.empty else rows["path"].iloc[0]
+
+
+@per_database()
+def has_reviewed_values(db_path: Path | str) -> bool:
+    """Whether any value shown was reviewed (accepted, corrected or added by a reviewer): where none was,
+    the dashboard does not mark every value unreviewed (dashboard/review/marks.py)."""
+    sql = "SELECT EXISTS (SELECT 1 FROM indicator_values WHERE status <> 'extracted') AS any"
+    rows = _frame(db_path, sql)
+    return bool(rows["any"].iloc[0])

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from dashboard.code_words import flags_words
 from dashboard.i18n import APPROX_WORDS, t
 from dashboard.numbers import format_values
+from dashboard.review.marks import status_words
 from dashboard.shaping import fact_ids, localized, per_distinct, period_marks, unit_label
 
 # Columns shown in the table view, in order (ids; headers come from i18n `col_<id>`)
@@ -28,6 +29,7 @@ SHOWN_COLUMNS = (
     "flags",
     "evidence",
 )
+STATUS = "status"  # each value's review status, shown after its value where reviewers are at work
 # Columns only downloads carry: the number itself, sortable in Excel, and where it comes from
 DOWNLOAD_COLUMNS = (*SHOWN_COLUMNS, "value_number", "period", "scope", "source")
 # What a spreadsheet takes for the start of a formula (OWASP CSV injection), and the mark that makes
@@ -60,6 +62,7 @@ def panel_table(
                     # every digit, as the charts label them: 6.89万 found and 6.89万 rectified would
                     # hide the 76 hazards left open
                     "value": format_values(rows["shown"], rows["approx"].tolist(), lang, exact=True),
+                    STATUS: status_words(rows["status"], lang),
                     "unit": unit_label(indicator, lang, per),
                     "approx": per_distinct(
                         lambda a: APPROX_WORDS[a][lang] if pd.notna(a) else "", rows["approx"]
@@ -77,7 +80,7 @@ def panel_table(
                 }
             )
         )
-    columns = list(dict.fromkeys((*DOWNLOAD_COLUMNS, *HIDDEN_COLUMNS, AREA_CODE)))
+    columns = list(dict.fromkeys((*DOWNLOAD_COLUMNS, STATUS, *HIDDEN_COLUMNS, AREA_CODE)))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
@@ -139,9 +142,19 @@ def table_page(table: pd.DataFrame, sort_by: object, page: object, home: str | N
     return table_records(with_home_rows(rows, home) if home else rows)
 
 
-def download_frame(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The download's columns with translated headers."""
-    return table[list(DOWNLOAD_COLUMNS)].rename(columns={c: t(f"col_{c}", lang) for c in DOWNLOAD_COLUMNS})
+def shown_columns(marks: bool = False, columns: Sequence[str] = SHOWN_COLUMNS) -> list[str]:
+    """`columns` with the review status after the value where reviewers are at work (`marks`:
+    dashboard/review/marks.py `marks_shown`)."""
+    if not marks:
+        return list(columns)
+    after = list(columns).index("value") + 1
+    return [*columns[:after], STATUS, *columns[after:]]
+
+
+def download_frame(table: pd.DataFrame, lang: str, marks: bool = False) -> pd.DataFrame:
+    """The download's columns (the review status with `marks`) with translated headers."""
+    columns = shown_columns(marks, DOWNLOAD_COLUMNS)
+    return table[columns].rename(columns={c: t(f"col_{c}", lang) for c in columns})
 
 
 def is_formula_like(value: object) -> bool:
@@ -154,14 +167,14 @@ def as_text_cell(value: object) -> object:
     return TEXT_MARK + value if is_formula_like(value) else value
 
 
-def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
+def csv_bytes(table: pd.DataFrame, lang: str, marks: bool = False) -> bytes:
     """A panel's table as CSV (see `csv_of`)."""
-    return csv_of(download_frame(table, lang))
+    return csv_of(download_frame(table, lang, marks))
 
 
-def xlsx_bytes(table: pd.DataFrame, lang: str) -> bytes:
+def xlsx_bytes(table: pd.DataFrame, lang: str, marks: bool = False) -> bytes:
     """A panel's table as XLSX (see `xlsx_of`)."""
-    return xlsx_of(download_frame(table, lang))
+    return xlsx_of(download_frame(table, lang, marks))
 
 
 def csv_of(frame: pd.DataFrame) -> bytes:

@@ -35,17 +35,13 @@ from dashboard.tables import DOWNLOAD_COLUMNS, HIDDEN_COLUMNS, csv_bytes, table_
 from dashboard.view import load_state, selected_areas
 from tests.browser import REPO, live_dashboard
 from tests.conftest import SEED_REPORTS, run_etl
+from tests.test_area_picker import sync_output
 
 HOSTILE_NAME = "=cmd|' -C calc'!A0.txt"
 FORMULA_TEXTS = ("=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", HOSTILE_NAME)
 SHENZHEN, SHANWEI = "440300", "441500"
 CONTENT_OUTPUTS = [{"id": "content", "property": "children"}, {"id": "filter-bar", "property": "style"}]
 CONTROL_IDS = CONTROLS  # the URL-synced controls, as the app wires them
-SYNC_OUTPUT = (
-    "..url.search..."
-    + "...".join(f"{c}.value" for c in CONTROL_IDS)
-    + "...notices.children...lang-link.href.."
-)
 
 
 # --- helpers: real databases and the real app ----------------------------------------------------------
@@ -130,9 +126,12 @@ class App:
         outputs = [{"id": "url", "property": "search"}]
         outputs += [{"id": c, "property": "value"} for c in CONTROL_IDS]
         outputs += [{"id": "notices", "property": "children"}, {"id": "lang-link", "property": "href"}]
-        response = self.callback(
-            SYNC_OUTPUT, outputs, inputs, [{"id": "url", "property": "pathname", "value": "/"}]
-        )
+        outputs += [{"id": "area-select", "property": "options"}]
+        state = [
+            {"id": "url", "property": "pathname", "value": "/"},
+            {"id": "area-picker-recent", "property": "data", "value": []},
+        ]
+        response = self.callback(sync_output(self.client), outputs, inputs, state)
         assert response.status_code == 200, response.get_data(as_text=True)[-500:]
         children = response.get_json()["response"]["notices"]["children"]
         return [child["props"]["children"] for child in children]

@@ -1,5 +1,5 @@
 """A value's history from the review store's audit: who changed what, when, from what to what, and why.
-`history_list` is what the dashboard's evidence panel shows under a value (dashboard/evidence.py)."""
+`value_entries` and `entries_list` are what the evidence panel shows under a value (see callbacks.py)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,10 @@ def history_list(
     store: ReviewStore, path: str, indicator: str | None, start: int | None, lang: str
 ) -> html.Div:
     """The changes recorded for one value (or, without indicator and start, one document), oldest first."""
-    entries = store.history(path, indicator, start)
+    return entries_list(store.history(path, indicator, start), lang)
+
+
+def entries_list(entries: list[AuditEntry], lang: str) -> html.Div:
     body = (
         html.Ol([entry_item(entry, lang) for entry in entries])
         if entries
@@ -65,8 +68,9 @@ def history_list(
     return html.Div([html.H4(t("rv_history_title", lang)), body], className="rv-history-list")
 
 
-def value_history(db_path: Path, doc_id: str, indicator: str, start: int, lang: str) -> html.Div | None:
-    """A value's history for the evidence panel (dashboard/evidence.py): None while the desk is off."""
+def value_entries(db_path: Path, doc_id: str, indicator: str, start: int) -> list[AuditEntry] | None:
+    """The changes recorded for one value of the database, oldest first: None while the desk is off (no
+    review store) or the document is unknown."""
     store = existing_store(db_path)
     path = queries.document_path(db_path, doc_id) if store is not None else None
-    return history_list(store, path, indicator, start, lang) if path is not None else None
+    return store.history(path, indicator, start) if path is not None else None

@@ -95,8 +95,11 @@ def nav_items(db_path: Path, lang: str) -> list:
     ]
 
 
-def documents_table(db_path: Path, lang: str) -> html.Table:
-    """Every stored document, uploads first (by the name they were uploaded under), each to its review."""
+def documents_table(db_path: Path, lang: str) -> html.Table | html.P:
+    """Every stored document, uploads first (by the name they were uploaded under), each to its review;
+    before the first database is built (by the first upload's run), that there is none yet."""
+    if queries.db_problem(db_path):
+        return html.P(t("rv_no_database", lang), id="review-no-database")
     docs = queries.review_documents(db_path)
     names = uploaded_names(uploads_dir(db_path))
     docs = docs.assign(uploaded=docs["id"].isin(names)).sort_values(
@@ -194,4 +197,17 @@ def review_page(db_path: Path, pathname: str, search: str | None, lang: str) -> 
         )
     if pathname == REVIEW_PATH:
         return desk_page(db_path, store, lang)
+    if queries.db_problem(db_path):
+        return html.Div(html.P(t("doc_not_found", lang)), className="page")
     return doc_review_page(db_path, store, pathname.removeprefix(DOC_PREFIX), lang)
+
+
+def first_build_link(db_path: Path, lang: str) -> list:
+    """On the page shown while there is no database (or an empty one): where reviewers are configured, the
+    way to build the first one by upload: sign in (which leads to the desk), or the desk when signed in."""
+    store = existing_store(db_path)
+    if store is None or not store.has_users():
+        return []
+    path = REVIEW_PATH if signed_in(store) else LOGIN_PATH
+    link = dcc.Link(t("rv_nav" if path == REVIEW_PATH else "rv_sign_in", lang), href=f"{path}?lang={lang}")
+    return [html.P([t("rv_first_upload", lang), " ", link], id="first-upload")]

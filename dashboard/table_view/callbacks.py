@@ -9,6 +9,7 @@ import dash
 from dash import MATCH, Dash, Input, Output, State, ctx, dcc
 
 from dashboard import queries
+from dashboard.review.marks import marks_shown
 from dashboard.server_paging import paging_dependencies
 from dashboard.table_view.layout import CSV_TYPE, DOWNLOAD_TYPE, TABLE_TYPE, XLSX_TYPE
 from dashboard.table_view.rows import download_frame, page_rows, view_table
@@ -41,7 +42,7 @@ def register(app: Dash, db_path: Path) -> None:
         if queries.db_problem(db_path) or not ctx.triggered_id:
             raise dash.exceptions.PreventUpdate
         state, _, _, _ = load_state(db_path, search)
-        frame = download_frame(view_table(db_path, state), state.home, state.lang)
+        frame = download_frame(view_table(db_path, state), state.home, state.lang, marks_shown(db_path))
         is_csv = ctx.triggered_id["type"] == CSV_TYPE
         data = csv_of(frame) if is_csv else xlsx_of(frame)
         return dcc.send_bytes(data, f"table_{state.cat or 'all'}_{state.year}.{'csv' if is_csv else 'xlsx'}")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.numbers import format_numbers, format_values
+from dashboard.review.marks import status_words
 from dashboard.shaping import (
     DIM_COLUMNS,
     dim_names,
@@ -22,20 +23,19 @@ from dashboard.shaping import (
     shown_values,
     unit_label,
 )
-from dashboard.tables import AREA_CODE  # kept beside the rows, never sent: marks the home rows
+from dashboard.tables import AREA_CODE, STATUS  # AREA_CODE: kept beside the rows, never sent
 
-SHOWN_COLUMNS = ("area", "indicator", "value", "year", "rank", "change")
+SHOWN_COLUMNS = ("area", "indicator", "value", "year", "rank", "change")  # and STATUS with marks
 WHOLE_YEAR = "year"  # the period of a whole year's figure: only two of these are compared
 # The area table's columns a row of either view carries, as it names them
 AREA_COLUMNS = {"code": AREA_CODE, "short_name": "area", "level": "area_level", "population": "population"}
 # A shown column -> the column it sorts on: formatted numbers sort by their numbers
-SORT_KEYS = {column: column for column in SHOWN_COLUMNS} | {
+SORT_KEYS = {column: column for column in (*SHOWN_COLUMNS, STATUS)} | {
     "value": "value_number",
     "rank": "rank_number",
     "change": "change_number",
 }
-DOWNLOAD_COLUMNS = (*SHOWN_COLUMNS, "value_number", "change_number", "home")
-COLUMNS = (*SHOWN_COLUMNS, "value_number", "rank_number", "change_number", "fact", AREA_CODE)
+COLUMNS = (*SHOWN_COLUMNS, STATUS, "value_number", "rank_number", "change_number", "fact", AREA_CODE)
 
 
 def table_frame(
@@ -95,6 +95,7 @@ def indicator_rows(
                 f"{name} · {series}" if series else name for series in series_labels(rows, dims, labels)
             ],
             "value": with_unit(format_values(shown, rows["approx"].tolist(), lang, exact=True), unit, lang),
+            STATUS: status_words(rows["status"], lang),
             "year": rows["year"],
             "rank": rank_texts(rank, ranked, lang),
             "change": signed(format_numbers(change, lang, exact=True), change),

@@ -9,10 +9,12 @@ from dash import dcc, html
 
 from dashboard.i18n import t
 from dashboard.panels import HOME_ROW_STYLE, VALUE_CELL_STYLE
+from dashboard.review.marks import marks_shown
 from dashboard.server_paging import server_paged_table
 from dashboard.state import ViewState
 from dashboard.table_view.frame import SHOWN_COLUMNS
 from dashboard.table_view.rows import PAGE_ROWS, page_rows, view_table
+from dashboard.tables import shown_columns
 
 KEY = "table-view"  # the `cat` of its ids; the table's id type is read by callbacks.EVIDENCE_CLICK_JS
 TABLE_TYPE, CSV_TYPE, XLSX_TYPE, DOWNLOAD_TYPE = (
@@ -33,7 +35,7 @@ def table_view_page(db_path: Path, state: ViewState) -> html.Div:
     ]
     table = server_paged_table(
         {"type": TABLE_TYPE, "cat": KEY},
-        [{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
+        [{"name": t(f"col_{c}", lang), "id": c} for c in shown_columns(marks_shown(db_path), SHOWN_COLUMNS)],
         rows,
         PAGE_ROWS,
         count,

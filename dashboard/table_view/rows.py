@@ -12,8 +12,8 @@ from dashboard.cache import per_database
 from dashboard.i18n import t
 from dashboard.server_paging import page_of
 from dashboard.state import ViewState
-from dashboard.table_view.frame import AREA_CODE, DOWNLOAD_COLUMNS, SORT_KEYS, table_frame
-from dashboard.tables import table_records
+from dashboard.table_view.frame import AREA_CODE, SHOWN_COLUMNS, SORT_KEYS, table_frame
+from dashboard.tables import shown_columns, table_records
 from dashboard.view import selected_areas
 
 PAGE_ROWS = 50  # rows a page sends: every area × every indicator stays a page at a time
@@ -77,8 +77,9 @@ def page_rows(
     return table_records(rows), count, page  # without the area codes
 
 
-def download_frame(table: pd.DataFrame, home: str | None, lang: str) -> pd.DataFrame:
-    """The rows as downloaded: the shown columns, the numbers behind them, the home area marked; headers in
-    the language."""
+def download_frame(table: pd.DataFrame, home: str | None, lang: str, marks: bool = False) -> pd.DataFrame:
+    """The rows as downloaded: the shown columns (the review status with `marks`), the numbers behind them,
+    the home area marked; headers in the language."""
     marked = table.assign(home=[t("yes", lang) if code == home else "" for code in table[AREA_CODE]])
-    return marked[list(DOWNLOAD_COLUMNS)].rename(columns={c: t(f"col_{c}", lang) for c in DOWNLOAD_COLUMNS})
+    columns = [*shown_columns(marks, SHOWN_COLUMNS), "value_number", "change_number", "home"]
+    return marked[columns].rename(columns={c: t(f"col_{c}", lang) for c in columns})
