@@ -38,7 +38,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "cov_reported": {"zh": "已报告", "en": "reported"},
     "cov_derived": {"zh": "推算", "en": "derived"},
     "cov_flagged": {"zh": "存疑", "en": "flagged"},
-    "cov_reviewed": {"zh": "已核对", "en": "reviewed"},
+    "cov_reviewed": {"zh": "已审核", "en": "reviewed"},
     "cov_missing": {"zh": "未报告", "en": "not reported"},
     # English captions and titles use ASCII punctuation ("Unit: people"), Chinese ones full-width
     "caption_unit": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
@@ -205,7 +205,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Coverage (province × indicator: share of areas reporting)",
     },
     "coverage_cell": {
-        "zh": "{n}/{m} 个地区报告（推算 {derived}，存疑 {flagged}，已核对 {reviewed}）",
+        "zh": "{n}/{m} 个地区报告（推算 {derived}，存疑 {flagged}，已审核 {reviewed}）",
         "en": "{n}/{m} areas reported ({derived} derived, {flagged} flagged, {reviewed} reviewed)",
     },
     "coverage_drill": {"zh": "查看某省各地区：", "en": "Areas of a province:"},
@@ -232,7 +232,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Showing the chosen group: “{value}” ignored (a group and single areas cannot be mixed).",
     },
     "notice_unknown_param": {"zh": "未知参数 {param}，已忽略。", "en": "Unknown parameter {param}: ignored."},
-    "reviewed_only": {"zh": "仅显示已核对的数值", "en": "Reviewed values only"},
+    "reviewed_only": {"zh": "仅显示已审核的数值", "en": "Reviewed values only"},
     "cite_line": {"zh": "出处：{body}", "en": "Source: {body}"},
     "cite_title": {"zh": "《{title}》", "en": "“{title}”"},
     "cite_after_publisher": {"zh": "", "en": ", "},
