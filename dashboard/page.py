@@ -30,7 +30,9 @@ OVERVIEW = "overview"  # the panel key of the overview; the others are category 
 # area costs its charts only, and are bounded by rows (a category over 10 years at 300 areas: ~11,000
 # rows, ~0.5 kB a row beyond the sentences they share with the values), ~150 MB a process in all at most.
 PANEL_CACHE_SIZE = 128
-VALUES_CACHE_SIZE = 8  # only read to shape: a view's per 10k and language variants share them
+# only read to shape, but every variant of a view (per 10k, language, home area) and every page of
+# its table starts from them: a view's first visit costs its shaping, not a query, when they are kept
+VALUES_ROWS_BUDGET = 100_000
 SHAPED_ROWS_BUDGET = TABLE_ROWS_BUDGET = 200_000
 CACHE_ENTRIES = 1_000  # entries of the row-bounded caches: latest-year views are small
 
@@ -120,7 +122,7 @@ def view_of(selected: pd.DataFrame, state: ViewState) -> BaseView:
     )
 
 
-@per_database(VALUES_CACHE_SIZE)
+@per_database(CACHE_ENTRIES, len, VALUES_ROWS_BUDGET)
 def category_values(
     db_path: Path, key: str, codes: tuple[str, ...], first: int | None, last: int | None, reviewed: bool
 ) -> pd.DataFrame:
