@@ -51,10 +51,14 @@ PDF_LINE_EM = (
 # --- PPTX: a 13.33 × 7.5 in slide; the picture left, its text on the right at 14 pt -------------------
 SLIDE_W, SLIDE_H = Inches(40 / 3), Inches(7.5)
 EDGE = Inches(0.3)
-TITLE_H = Inches(0.9)
+TITLE_H = Inches(0.9)  # two lines at 24 pt
 PICTURE_W = Inches(8.6)  # leaves a 3.9 in text column: about 20 CJK characters a line at 14 pt
 TEXT_PT = 14
-TITLE_PT = 24
+# A slide title (the chart's name, unit and view) is set at the largest of these sizes that keeps it within
+# TITLE_LINES lines: a third line would run over the picture
+TITLE_PTS = (24, 20, 18)
+TITLE_LINES = 2
+BOX_INSET = Inches(0.1)  # python-pptx's default left and right inset of a text box
 # --- DOCX: A4 with 2.5 cm margins ---------------------------------------------------------------------
 A4_W, A4_H, A4_MARGIN = Cm(21), Cm(29.7), Cm(2.5)
 
@@ -117,15 +121,24 @@ def pptx_pack(charts: Sequence[ExportChart], renderer: ImageRenderer) -> bytes:
     picture_h = Emu(int(PICTURE_W * 9 / 16))
     text_left = EDGE + PICTURE_W + EDGE
     text_w = SLIDE_W - text_left - EDGE
+    text_h = SLIDE_H - (EDGE + TITLE_H) - EDGE  # the column may run below the picture, to the edge
     for chart, png in zip(charts, pictures(charts, renderer, "slide"), strict=True):
         slide = deck.slides.add_slide(deck.slide_layouts[6])
-        _text_box(slide, chart.title, EDGE, EDGE, SLIDE_W - 2 * EDGE, TITLE_H, TITLE_PT, bold=True)
+        title_w = SLIDE_W - 2 * EDGE
+        _text_box(slide, chart.title, EDGE, EDGE, title_w, TITLE_H, title_pt(chart.title, title_w), bold=True)
         slide.shapes.add_picture(io.BytesIO(png), EDGE, EDGE + TITLE_H, width=PICTURE_W, height=picture_h)
         text = "\n".join(chart_text(chart, SLIDE_SOURCES))
-        _text_box(slide, text, text_left, EDGE + TITLE_H, text_w, picture_h, TEXT_PT)
+        _text_box(slide, text, text_left, EDGE + TITLE_H, text_w, text_h, TEXT_PT)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def title_pt(title: str, width: int) -> int:
+    """The largest of TITLE_PTS at which `title` takes at most TITLE_LINES lines of a box `width` wide."""
+    ems = Emu(width - 2 * BOX_INSET).pt  # a line's width in points: ems at 1 pt
+    fits = (pt for pt in TITLE_PTS if len(wrap(title, ems / pt)) <= TITLE_LINES)
+    return next(fits, TITLE_PTS[-1])
 
 
 def _text_box(

@@ -1,5 +1,9 @@
 """Pure figure builders of the change view: one breakdown of one indicator's changes (see frame.py) in, a
-go.Figure of diverging horizontal bars out, largest rise on top; no I/O."""
+go.Figure of diverging horizontal bars out, largest rise on top; no I/O.
+
+Each row reads: area name (left axis), the bar from zero, the change as text (right axis). The change is
+not written at the bar's end: the room it needs there is in pixels, the room a chart has is not known to
+the server, and on a phone the falls' labels ran over the area names and the rises' off the chart."""
 
 from __future__ import annotations
 
@@ -16,12 +20,11 @@ from dashboard.figures import (
     value_ticks,
 )
 from dashboard.i18n import t
-from dashboard.numbers import format_numbers, format_values
+from dashboard.numbers import format_number, format_numbers, format_values
 from dashboard.ranked_figures import (
     BAR_ROW_PX,
     LEGEND_BELOW_PX,
     RANKED_MARGIN_PX,
-    rest_annotation,
     rest_label,
 )
 from dashboard.shaping import RANKED_EACH_END, RankedRest, ranked_rows
@@ -29,7 +32,9 @@ from dashboard.table_view.frame import signed
 
 IMPROVED, WORSENED, NEUTRAL = "#2f9e44", "#e03131", "#adb5bd"
 ZERO_LINE = "#495057"
-LABEL_ROOM = 2.1  # the value axis reaches this far past the longest bar, either side: room for its label
+VALUE_AXIS = "y2"  # the right-hand axis whose tick labels are the changes, row by row
+ROOM = 1.05  # the value axis reaches this far past the longest bar
+LABEL_PX = 11
 
 
 def change_unit(unit: str, is_rate: bool, lang: str) -> str:
@@ -90,6 +95,17 @@ def bar_labels(rows: pd.DataFrame) -> list[str]:
     ]
 
 
+def ranked_changes(
+    rows: pd.DataFrame, ranked: bool, home: str | None
+) -> tuple[pd.DataFrame, RankedRest | None]:
+    """The rows drawn, largest rise first (ranked: the largest rises and falls and the home area), and the
+    rest in one summary (None when every row is drawn)."""
+    ordered = rows.assign(rank_key=rows["change"]).sort_values(
+        ["change", "area_code"], ascending=[False, True]
+    )
+    return ranked_rows(ordered, home) if ranked else (ordered, None)
+
+
 def change_figure(
     rows: pd.DataFrame,
     title: str,
@@ -101,24 +117,21 @@ def change_figure(
     home: str | None,
 ) -> go.Figure:
     """The changes of one breakdown (`rows`: status changed, one row per area, `is_home` marked) as
-    horizontal bars from zero, largest rise on top; ranked, the largest rises and falls and the home area,
-    the rest in one row. Each bar carries the fact id of its latest value."""
-    ordered = rows.assign(rank_key=rows["change"]).sort_values(
-        ["change", "area_code"], ascending=[False, True]
-    )
-    kept, rest = ranked_rows(ordered, home) if ranked else (ordered, None)
+    horizontal bars from zero, largest rise on top, each change written in a column at the right; ranked,
+    the largest rises and falls and the home area, the rest in one row. Each bar carries the fact id of
+    its latest value."""
+    kept, rest = ranked_changes(rows, ranked, home)
     labels = bar_labels(kept)
     delta_unit = change_unit(unit, is_rate, lang)
     changes, pcts = change_parts(kept, lang)
+    texts = [change + pct for change, pct in zip(changes, pcts, strict=True)]
     bars = {
         "type": "bar",
         "orientation": "h",
         "x": kept["change"].tolist(),
         "y": labels,
-        "text": [change + pct for change, pct in zip(changes, pcts, strict=True)],
-        "textposition": "outside",
-        "textfont": {"size": 11},
-        "cliponaxis": False,
+        "text": texts,  # written in the value column (VALUE_AXIS), not at the bar's end
+        "textposition": "none",
         "hovertext": hover_texts(kept, unit, delta_unit, lang),
         "hoverinfo": "text",
         "customdata": kept["fact"].tolist(),
@@ -128,59 +141,87 @@ def change_figure(
             "line": {"color": HOME_OUTLINE, "width": [3 if h else 0 for h in kept["is_home"]]},
         },
     }
-    order = labels
+    order, values = labels, texts
     # the largest rises, the row for the rest, the home area when it ranks among them, the largest falls
     if rest is not None:
         order = [*labels[:RANKED_EACH_END], rest_label(rest, lang), *labels[RANKED_EACH_END:]]
+        values = [*texts[:RANKED_EACH_END], rest_value(rest, lang), *texts[RANKED_EACH_END:]]
     legend = legend_traces(kept["change"], higher_is_better, lang)
-    layout = change_layout(title_text(title, delta_unit, lang), order, kept["change"], rest, delta_unit, lang)
+    layout = change_layout(title_text(title, delta_unit, lang), order, values, kept["change"], rest, lang)
     return figure([bars, *legend], layout)
 
 
 def change_layout(
-    title: str, order: list[str], change: pd.Series, rest: RankedRest | None, unit: str, lang: str
+    title: str,
+    order: list[str],
+    values: list[str],
+    change: pd.Series,
+    rest: RankedRest | None,
+    lang: str,
 ) -> dict:
-    """Rows top-down in `order`, room on both sides of zero for the bar labels, the rest's summary."""
+    """Rows top-down in `order`: names on the left axis, the changes (`values`) on the right one, both
+    sized to their text by Plotly (automargin), so the bars get what is left whatever the screen."""
     reach = float(change.abs().max()) or 1.0
-    side = LABEL_ROOM * reach  # room beyond the longest bar for its label
     height = max(CHART_HEIGHT, RANKED_MARGIN_PX + BAR_ROW_PX * len(order))
-    low = -side if (change < 0).any() else -reach * 0.05
-    high = side if (change > 0).any() else reach * 0.05
+    low = -reach * ROOM if (change < 0).any() else -reach * 0.05
+    high = reach * ROOM if (change > 0).any() else reach * 0.05
+    rows = {"type": "category", "categoryorder": "array", "categoryarray": order[::-1], "automargin": True}
     return layout_spec(title) | {
         "height": height,
-        "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+        "yaxis": rows,
+        "yaxis2": rows
+        | {
+            "overlaying": "y",
+            "side": "right",
+            "matches": "y",
+            "tickmode": "array",
+            "tickvals": order,
+            "ticktext": values,
+            "tickfont": {"size": LABEL_PX},
+            "showgrid": False,
+        },
         "xaxis": {
             "gridcolor": "#e9ecef",
             "zeroline": True,
             "zerolinecolor": ZERO_LINE,
             "zerolinewidth": 2,
             "range": [low, high],
-            **both_sides_ticks(side, lang),
+            **both_sides_ticks(reach, lang),
         },
         "legend": {"orientation": "h", "x": 0, "y": -LEGEND_BELOW_PX / height, "yanchor": "top"},
-        "margin": {"l": 10, "r": 20, "t": 50, "b": 60},
-        "annotations": [rest_note_across(rest, unit, lang)] if rest is not None else [],
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 60},
+        "annotations": [rest_median(rest, lang)] if rest is not None else [],
     }
 
 
-def rest_note_across(rest: RankedRest, unit: str, lang: str) -> dict:
-    """The ranked charts' summary of the areas left out, written from the plot's left edge: from zero, as
-    they write it, it would run off a chart whose zero sits in the middle."""
-    note = rest_annotation(rest, unit, lang)
-    return note | {"xref": "paper", "x": 0, "font": note["font"] | {"size": 10}}
+def rest_value(rest: RankedRest, lang: str) -> str:
+    """What the value column says on the row of the areas left out: their median change."""
+    return t("median_line", lang, value=format_number(rest.median, lang))
+
+
+def rest_median(rest: RankedRest, lang: str) -> dict:
+    """A mark at the median change of the areas left out, on their row: the value column names it, the
+    card's caption gives their count and range (a line too long for the row on a phone)."""
+    return {
+        "y": rest_label(rest, lang),
+        "x": rest.median,
+        "xref": "x",
+        "showarrow": False,
+        "text": "◆",
+        "hovertext": rest_value(rest, lang),
+        "font": {"size": 10, "color": ZERO_LINE},
+    }
 
 
 def both_sides_ticks(reach: float, lang: str) -> dict:
-    """Round ticks either side of zero, labelled the Chinese way (-2万, 2万), as the charts' value axes."""
+    """Three ticks: zero and the largest round value either side, labelled the Chinese way (-2万, 0, 2万):
+    the changes are written beside their bars, and more ticks would not stay level on a phone."""
     ticks = value_ticks(reach, lang)
     if not ticks:
         return {}
-    values = [v for v in ticks["tickvals"] if v <= reach]
-    texts = ticks["ticktext"][: len(values)]
-    return {
-        "tickvals": [-v for v in values[:0:-1]] + values,
-        "ticktext": [f"-{text}" for text in texts[:0:-1]] + texts,
-    }
+    pairs = zip(ticks["tickvals"], ticks["ticktext"], strict=True)
+    top, text = max((v, label) for v, label in pairs if v <= reach)
+    return {"tickvals": [-top, 0, top], "ticktext": [f"-{text}", "0", text]}
 
 
 def legend_traces(change: pd.Series, higher_is_better: object, lang: str) -> list[dict]:
@@ -188,7 +229,14 @@ def legend_traces(change: pd.Series, higher_is_better: object, lang: str) -> lis
     colours = set(bar_colours(change, higher_is_better))
     entries = [(IMPROVED, "change_improved"), (WORSENED, "change_worsened"), (NEUTRAL, "change_neutral")]
     return [
-        {"type": "bar", "x": [None], "y": [None], "name": t(key, lang), "marker": {"color": colour}}
+        {
+            "type": "bar",
+            "x": [None],
+            "y": [None],
+            "yaxis": VALUE_AXIS,  # an axis is drawn only with a trace on it: these draw the value column
+            "name": t(key, lang),
+            "marker": {"color": colour},
+        }
         for colour, key in entries
         if colour in colours
     ]

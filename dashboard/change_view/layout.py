@@ -12,11 +12,12 @@ from dash import dcc, html
 
 from dashboard import queries
 from dashboard.cache import per_database
-from dashboard.change_view.figures import change_figure
+from dashboard.change_view.figures import change_figure, change_unit, ranked_changes
 from dashboard.change_view.frame import CHANGED, COLUMNS, NO_PREVIOUS, NOT_COMPARABLE, change_frame
 from dashboard.figures import graph_config
 from dashboard.i18n import t
 from dashboard.panels import is_ranked, named_list
+from dashboard.ranked_figures import rest_note
 from dashboard.shaping import localized, missing_areas, unit_label
 from dashboard.state import ViewState
 from dashboard.table_view.rows import view_values
@@ -129,29 +130,30 @@ def indicator_cards(
     for n, (group, series) in enumerate(drawn):
         title = f"{name} · {series}" if series else name
         changed = group[group["status"] == CHANGED]
+        is_rate, ranked = bool(indicator["is_rate"]), is_ranked(state, len(selected))
         figure = change_figure(
-            changed,
-            title,
-            unit,
-            bool(indicator["is_rate"]),
-            indicator["higher_is_better"],
-            lang,
-            is_ranked(state, len(selected)),
-            state.home,
+            changed, title, unit, is_rate, indicator["higher_is_better"], lang, ranked, state.home
         )
         graph = dcc.Graph(
             id={"type": "chart", "indicator": f"{KEY_PREFIX}{indicator['id']}-{n}"},
             figure=figure,
             config=graph_config(f"{title}_{state.year}", lang),
         )
-        cards.append(html.Div([graph, caption(group, missing, unit, lang)], className="chart-card"))
+        _, rest = ranked_changes(changed, ranked, state.home)
+        summary = rest_note(rest, change_unit(unit, is_rate, lang), lang) if rest else None
+        cards.append(html.Div([graph, caption(group, missing, unit, lang, summary)], className="chart-card"))
     return cards
 
 
-def caption(rows: pd.DataFrame, missing: list[str], unit: str, lang: str) -> html.Div:
-    """The unit, and the selected areas no bar stands for, by why: no value the year before (无上年数据),
-    a figure that is not a whole year's, or no value at all (未报告). Never drawn as 0."""
+def caption(
+    rows: pd.DataFrame, missing: list[str], unit: str, lang: str, rest: str | None = None
+) -> html.Div:
+    """The unit, the summary of the areas a ranked chart leaves out (`rest`: too long for its row on a
+    phone), and the selected areas no bar stands for, by why: no value the year before (无上年数据), a
+    figure that is not a whole year's, or no value at all (未报告). Never drawn as 0."""
     lines = [html.Span(t("caption_unit", lang, unit=unit), className="unit")]
+    if rest:
+        lines.append(html.Span(rest, className="rest"))
     for status, key in ((NO_PREVIOUS, "change_no_previous"), (NOT_COMPARABLE, "change_not_comparable")):
         names = list(dict.fromkeys(rows.loc[rows["status"] == status, "area"]))
         if names:
