@@ -28,6 +28,7 @@ from dashboard.shaping import (
     unit_label,
     with_home,
 )
+from dashboard.small_multiples import SMALL_MULTIPLES_FROM, small_multiples_figure
 from dashboard.state import ViewState
 from dashboard.tables import SHOWN_COLUMNS, TABLE_PAGE_ROWS, first_page
 from dashboard.toolbar_image import toolbar_config
@@ -200,9 +201,12 @@ def view_figure(
     if is_ranked(state, len(area_names)):
         return ranked_figure(rows, title, unit, state, target, ascending, band)
     rows = labelled(rows, lang)  # every row drawn
-    if state.year.is_trend:
-        return trend_figure(rows, title, unit, lang, target, years=(state.year.first, state.year.last))
     missing = [name for name in area_names if name not in set(rows["area"])]
+    if state.year.is_trend:
+        years = (state.year.first, state.year.last)
+        if len(area_names) >= SMALL_MULTIPLES_FROM:  # four lines or more would cross: a chart per area
+            return small_multiples_figure(rows, title, unit, lang, years, target, missing)
+        return trend_figure(rows, title, unit, lang, target, years=years)
     return bar_figure(
         rows, title, unit, lang, label_years=state.year.is_latest, target=target, missing=missing
     )
