@@ -83,6 +83,7 @@ def small_multiples_figure(
         layout["annotations"].append(panel_title(i, area, area in home_areas))
         if area in missing:
             layout["annotations"].append(missing_note(i, lang))
+            data.append(empty_panel(i))
         if target is not None:
             layout["shapes"].append(target_line(i, target))
     return figure(data, layout)
@@ -181,6 +182,20 @@ def panel_title(panel: int, area: str, home: bool) -> dict:
         "yanchor": "bottom",
         "showarrow": False,
         "font": {"size": 12},
+    }
+
+
+def empty_panel(panel: int) -> dict:
+    """A trace with no point: plotly.js draws only the panels some trace is on, and a missing area's
+    panel must stand with its 未报告."""
+    return {
+        "type": "scatter",
+        "xaxis": axis_id("x", panel),
+        "yaxis": axis_id("y", panel),
+        "x": [],
+        "y": [],
+        "showlegend": False,
+        "hoverinfo": "skip",
     }
 
 

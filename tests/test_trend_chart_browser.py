@@ -71,3 +71,22 @@ def test_the_last_not_reported_label_stays_inside_the_plot(tab):
     plot = box(chart.locator(".nsewdrag").first)
     label = chart.locator(".annotation-text", has_text="未报告").last
     assert inside(box(label), plot, margin=10)
+
+
+SMALL_MULTIPLES_VIEW = "/?area=深圳,上海,汕尾,漯河,重庆&year=2021-2024&cat=hazards"
+
+
+def test_four_areas_or_more_are_drawn_a_small_chart_each_that_never_overlap(tab, tmp_path):
+    chart = open_chart(tab, SMALL_MULTIPLES_VIEW, "panel-hazards")
+    tab.screenshot(path=str(tmp_path / "small-multiples.png"), full_page=True)
+    names = chart.locator(".annotation-text").all_text_contents()
+    assert {"深圳", "上海", "汕尾", "漯河", "重庆"} <= set(names)
+    assert names.count("未报告") >= 1  # an area with no hazards keeps its panel
+    plots = [box(chart.locator(".nsewdrag").nth(i)) for i in range(chart.locator(".nsewdrag").count())]
+    assert len(plots) == 5
+    for i, a in enumerate(plots):
+        for b in plots[i + 1 :]:
+            apart_x = a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+            assert apart_x or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+    years = chart.locator("g[class^='x'][class$='tick'] text").all_text_contents()  # .xtick, .x2tick...
+    assert years == ["2021", "2022", "2023", "2024"] * 5  # every panel on the chosen years
