@@ -50,6 +50,8 @@ from etl.metadata_patterns import (
 )
 from etl.model import Quarantined
 
+BUREAU_WORD = "应急"  # in every bureau name (应急管理局, 应急局) and its document numbers (深应急〔2023〕5号)
+
 
 @dataclass(frozen=True)
 class Clue:
@@ -95,6 +97,12 @@ class _Page:
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
+
+    @cached_property
+    def bureau_lines(self) -> list[str]:
+        """The lines that say 应急, in order: the only ones a bureau's signature or document number
+        (深应急〔2023〕5号) can fill, so the only ones those patterns are tried on."""
+        return [line for line in self.lines if BUREAU_WORD in line]
 
     @cached_property
     def tail(self) -> list[str]:
@@ -167,7 +175,7 @@ def _title_clues(page: _Page) -> Iterator[Clue]:
 
 def _signature_clues(page: _Page) -> Iterator[Clue]:
     """Bureau names alone on a line (last first), then a government's name in the signature block."""
-    for line in reversed(page.lines):
+    for line in reversed(page.bureau_lines):
         if match := SIGNATURE_LINE.fullmatch(line):
             yield _body_clue("signature", match, page.text, page.areas)
     for line in reversed(page.tail):
@@ -185,7 +193,7 @@ def _source_clues(page: _Page) -> Iterator[Clue]:
 
 
 def _document_number_clues(page: _Page) -> Iterator[Clue]:
-    for line in page.lines:
+    for line in page.bureau_lines:
         if match := DOC_NUMBER_LINE.fullmatch(line):
             areas = tuple(_abbreviation_areas(match, page))
             yield Clue("document number", match.group(0).strip(), areas)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from etl.text_search import BodyPattern
+from etl.text_search import BodyPattern, LineAnchored
 
 # --- regex pieces -------------------------------------------------------------------------------------
 CJK = r"[\u4e00-\u9fff]"
@@ -56,11 +56,13 @@ DOC_NUMBER_LINE = re.compile(
     rf"(?P<abbr>{CJK}{{1,4}}?)应急(?:管理)?{CJK}{{0,3}}"  # 深应急, 渝应急函, 汕尾应急管理, 昌州应急函
     rf"{OPEN_BRACKET}\s*(?:19|20)\d{{2}}\s*{CLOSE_BRACKET}\s*第?\d+\s*号\s*"
 )
-RANK = r"(?P<rank>[市区县州旗])"
+RANK_CHARS = "市区县州旗"
+RANK = rf"(?P<rank>[{RANK_CHARS}])"
 # a body named only relative to its area: 市应急管理局局长 孙全忠, 我代表市应急管理局
 RELATIVE_BODIES = (
     re.compile(rf"我代表{RANK}{BUREAU}"),
-    re.compile(rf"(?<!{CJK}){RANK}{BUREAU}(?:党委书记|党组书记|局长|副局长)"),
+    # (the lookbehind after the rank, not before it: the engine then skips to the rank's characters)
+    re.compile(rf"{RANK}(?<!{CJK}[{RANK_CHARS}]){BUREAU}(?:党委书记|党组书记|局长|副局长)"),
 )
 # a speech's speaker line under its title names the speaker's body: 绵阳市人民政府副市长 张伟,
 # ——长沙县应急管理局党组书记、局长 王某
@@ -247,4 +249,7 @@ PUBLISHER_MIN_CHARS = 4  # 本网, 本站, 原创 are no publisher
 # 市北区 are places, so only a rank followed at once by the body's own words
 RELATIVE_PUBLISHER = re.compile(r"[市区县州旗盟](?:应急|融媒|人民政府|政府|广播电视|日报)")
 # a line that is only a bureau's full name: the byline under a title or the signature above the date
-BUREAU_NAME_LINE = re.compile(rf"^[^\S\n]*(?P<name>{CJK}{{2,16}}?{BUREAU})[^\S\n]*$", re.MULTILINE)
+# (tried at line starts only: searched through the whole text)
+BUREAU_NAME_LINE = LineAnchored(
+    re.compile(rf"^[^\S\n]*(?P<name>{CJK}{{2,16}}?{BUREAU})[^\S\n]*$", re.MULTILINE)
+)

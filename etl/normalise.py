@@ -76,6 +76,7 @@ PAGE_EDGE_LINES = 2  # lines at the top and bottom of a page where running heade
 WRAP_MIN_LINES = 3  # fewer lines cannot show a page width
 WRAP_MIN_LINE_WIDTH = 20  # narrower lines say nothing about the page width
 WRAP_MAX_WIDTH = 160  # display columns; wider "lines" are whole paragraphs, not wrapped text
+WRAP_PERCENTILE = 0.9  # the page width: the width of the line at this share of them, narrowest first
 WRAP_FULL_SHARE = 0.25  # share of body lines at the margin for a text to count as hard-wrapped
 WRAP_MARGIN = 4  # display columns: a line this close to the page width ends at the margin
 WRAP_MAX_BLANKS = 2  # pdfminer puts a blank line between text boxes, and a page break one more
@@ -192,17 +193,28 @@ def _trim_blank(lines: list[str]) -> list[str]:
 def _wrap_width(lines: list[str]) -> int | None:
     """The page width in columns when the text is hard-wrapped (PDF layout), else None."""
     # a line takes at most two columns a character: a shorter one (a blank line) need not be measured
-    wide_enough = (line for line in lines if 2 * len(line) >= WRAP_MIN_LINE_WIDTH)
+    wide_enough = [line for line in lines if 2 * len(line) >= WRAP_MIN_LINE_WIDTH]
+    if _paragraphs_overflow(wide_enough):
+        return None
     widths = sorted(w for w in map(display_width, wide_enough) if w >= WRAP_MIN_LINE_WIDTH)
     if len(widths) < WRAP_MIN_LINES:
         return None
-    width = widths[int(len(widths) * 0.9)]
+    width = widths[int(len(widths) * WRAP_PERCENTILE)]
     # a layout breaks lines at one margin: many lines end within a character of it; typed text does not
     at_margin = sum(width - WRAP_MARGIN <= w <= width + WRAP_MARGIN for w in widths)
     body = sum(w >= width / 2 for w in widths)  # headings, table rows and short last lines say nothing
     if width > WRAP_MAX_WIDTH or at_margin < max(WRAP_MIN_LINES, body * WRAP_FULL_SHARE):
         return None
     return width
+
+
+def _paragraphs_overflow(wide_enough: list[str]) -> bool:
+    """Whether so many lines are wider than WRAP_MAX_WIDTH by their length alone (a character takes at
+    least one column) that the measured width would be too: typed text, whose paragraphs are lines, known
+    without measuring a line. The width read is the 90th percentile of at most len(wide_enough) widths, and
+    the share of the widest a percentile skips only grows with their number."""
+    overflowing = sum(len(line) > WRAP_MAX_WIDTH for line in wide_enough)
+    return overflowing >= len(wide_enough) - int(len(wide_enough) * WRAP_PERCENTILE)
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
