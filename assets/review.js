@@ -1,5 +1,6 @@
 // The review view (dashboard/review/doc_view.py) in the browser: the keys j/k (move between figures),
-// a (accept), r (reject), e (edit), and the text selection as character offsets of the stored text.
+// a (accept), r (reject), e (edit), Enter in a form (save it), Escape in a form (back to the figure), and the
+// text selection as character offsets of the stored text.
 (function () {
     "use strict";
 
@@ -37,12 +38,36 @@
         }
     });
 
+    function currentRow(all) {
+        // the focused figure's row; else (the focus is on a form's button, or was lost to a redraw) the last one
+        const focused = document.activeElement && document.activeElement.closest
+            ? document.activeElement.closest("tr.review-row") : null;
+        return focused || all.find(r => r.dataset.key === currentKey) || null;
+    }
+
+    function backToRow() {
+        const row = rows().find(r => r.dataset.key === currentKey);
+        if (row) { row.focus(); }
+    }
+
+    function formKey(event) {
+        // Enter in one of a form's text fields (not a dropdown's search box) saves the form; Escape leaves it
+        // for the figure
+        const panel = event.target.closest && event.target.closest(".rv-panel");
+        const field = event.target.tagName === "INPUT" && event.target.id.startsWith('{"rv":');
+        if (!panel || !field || (event.key !== "Enter" && event.key !== "Escape")) { return; }
+        event.preventDefault();
+        if (event.key === "Escape") { backToRow(); return; }
+        const save = panel.querySelector("button[id$='-save\"}']");
+        if (save) { save.click(); }
+    }
+
     document.addEventListener("keydown", function (event) {
-        if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+        if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+        if (typing(event.target)) { formKey(event); return; }
         const all = rows();
         if (!all.length) { return; }
-        const current = document.activeElement && document.activeElement.closest
-            ? document.activeElement.closest("tr.review-row") : null;
+        const current = currentRow(all);
         const at = all.indexOf(current);
         const key = event.key.toLowerCase();
         if (key === "j" || key === "k") {
@@ -55,8 +80,7 @@
         if (button && current) {
             current.querySelector(button).click();
             event.preventDefault();
-            if (key === "e") {
-                currentKey = null;  // the edit form takes the focus
+            if (key === "e") {  // the edit form takes the focus; saving it brings the focus back here
                 setTimeout(function () {
                     const input = document.getElementById('{"rv":"edit-value"}');
                     if (input) { input.focus(); }
@@ -65,15 +89,27 @@
         }
     });
 
-    // The facts table is drawn again after each decision: the focus comes back to the same figure's row
-    let currentKey = null;
-    new MutationObserver(function () {
-        if (currentKey === null || (document.activeElement && document.activeElement !== document.body)) {
-            return;
+    // The facts table is drawn again after each decision: the focus comes back to the same figure's row.
+    // A correction saved brings it back there from the form once the row shows it; one refused (a bad
+    // value, nothing changed) leaves the row as it was, and the focus in the form to fix it.
+    let currentKey = null, sentRow = null;
+    document.addEventListener("click", function (event) {
+        if (event.target.closest && event.target.closest('[id=\'{"rv":"edit-save"}\']')) {
+            const row = rows().find(r => r.dataset.key === currentKey);
+            sentRow = row ? row.innerText : null;
         }
+    });
+    new MutationObserver(function () {
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (currentKey !== null && lost) { backToRow(); }
+        if (sentRow === null || document.querySelector('#review-doc [data-dash-is-loading="true"]')) { return; }
         const row = rows().find(r => r.dataset.key === currentKey);
-        if (row) { row.focus(); }
-    }).observe(document.body, {childList: true, subtree: true});
+        if (row && row.innerText !== sentRow) {
+            sentRow = null;
+            row.focus();
+        }
+    }).observe(document.body, {childList: true, subtree: true, attributes: true,
+                               attributeFilter: ["data-dash-is-loading"]});
 
     function offsetIn(node, offset) {
         // a DOM (node, offset) inside the document's text (.review-text) -> a character offset (code points) of the stored text

@@ -443,6 +443,20 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "zh": "还没有数据库：上传报告后，处理完成即生成。",
         "en": "No database yet: upload reports, and the run that follows builds it.",
     },
+    # the review view's figures: their scope, the dims' names, a correction in words (dashboard/review/)
+    "rv_col_scope": {"zh": "范围", "en": "Scope"},
+    "rv_scope_area": {"zh": "本地区", "en": "the area"},
+    "rv_scope_sector": {"zh": "某一行业", "en": "one sector"},
+    "rv_scope_hint": {
+        "zh": "灰色斜体的数值范围较窄（新增部分、其中一类、某一事件等），不计入本地区的指标，仅作记录。",
+        "en": "Figures in grey italics have a narrower scope (the part added, one kind, one event...): "
+        "a record, not the area's value.",
+    },
+    "rv_dim_level": {"zh": "层级", "en": "Level"},
+    "rv_dim_field": {"zh": "领域", "en": "Field"},
+    "rv_dim_kind": {"zh": "类别", "en": "Kind"},
+    "rv_dim_role": {"zh": "身份", "en": "Role"},
+    "rv_done_fields": {"zh": "已更正：{indicator}，{changes}", "en": "Corrected: {indicator}, {changes}"},
 }
 
 # Dash 4's dropdowns say "2 selected", "Select All"... in English unless told otherwise

@@ -12,22 +12,20 @@ from dash import ALL, Dash, Input, Output, State, ctx
 from dashboard import queries
 from dashboard.i18n import DOC_TYPES, t
 from dashboard.review.auth import existing_store, require_reviewer, signed_in
-from dashboard.review.doc_view import (
-    STATUS_OF_ACTION,
-    review_body,
-)
+from dashboard.review.doc_view import STATUS_OF_ACTION, indicator_names, review_body
 from dashboard.review.facts import (
     DIM_COLUMNS,
     checked_fields,
     correction,
     fact_ref,
     manual_fact,
+    number_in,
     parse_year,
     plain,
     row_key,
     shown_fields,
 )
-from dashboard.review.history import history_list
+from dashboard.review.history import change_text, history_list
 from dashboard.review.ids import rid
 from dashboard.review.pages import DOC_PREFIX, page_lang
 
@@ -132,7 +130,7 @@ def register(app: Dash, db_path: Path) -> None:
             return t("rv_no_selection", page_lang(search)), dash.no_update, dash.no_update, dash.no_update
         start, end = span
         text = doc["text"][start:end]
-        return f"「{text}」 [{start}, {end})", text.strip(), str(doc["year"]), doc["area_code"]
+        return f"「{text}」 [{start}, {end})", number_in(text), str(doc["year"]), doc["area_code"]
 
     @app.callback(
         Output(rid("message"), "children"),
@@ -182,6 +180,13 @@ def register(app: Dash, db_path: Path) -> None:
         return (message, *review_body(db_path, store, doc, lang))
 
 
+def indicator_label(db_path: Path, indicator: str, lang: str) -> str:
+    """An indicator as a decision's message names it: its name in the page's language, and its id (what
+    the forms take), as the indicator dropdown shows it."""
+    names, _ = indicator_names(db_path, lang)
+    return f"{names[indicator]} ({indicator})" if indicator in names else indicator
+
+
 def note_of(value: object) -> str:
     return value.strip()[:MAX_NOTE_CHARS] if isinstance(value, str) else ""
 
@@ -191,7 +196,8 @@ def decide_fact(db_path: Path, store, who: str, doc: dict, key: object, action: 
     if row is None or action not in STATUS_OF_ACTION:
         return t("rv_fact_gone", lang)
     store.decide(who, fact_ref(doc["path"], row), STATUS_OF_ACTION[action], shown_fields(row))
-    return t(f"rv_done_{action}", lang, indicator=row["indicator"], value=f"{plain(row['value']):g}")
+    label = indicator_label(db_path, row["indicator"], lang)
+    return t(f"rv_done_{action}", lang, indicator=label, value=f"{plain(row['value']):g}")
 
 
 def checked_form(db_path: Path, form: dict) -> tuple[dict, str | None]:
@@ -214,7 +220,8 @@ def correct_fact(db_path: Path, store, who: str, doc: dict, key: object, form: d
     store.decide(
         who, fact_ref(doc["path"], row), "corrected", shown_fields(row), after, note_of(form["note"])
     )
-    return t("rv_done_correct", lang, indicator=row["indicator"], value=f"{fields['value']:g}")
+    label = indicator_label(db_path, row["indicator"], lang)
+    return t("rv_done_fields", lang, indicator=label, changes=change_text(shown_fields(row), after, lang))
 
 
 def selected_span(selection: object, doc: dict | None) -> tuple[int, int] | None:
@@ -236,7 +243,8 @@ def add_fact(db_path: Path, store, who: str, doc: dict, selection: object, form:
         return t(problem, lang)
     fact = manual_fact(doc["text"], *span, fields)
     store.add_manual(who, doc["path"], doc["id"], *span, fact, note_of(form["note"]))
-    return t("rv_done_add", lang, indicator=fact["indicator"], value=f"{fact['value']:g}")
+    label = indicator_label(db_path, fact["indicator"], lang)
+    return t("rv_done_add", lang, indicator=label, value=f"{fact['value']:g}")
 
 
 def correct_document(db_path: Path, store, who: str, doc: dict, form: tuple, lang: str) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import queries
-from dashboard.i18n import APPROX_WORDS, DOC_TYPES, doc_type_name, t
+from dashboard.i18n import APPROX_WORDS, DOC_TYPES, UI_STRINGS, doc_type_name, t
 from dashboard.review.auth import csrf_token
 from dashboard.review.facts import DIM_COLUMNS, pending_decisions, plain, row_key
 from dashboard.review.ids import rid
@@ -43,21 +43,25 @@ def shown_status(row: dict, pending: dict[str, dict]) -> str:
     return decision["status"] if decision else row["status"]
 
 
-def value_text(row: dict, decision: dict | None, lang: str) -> str:
-    """The value, with a pending correction's new value after an arrow."""
-    value = f"{plain(row['value']):g}"
-    after = (decision or {}).get("after") or {}
-    return f"{value} → {after['value']:g}" if "value" in after else value
+def arrow(before: object, after: object) -> str:
+    """A field as shown, with a pending correction's new value after an arrow where it changes it."""
+    return str(before) if after == before else f"{before} → {after}"
 
 
-def fact_row(
-    row: dict, names: dict[str, str], decision: dict | None, lang: str, decidable: bool = True
-) -> html.Tr:
-    """A fact's row: its fields, status and buttons (one added since the last build: its history only)."""
-    key = row_key(row)
-    status = decision["status"] if decision else row["status"]
-    dims = ", ".join(f"{d}={row[d]}" for d in DIM_COLUMNS if plain(row.get(d)) is not None)
-    approx = APPROX_WORDS.get(plain(row.get("approx")) or "", {}).get(lang, "")
+def dims_text(fields: dict) -> str:
+    return ", ".join(f"{d}={fields[d]}" for d in DIM_COLUMNS if plain(fields.get(d)) is not None)
+
+
+def scope_text(scope: object, lang: str) -> str:
+    """A fact's scope in words: the area's own value, or the narrower one it gives (the part added, one
+    event...), which never becomes the area's value on the dashboard."""
+    scope = plain(scope) or "area"
+    key = next((k for k in (f"rv_scope_{scope}", f"scope_{scope}") if k in UI_STRINGS), None)
+    return t(key, lang) if key else str(scope)
+
+
+def fact_buttons(key: str, decidable: bool, lang: str) -> list[html.Button]:
+    """Accept, reject, edit (for a fact of the database) and history; out of the tab order (keys j/k)."""
     decide = [
         html.Button(
             t(f"rv_{action}", lang),
@@ -73,21 +77,40 @@ def fact_row(
     history = html.Button(
         t("rv_history", lang), id={"type": "rv-history", "key": key}, className="rv-history", tabIndex=-1
     )
-    buttons = [*(decide if decidable else []), history]
-    cells = [
+    return [*(decide if decidable else []), history]
+
+
+def fact_cells(row: dict, names: dict[str, str], decision: dict | None, status: str, lang: str) -> list:
+    """A fact's fields as shown, the value first (what is compared with the highlighted text); a pending
+    correction's changes each after an arrow, so the row says what the next rebuild will hold."""
+    new = {**row, **((decision or {}).get("after") or {})}
+    area = row.get("area") or row["area_code"]
+    return [
         t(f"rv_status_{status}", lang),
-        row.get("area") or row["area_code"],
-        row["year"],
-        names.get(row["indicator"], row["indicator"]),
-        dims,
-        value_text(row, decision, lang),
+        arrow(f"{plain(row['value']):g}", f"{plain(new['value']):g}"),
         row["unit"],
-        approx,
+        APPROX_WORDS.get(plain(row.get("approx")) or "", {}).get(lang, ""),
+        arrow(*(names.get(fact["indicator"], fact["indicator"]) for fact in (row, new))),
+        arrow(dims_text(row), dims_text(new)),
+        scope_text(row.get("scope"), lang),
+        area if new["area_code"] == row["area_code"] else f"{area} → {new['area_code']}",
+        arrow(row["year"], new["year"]),
         row["rule"],
     ]
+
+
+def fact_row(
+    row: dict, names: dict[str, str], decision: dict | None, lang: str, decidable: bool = True
+) -> html.Tr:
+    """A fact's row: its fields, status and buttons (one added since the last build: its history only);
+    a narrower-scope one is marked `scope-narrow`."""
+    key = row_key(row)
+    status = decision["status"] if decision else row["status"]
+    narrow = (plain(row.get("scope")) or "area") != "area"
+    cells = [html.Td(str(cell)) for cell in fact_cells(row, names, decision, status, lang)]
     return html.Tr(
-        [html.Td(buttons, className="rv-actions"), *(html.Td(str(cell)) for cell in cells)],
-        className=f"review-row status-{status}",
+        [html.Td(fact_buttons(key, decidable, lang), className="rv-actions"), *cells],
+        className=f"review-row status-{status}" + (" scope-narrow" if narrow else ""),
         tabIndex=0,
         **{"data-key": key, "data-start": str(int(row["start"])), "data-end": str(int(row["end"]))},
     )
@@ -97,7 +120,8 @@ def facts_table(
     facts: pd.DataFrame, names: dict[str, str], pending: dict[str, dict], added: list[dict], lang: str
 ) -> html.Table:
     """The document's facts in text order, then the facts added by hand since the last build."""
-    columns = ("actions", "status", "area", "year", "indicator", "dims", "value", "unit", "approx", "rule")
+    columns = ("actions", "status", "value", "unit", "approx", "indicator", "dims", "scope", "area", "year")
+    columns += ("rule",)
     head = html.Tr([html.Th(t(f"rv_col_{c}", lang)) for c in columns])
     rows = [fact_row(row, names, pending.get(row_key(row)), lang) for row in facts.to_dict("records")]
     rows += [fact_row(row, names, None, lang, decidable=False) for row in added]
@@ -114,7 +138,8 @@ def added_since_build(manual: list[dict], doc: dict, facts: pd.DataFrame) -> lis
             **{dim: fact["dims"].get(dim) for dim in DIM_COLUMNS},
             **{name: fact[name] for name in ("indicator", "value", "unit", "year", "area_code", "evidence")},
             **{"doc_id": added["doc_id"], "start": added["start"], "end": added["end"]},
-            **{"area": None, "approx": None, "rule": "manual", "status": "manual"},
+            **{"approx": None, "rule": "manual", "status": "manual"},
+            "area": doc["area"] if fact["area_code"] == doc["area_code"] else None,
         }
         if added["path"] == doc["path"] and row_key(row) not in built:
             rows.append(row)
@@ -149,7 +174,10 @@ def fact_fields(prefix: str, indicator_options: list[dict], lang: str) -> list:
                 className="rv-indicator",
             ),
         ),
-        *(labelled(dim, dcc.Input(id=rid(f"{prefix}-{dim}"), type="text")) for dim in DIM_COLUMNS),
+        *(
+            labelled(f"{t(f'rv_dim_{dim}', lang)} ({dim})", dcc.Input(id=rid(f"{prefix}-{dim}"), type="text"))
+            for dim in DIM_COLUMNS
+        ),
         labelled(t("rv_col_year", lang), dcc.Input(id=rid(f"{prefix}-year"), type="text")),
         labelled(t("rv_area_code", lang), dcc.Input(id=rid(f"{prefix}-area_code"), type="text")),
         labelled(t("rv_note", lang), dcc.Input(id=rid(f"{prefix}-note"), type="text")),
@@ -234,6 +262,7 @@ def doc_review_page(db_path: Path, store: ReviewStore, doc_id: str, lang: str) -
             html.P(doc["path"], className="hint"),
             dcc.Store(id=rid("csrf"), data=csrf_token()),
             html.P(t("rv_keys", lang), className="hint"),
+            html.P(t("rv_scope_hint", lang), className="hint"),
             html.Div(id=rid("message"), className="rv-message", role="status"),
             html.Div(
                 [

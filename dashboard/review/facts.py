@@ -16,6 +16,7 @@ DIM_COLUMNS = ("level", "field", "kind", "role")
 SHOWN_FIELDS = ("value", "indicator", *DIM_COLUMNS, "year", "area_code", "unit")
 SENTENCE_END = re.compile(r"[。；！？!?;\n]")
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 MAX_SENTENCE_CHARS = 400  # a manual fact's evidence: the sentence around it, at most this long each side
 
 
@@ -83,6 +84,14 @@ def parse_number(text: object) -> float | None:
     else:
         return None
     return number if math.isfinite(number) else None
+
+
+def number_in(text: str) -> str:
+    """The first number written in digits in a selected text (`1300` of `1300余件`, `8,364` of
+    `8,364家次`), as the add form's value; the text itself when it has none (一百三十二). Never scaled by
+    a 万 after it: whether 万 is the indicator's unit (万元) or a factor is the reviewer's call."""
+    found = NUMBER.search(unicodedata.normalize("NFKC", text))
+    return found.group(0) if found else text.strip()
 
 
 def parse_year(value: object) -> int | None:

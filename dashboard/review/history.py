@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from dash import html
@@ -22,30 +23,53 @@ def shown(value: object) -> str:
     return "—" if value is None else str(value)
 
 
-def change_text(before: dict | None, after: dict | None) -> str:
-    """What a change changed: `value: 1500 → 1600` for each field it set (all its fields for an addition)."""
+FIELD_LABELS = {
+    **{key: f"rv_col_{key}" for key in ("value", "indicator", "year", "unit", "dims")},
+    **{dim: f"rv_dim_{dim}" for dim in ("level", "field", "kind", "role")},
+    **{"area_code": "rv_area_code", "doc_type": "rv_col_type"},
+}
+
+
+def change_text(before: dict | None, after: dict | None, lang: str | None = None) -> str:
+    """What a change changed: `value: 1500 → 1600` for each field it set (all its fields for an addition).
+    In a page's language (`lang`), the fields are named in it, and what says nothing is left out: the
+    status an accept or reject sets (its action says it), empty dims."""
     if not after:
         return ""
     fields = [(key, value) for key, value in after.items() if key != "evidence"]
     before = before or {}
+    if lang is not None:
+        fields = [
+            (t(FIELD_LABELS[k], lang), v) for k, v in fields if k in FIELD_LABELS and v not in ({}, None)
+        ]
+        before = {t(FIELD_LABELS[k], lang): v for k, v in before.items() if k in FIELD_LABELS}
     return ", ".join(
         f"{key}: {shown(before[key])} → {shown(value)}" if key in before else f"{key}: {shown(value)}"
         for key, value in fields
     )
 
 
+def at_text(at: str) -> str:
+    """An audit time as a reader takes it in: `2026-12-01 21:54 UTC` (stored as ISO 8601 in UTC)."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    return when.strftime("%Y-%m-%d %H:%M UTC") if when.utcoffset() == timedelta(0) else at
+
+
 def entry_item(entry: AuditEntry, lang: str) -> html.Li:
-    """One change, as text: `2026-12-01T18:00:00+00:00 alice correct: {...} → {...} (note)`."""
+    """One change, as text: `2026-12-01 18:00 UTC alice 更正 数值: 1500 → 1600 (note)`."""
     action = (
         t(f"rv_action_{entry.action}", lang)
         if entry.action in ("accept", "reject", "correct", "add", "document")
         else entry.action
     )
     parts = [
-        html.Span(entry.at, className="rv-at"),
+        html.Span(at_text(entry.at), className="rv-at"),
         html.Span(entry.who, className="rv-who"),
         html.Span(action, className="rv-action"),
-        html.Span(change_text(entry.before, entry.after), className="rv-change"),
+        html.Span(change_text(entry.before, entry.after, lang), className="rv-change"),
     ]
     if entry.note:
         parts.append(html.Span(entry.note, className="rv-note"))

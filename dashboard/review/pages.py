@@ -20,7 +20,7 @@ from dashboard.review.auth import (
     existing_store,
     signed_in,
 )
-from dashboard.review.doc_view import doc_review_page
+from dashboard.review.doc_view import doc_review_page, indicator_names
 from dashboard.review.history import entry_item
 from dashboard.review.ids import rid
 from dashboard.review.imports import TEMPLATE_URL
@@ -127,14 +127,31 @@ def template_hint(lang: str) -> html.P:
     return html.P([t("rv_template_hint", lang), " ", link])
 
 
-def recent_changes(store: ReviewStore, lang: str) -> html.Div:
+def target_text(target: str, files: dict[str, str], indicators: dict[str, str]) -> str:
+    """What an audit entry changed, for a reader: the file by the name it was uploaded under (else its
+    base name), and the indicator by its name, with its dims and where in the text (`@545`)."""
+    head, at, start = target.rpartition(" @")
+    if at and start.isdigit():  # a fact: `path indicator[dims] @start`
+        path, _, what = head.rpartition(" ")
+        indicator, bracket, dims = what.partition("[")
+        label = f"{indicators.get(indicator, indicator)}{bracket}{dims} @{start}"
+    else:  # a document: `path (doc id)`
+        path, label = target.rpartition(" (")[0] or target, ""
+    name = files.get(Path(path).stem, Path(path).name)
+    return f"{name} · {label}" if label else name
+
+
+def recent_changes(db_path: Path, store: ReviewStore, lang: str) -> html.Div:
     entries = store.audit(RECENT_CHANGES)
     if not entries:
         return html.P(t("rv_no_history", lang))
-    items = [
-        html.Li([html.Span(entry.target, className="rv-target"), *entry_item(entry, lang).children])
-        for entry in entries
-    ]
+    files = uploaded_names(uploads_dir(db_path))
+    indicators = indicator_names(db_path, lang)[0] if not queries.db_problem(db_path) else {}
+    items = []
+    for entry in entries:
+        item = entry_item(entry, lang)
+        target = html.Span(target_text(entry.target, files, indicators), className="rv-target")
+        items.append(html.Li([target, *item.children], className=item.className))
     return html.Ol(items, id="review-recent", className="rv-recent")
 
 
@@ -170,7 +187,7 @@ def desk_page(db_path: Path, store: ReviewStore, lang: str) -> html.Div:
             html.H3(t("rv_documents", lang)),
             html.Div(documents_table(db_path, lang), id=rid("documents")),
             html.H3(t("rv_recent", lang)),
-            recent_changes(store, lang),
+            recent_changes(db_path, store, lang),
         ],
         id="review-desk",
         className="page",
