@@ -17,6 +17,7 @@ import plotly.io as pio
 from dashboard.code_words import flags_words, period_note_words
 from dashboard.i18n import t
 from dashboard.numbers import format_number
+from dashboard.peer_context import MedianLine, median_marks
 from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES
 from dashboard.shaping import fact_ids
 
@@ -219,9 +220,11 @@ def bar_figure(
     label_years: bool,
     target: float | None = None,
     missing: Sequence[str] = (),
+    medians: Sequence[MedianLine] = (),
 ) -> go.Figure:
     """Areas side by side, one bar group per area, one colour per breakdown (level, kind...); with a
-    target, the bars short of it in their own colour; `missing` areas keep their place, marked 未报告."""
+    target, the bars short of it in their own colour; `missing` areas keep their place, marked 未报告;
+    `medians` (peer_context.median_lines) drawn as dashed lines across."""
     area_order = list(dict.fromkeys(area_labels(rows))) + list(missing)
     data = [
         vertical_bars(
@@ -241,7 +244,7 @@ def bar_figure(
             "range": [-0.5, len(area_order) - 0.5],
         },
         "yaxis": {**layout["yaxis"], **value_axis_spec(rows["shown"].max(), unit, lang)},
-        "shapes": shapes,
+        "shapes": shapes + median_marks(medians, upright=True)[0],  # labelled by the shapes themselves
         "annotations": labels + missing_marks(missing, lang),
     }
     return figure(data + legend_marker_traces(rows, lang, target), layout)

@@ -12,8 +12,16 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from dashboard.code_words import population_source_words
-from dashboard.figures import bar_figure, empty_figure, trend_figure
+from dashboard.figures import HOME_MARK, bar_figure, empty_figure, trend_figure
 from dashboard.i18n import t
+from dashboard.peer_context import (
+    MedianLine,
+    area_attribute,
+    direction,
+    footnotes,
+    home_rank,
+    median_lines,
+)
 from dashboard.ranked_figures import ranked_bar_figure, ranked_trend_figure
 from dashboard.shaping import (
     RANKED_EACH_END,
@@ -85,7 +93,7 @@ def panel_charts(
             indicator["id"],
             name,
             (indicator,),
-            indicator_figure(indicator, shaped[indicator["id"]], state, names),
+            indicator_figure(indicator, shaped[indicator["id"]], state, names, selected),
         )
         parts = ratio_of(indicator)  # (numerator, denominator): drawn denominator first
         counts = tuple(by_id.loc[part] for part in reversed(parts or ()) if part in shaped)
@@ -144,6 +152,13 @@ def caption(
             lines.append(
                 html.Span(t(key, lang, name=name, names=named_list(missing, lang)), className="missing")
             )
+    rank = rank_line(chart, shaped, selected, state)
+    lines += [html.Span(rank, className="rank")] if rank else []
+    for note in footnotes([shaped[indicator["id"]] for indicator in chart.indicators], lang):
+        names = named_list(list(note.names), lang)
+        lines.append(
+            html.Span(t("footnote", lang, mark=note.mark, note=note.note, names=names), className="footnote")
+        )
     if state.per and first["per_capita"]:
         sources = sorted({population_source_words(s, lang) for s in selected["population_source"].dropna()})
         lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))
@@ -155,17 +170,42 @@ def caption(
     return html.Div(lines, className="caption")
 
 
+def rank_line(
+    chart: PanelChart, shaped: Mapping[str, pd.DataFrame], selected: pd.DataFrame, state: ViewState
+) -> str | None:
+    """`★ 深圳排名：第2/5（同级地区中）` under a chart of one indicator with a better direction and a value
+    of the home area; in a year range, its rank in its last year with a value."""
+    if len(chart.indicators) > 1 or not state.home:
+        return None
+    rows = shaped[chart.indicators[0]["id"]]
+    rank = home_rank(rows, selected, state.home, direction(chart.indicators[0]), state.year.is_trend)
+    if rank is None:
+        return None
+    home = HOME_MARK + str(area_attribute(selected, state.home, "short_name"))
+    series = rows["series"].to_numpy()
+    among = t("rank_among_breakdowns" if (series != series[0]).any() else "rank_among", state.lang)
+    key = "caption_rank" if rank.year is None else "caption_rank_year"
+    return t(key, state.lang, home=home, rank=rank.rank, n=rank.n, year=rank.year, among=among)
+
+
 def indicator_figure(
-    indicator: pd.Series, shaped: pd.DataFrame, state: ViewState, area_names: Sequence[str] = ()
+    indicator: pd.Series,
+    shaped: pd.DataFrame,
+    state: ViewState,
+    area_names: Sequence[str] = (),
+    areas: pd.DataFrame | None = None,
 ) -> go.Figure:
     """The chart of one indicator from its shaped rows; the target line only on a rate derived from
-    counts (a closure rate), not on every percentage (a satisfaction rate has no such target)."""
+    counts (a closure rate), not on every percentage (a satisfaction rate has no such target); on bars,
+    the median of every area of the view (and of the home area's province, from `areas`)."""
     kept, band = ranked_trend_rows(shaped, indicator, state, area_names)
     rows = with_home(kept_rows(shaped, kept), state.home)
     target = state.target if ratio_of(indicator) else None
     title = localized(indicator, "name", state.lang)
     unit = unit_label(indicator, state.lang, state.per)
-    return view_figure(rows, title, unit, state, target, area_names, ranks_ascending(indicator), band)
+    medians = [] if state.year.is_trend else median_lines(shaped, areas, state.home, state.lang)
+    ascending = ranks_ascending(indicator)
+    return view_figure(rows, title, unit, state, target, area_names, ascending, band, medians)
 
 
 def ranked_trend_rows(
@@ -191,15 +231,17 @@ def view_figure(
     area_names: Sequence[str] = (),
     ascending: bool = False,
     band: pd.DataFrame | None = None,
+    medians: Sequence[MedianLine] = (),
 ) -> go.Figure:
     """Bars (latest or one year) or a trend (a year range) of shaped rows; a frame saying so when empty.
     Of `area_names` (the areas named), those with no row are marked 未报告 on a bar chart. A view of all
-    areas or a group is drawn ranked: the same few bars or lines whatever the number of areas."""
+    areas or a group is drawn ranked: the same few bars or lines whatever the number of areas. Bars get
+    the `medians` as reference lines."""
     lang = state.lang
     if rows.empty:
         return empty_figure(title, t("no_data", lang))
     if is_ranked(state, len(area_names)):
-        return ranked_figure(rows, title, unit, state, target, ascending, band)
+        return ranked_figure(rows, title, unit, state, target, ascending, band, medians)
     rows = labelled(rows, lang)  # every row drawn
     missing = [name for name in area_names if name not in set(rows["area"])]
     if state.year.is_trend:
@@ -208,7 +250,14 @@ def view_figure(
             return small_multiples_figure(rows, title, unit, lang, years, target, missing)
         return trend_figure(rows, title, unit, lang, target, years=years)
     return bar_figure(
-        rows, title, unit, lang, label_years=state.year.is_latest, target=target, missing=missing
+        rows,
+        title,
+        unit,
+        lang,
+        label_years=state.year.is_latest,
+        target=target,
+        missing=missing,
+        medians=medians,
     )
 
 
@@ -225,16 +274,18 @@ def ranked_figure(
     target: float | None,
     ascending: bool,
     band: pd.DataFrame | None,
+    medians: Sequence[MedianLine] = (),
 ) -> go.Figure:
     """The ranked bars (best, worst, home, the rest in one row) or the trend of the leaders and the home
-    area (`rows`) against the median and middle half of all (`band`); only the rows drawn are labelled."""
+    area (`rows`) against the median and middle half of all (`band`); only the rows drawn are labelled;
+    the `medians` of all areas (the rest too) as lines up the bars."""
     if state.year.is_trend and band is not None:
         chosen = (state.year.first, state.year.last)
         return ranked_trend_figure(labelled(rows, state.lang), band, title, unit, state.lang, target, chosen)
     ordered = rows.sort_values("rank_key", ascending=ascending, kind="stable")
     kept, rest = ranked_rows(ordered, state.home)
     kept = labelled(kept, state.lang)
-    return ranked_bar_figure(kept, title, unit, state.lang, state.year.is_latest, rest, target)
+    return ranked_bar_figure(kept, title, unit, state.lang, state.year.is_latest, rest, target, medians)
 
 
 def named_list(names: list[str], lang: str) -> str:

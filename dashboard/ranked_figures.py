@@ -5,6 +5,8 @@ province × indicator heat map."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -31,6 +33,7 @@ from dashboard.figures import (
 )
 from dashboard.i18n import t
 from dashboard.numbers import format_number
+from dashboard.peer_context import MedianLine, median_marks
 from dashboard.shaping import RANKED_EACH_END, RankedRest
 
 HOME_COLOUR = "#7048e8"  # the home area's bar: found at a glance among twenty
@@ -87,10 +90,12 @@ def ranked_bar_figure(
     label_years: bool,
     rest: RankedRest | None,
     target: float | None = None,
+    medians: Sequence[MedianLine] = (),
 ) -> go.Figure:
     """Areas as horizontal bars, best at the top, one colour per breakdown, the home area in its own
     colour; the areas between the best and the worst stand as one row saying how many, their median and
-    range. Each bar carries its fact id only."""
+    range; `medians` of every area of the view (peer_context.median_lines) as dashed lines up the chart.
+    Each bar carries its fact id only."""
     labels = list(dict.fromkeys(area_labels(rows)))
     order = labels
     if rest is not None:  # the best, the row for the rest, the home area when it ranks among them, the worst
@@ -102,6 +107,7 @@ def ranked_bar_figure(
         for i, (series, group) in enumerate(rows.groupby("series", sort=False))
     ]
     layout = layout_spec(title_text(title, unit, lang))
+    median_shapes, median_labels = median_marks(medians, upright=False)
     rows_shown = len(order) * max(1, rows["series"].nunique())
     height = max(CHART_HEIGHT, RANKED_MARGIN_PX + BAR_ROW_PX * rows_shown)
     layout |= {
@@ -111,8 +117,8 @@ def ranked_bar_figure(
         "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
         "xaxis": {"gridcolor": "#e9ecef", **value_axis_spec(rows["shown"].max(), unit, lang)},
         "margin": {"l": 10, "r": 60, "t": 50, "b": 60},
-        "annotations": [rest_annotation(rest, unit, lang)] if rest is not None else [],
-        "shapes": [target_shape(target)] if target is not None else [],
+        "annotations": ([rest_annotation(rest, unit, lang)] if rest is not None else []) + median_labels,
+        "shapes": ([target_shape(target)] if target is not None else []) + median_shapes,
     }
     return figure(data + legend_marker_traces(rows, lang, target), layout)
 

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.code_words import period_note_words
 from dashboard.i18n import t
 from dashboard.numbers import format_values
+from dashboard.peer_context import marked_texts, value_marks
 
 DIM_COLUMNS = ("level", "field", "kind", "role")
 PER_10K = 10_000
@@ -57,7 +58,7 @@ def named_series(rows: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
     digits."""
     return rows.assign(
         series=[f"{name} · {s}" if s else name for s in rows["series"]],
-        text=format_values(rows["shown"], rows["approx"].tolist(), lang, exact=True),
+        text=marked_texts(format_values(rows["shown"], rows["approx"].tolist(), lang, exact=True), rows),
         year_label=period_marks(rows, lang),
     )
 
@@ -138,10 +139,10 @@ def shape_all(
     values: pd.DataFrame, indicators: pd.DataFrame, dim_values: pd.DataFrame, lang: str, per: str | None
 ) -> dict[str, pd.DataFrame]:
     """Indicator id -> its values ready to rank and plot: `shown` (per 10k applied), `series`, `flagged`,
-    `rank_key`, sorted with the best-ranked area first; every indicator of `indicators` shaped once for
-    the charts and the table alike. No home area: it only highlights, and `with_home` adds it in a vector
-    compare; no text: `labelled` writes it for the rows drawn (a ranked chart draws 20 areas of 300). The
-    frames are shared from a cache: callers never change them."""
+    `marks` (footnotes), `rank_key`, sorted with the best-ranked area first; every indicator of `indicators`
+    shaped once for the charts and the table alike. No home area: it only highlights, and `with_home` adds
+    it in a vector compare; no text: `labelled` writes it for the rows drawn (a ranked chart draws 20 areas
+    of 300). The frames are shared from a cache: callers never change them."""
     names, orders = dim_names(dim_values, lang), dim_orders(dim_values)
     groups = dict(tuple(values.groupby("indicator", sort=False)))
     empty = values.iloc[:0]
@@ -152,12 +153,13 @@ def shape_all(
 
 
 def labelled(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Shaped rows with what a chart writes of each: `text` (the value, "500+") and `year_label`; rows
-    labelled already (a rate's counts, by `named_series`) as they are."""
+    """Shaped rows with what a chart writes of each: `text` (the value, "500+", its footnote marks) and
+    `year_label`; rows labelled already (a rate's counts, by `named_series`) as they are."""
     if "text" in rows:
         return rows
     return rows.assign(
-        text=format_values(rows["shown"], rows["approx"].tolist(), lang), year_label=period_marks(rows, lang)
+        text=marked_texts(format_values(rows["shown"], rows["approx"].tolist(), lang), rows),
+        year_label=period_marks(rows, lang),
     )
 
 
@@ -183,10 +185,22 @@ def shaped_rows(
         series_order=series_orders(rows, dims, orders),
         is_home=False,
         flagged=[has_flags(flags) for flags in rows["flags"].tolist()],
-        rank_key=shown.groupby(rows["area_code"]).transform("max") if len(rows) else shown,
+        marks=value_marks(rows),  # footnote marks of values measured differently (peer_context.py)
     )
-    ascending = ranks_ascending(indicator)
-    return rows.sort_values(["rank_key", "area_code", "series_order"], ascending=[ascending, True, True])
+    return ranked(rows, ranks_ascending(indicator))
+
+
+def ranked(rows: pd.DataFrame, ascending: bool) -> pd.DataFrame:
+    """Rows with `rank_key` (each area's largest `shown`), best area first, then by area code and the
+    catalog's order of breakdowns, blanks last: `sort_values(["rank_key", "area_code", "series_order"])`
+    (stable) in numpy, on the areas' codes once: pandas' sort of text keys took most of the shaping."""
+    areas, area_names = pd.factorize(rows["area_code"], sort=True)
+    largest = np.full(len(area_names), np.nan)
+    np.fmax.at(largest, areas, rows["shown"].to_numpy(dtype=float))
+    rank_key = largest[areas]
+    series, _ = pd.factorize(rows["series_order"], sort=True)
+    order = np.lexsort((series, areas, rank_key if ascending else -rank_key))  # NaN sorts last either way
+    return rows.assign(rank_key=rank_key).take(order)
 
 
 def has_flags(flags: object) -> bool:

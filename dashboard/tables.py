@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from dashboard.code_words import flags_words
 from dashboard.i18n import APPROX_WORDS, t
 from dashboard.numbers import format_values
+from dashboard.peer_context import row_notes
 from dashboard.review.marks import status_words
 from dashboard.shaping import fact_ids, localized, per_distinct, period_marks, unit_label
 
@@ -27,6 +28,7 @@ SHOWN_COLUMNS = (
     "approx",
     "derived",
     "flags",
+    "note",  # what a value's footnote marks say (part-year, narrower 口径): dashboard/peer_context.py
     "evidence",
 )
 STATUS = "status"  # each value's review status, shown after its value where reviewers are at work
@@ -69,6 +71,7 @@ def panel_table(
                     ),
                     "derived": per_distinct(lambda d: t("yes", lang) if d else "", rows["derived"]),
                     "flags": flag_texts(rows, lang),
+                    "note": row_notes(rows, lang),
                     "evidence": rows["evidence"],
                     "value_number": rows["shown"].round(4),
                     "period": rows["period"],
