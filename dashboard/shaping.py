@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard.code_words import period_note_words
 from dashboard.i18n import t
 from dashboard.numbers import format_values
-from dashboard.peer_context import marked_texts, value_marks
+from dashboard.peer_context import direction, marked_texts, value_marks
 
 DIM_COLUMNS = ("level", "field", "kind", "role")
 PER_10K = 10_000
@@ -210,7 +210,7 @@ def has_flags(flags: object) -> bool:
 
 def ranks_ascending(indicator: pd.Series | dict) -> bool:
     """Whether the best area has the smallest value (an indicator where less is better)."""
-    return indicator.get("higher_is_better") is False
+    return direction(indicator) is False  # the catalog's column is nullable: numpy bools, never `False`
 
 
 def missing_areas(rows: pd.DataFrame, selected: pd.DataFrame) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -198,3 +199,17 @@ def test_frames_without_the_columns_mark_nothing():
     frame = rows({"440100": 9, "440300": 7})
     assert value_marks(frame).tolist() == [0, 0]
     assert footnotes([frame], "zh") == [] and row_notes(frame, "zh") == ["", ""]
+
+
+def test_a_lower_is_better_indicator_ranks_its_smallest_value_first_as_the_catalog_column_reads():
+    from dashboard.shaping import ranks_ascending
+
+    column = pd.Series([True, False, None], dtype="boolean")  # how DuckDB's nullable column arrives
+    assert [ranks_ascending({"higher_is_better": v}) for v in column.to_numpy(dtype=object)] == [
+        False,
+        True,
+        False,
+    ]
+    assert ranks_ascending({"higher_is_better": np.bool_(False)}) and not ranks_ascending(
+        {"higher_is_better": None}
+    )
