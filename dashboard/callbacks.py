@@ -375,7 +375,8 @@ def register(app: Dash, db_path: Path) -> None:
             raise dash.exceptions.PreventUpdate
         table = category_table(db_path, category, state)
         name = f"{category}_{str(state.year)}.{kind}"
-        data = csv_bytes(table, state.lang) if kind == "csv" else xlsx_bytes(table, state.lang)
+        marks = marks_shown(db_path)  # the review status column where reviewers are at work
+        data = csv_bytes(table, state.lang, marks) if kind == "csv" else xlsx_bytes(table, state.lang, marks)
         return dcc.send_bytes(data, name)
 
     @app.callback(

@@ -19,6 +19,7 @@ from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import t
 from dashboard.overview import overview_body, ranked_overview_body
 from dashboard.panels import category_body, is_ranked
+from dashboard.review.marks import marks_shown
 from dashboard.shaping import localized, ratio_of, shape_all
 from dashboard.state import ViewState
 from dashboard.tables import panel_table, table_page, with_home_rows
@@ -65,11 +66,12 @@ def panel_body(db_path: Path, key: str, search: str | None) -> object:
     """The body of one panel for the view a query string asks for (cached per database and view); a
     store value no page could hold (a forged request) is the default view."""
     state, _, _, _ = load_state(db_path, search if isinstance(search, str) else "")
-    return _panel_body(db_path, key, state)
+    return _panel_body(db_path, key, state, marks_shown(db_path))
 
 
 @per_database(PANEL_CACHE_SIZE)
-def _panel_body(db_path: Path, key: str, state: ViewState) -> object:
+def _panel_body(db_path: Path, key: str, state: ViewState, marks: bool) -> object:
+    """`marks`: the table says each value's review status (dashboard/review/marks.py)."""
     areas = queries.areas(db_path)
     selected = selected_areas(areas, state)
     indicators = queries.indicators(db_path)
@@ -79,7 +81,7 @@ def _panel_body(db_path: Path, key: str, state: ViewState) -> object:
     if key not in categories.index:
         return html.P(t("no_data", state.lang))
     shaped = category_shaped(db_path, key, *view_of(selected, state))
-    return category_body(categories.loc[key], indicators, shaped, selected, state)
+    return category_body(categories.loc[key], indicators, shaped, selected, state, marks)
 
 
 def overview(

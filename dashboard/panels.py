@@ -38,7 +38,7 @@ from dashboard.shaping import (
 )
 from dashboard.small_multiples import SMALL_MULTIPLES_FROM, small_multiples_figure
 from dashboard.state import ViewState
-from dashboard.tables import SHOWN_COLUMNS, TABLE_PAGE_ROWS, first_page
+from dashboard.tables import TABLE_PAGE_ROWS, first_page, shown_columns
 from dashboard.toolbar_image import toolbar_config
 
 RANKED_FROM = 2 * RANKED_EACH_END + 2  # areas from which a view of all areas or a group is drawn ranked
@@ -315,7 +315,9 @@ def chart_card(
     )
 
 
-def table_view(category_id: str, first_rows: list[dict], n_pages: int, lang: str) -> html.Div:
+def table_view(
+    category_id: str, first_rows: list[dict], n_pages: int, lang: str, marks: bool = False
+) -> html.Div:
     """The table beside the charts, every area of the view, sorted and paged on the server (a page is
     what the browser holds): sent with its first page (`tables.first_page`, the home area's rows marked);
     clicking a value opens its evidence."""
@@ -332,7 +334,7 @@ def table_view(category_id: str, first_rows: list[dict], n_pages: int, lang: str
             ),
             dash_table.DataTable(
                 id={"type": "table", "cat": category_id},
-                columns=[{"name": t(f"col_{c}", lang), "id": c} for c in SHOWN_COLUMNS],
+                columns=[{"name": t(f"col_{c}", lang), "id": c} for c in shown_columns(marks)],
                 data=first_rows,
                 sort_action="custom",
                 sort_by=[],
@@ -357,9 +359,10 @@ def category_body(
     shaped: Mapping[str, pd.DataFrame],
     selected: pd.DataFrame,
     state: ViewState,
+    marks: bool = False,
 ) -> html.Div:
     """A category panel's charts and its table of every area, the home area's rows marked on the page sent
-    (the panel's head is part of the page skeleton)."""
+    (the panel's head is part of the page skeleton); with `marks`, the table's review status column."""
     own = indicators[indicators["category"] == category["id"]]
     charts = [
         chart_card(chart, category["id"], shaped, selected, state)
@@ -369,6 +372,6 @@ def category_body(
     return html.Div(
         [
             html.Div(charts, className="chart-grid"),
-            table_view(category["id"], first_rows, n_pages, state.lang),
+            table_view(category["id"], first_rows, n_pages, state.lang, marks),
         ]
     )

@@ -63,8 +63,25 @@ def luohe_fact_id(db: Path, category: str, status_word: str) -> str:
     return fact
 
 
+def panel_table_columns(body) -> list[str]:
+    """The column ids of the DataTable in a panel body."""
+    found = []
+
+    def walk(component) -> None:
+        if getattr(component, "page_action", None) == "custom":  # the panel's server-paged table
+            found.extend(column["id"] for column in component.columns)
+        children = getattr(component, "children", None)
+        for child in children if isinstance(children, list) else [children] if children is not None else []:
+            walk(child)
+
+    walk(body)
+    return found
+
+
 def test_a_deployment_without_review_marks_nothing(seed_db: Path) -> None:
     assert not marks_shown(seed_db)
+    columns = panel_table_columns(page.panel_body(seed_db, "plans", "?cat=plans"))
+    assert "value" in columns and STATUS not in columns
     assert STATUS not in table_columns(seed_db, "?view=table")
     frame = download_frame(view_table(seed_db, load_state(seed_db, "?view=table")[0]), None, "zh")
     assert t("col_status", "zh") not in frame.columns
@@ -104,6 +121,8 @@ def test_reviewed_values_are_marked_with_their_status_everywhere(reviewed) -> No
     header = rows[0]
     assert header[header.index(t("col_value", "zh")) + 1] == t("col_status", "zh")
     assert t("col_status", "zh") not in csv_bytes(panel_table, "zh").decode("utf-8-sig")
+    body_columns = panel_table_columns(page.panel_body(db, "plans", f"?area={LUOHE}&cat=plans"))
+    assert body_columns[body_columns.index("value") + 1] == STATUS  # the page's table says it too
     enforcement = page.category_table(db, "enforcement", panel_state)
     added = enforcement[enforcement["indicator"] == "行政处罚"]
     assert list(zip(added["value_number"], added[STATUS], strict=True)) == [(13.0, WORDS["manual"])]
