@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser
 from tests.conftest import SEED_REPORTS
-from tests.review_helpers import PASSWORD, add_reviewer
+from tests.review_browser_helpers import console_tab, review_desk
+from tests.review_helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 WAIT_MS = 30_000
@@ -19,26 +20,16 @@ SHANWEI = SEED_REPORTS / "shanwei-2022-fazhi-zhengfu.txt"
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
-    """A folder with a reviewer account and no database; the server's runs read an empty report folder,
-    so only the upload can build the database."""
-    folder = tmp_path_factory.mktemp("first_upload")
-    reports = folder / "reports"
-    reports.mkdir()
-    db_path = folder / "emergency.duckdb"
-    add_reviewer(db_path)
-    with live_dashboard(db_path, env={"DASHBOARD_REPORTS": str(reports)}) as base_url:
+    """A reviewer account and no database; the server's runs read an empty report folder, so only the
+    upload can build the database."""
+    with review_desk(tmp_path_factory.mktemp("first_upload"), built=False) as (base_url, db_path, _):
         yield base_url, db_path
 
 
 @pytest.fixture(scope="module")
 def page(fresh):
-    with chromium_browser() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        tab.console_errors = []
-        tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
+    with chromium_browser() as browser, console_tab(browser) as tab:
         yield tab
-        context.close()
 
 
 def test_a_reviewer_builds_the_first_database_by_upload(page, fresh, tmp_path):

@@ -8,65 +8,28 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard
-from tests.conftest import SEED_REPORTS, run_etl
-from tests.review_helpers import PASSWORD, add_reviewer
+from tests.browser import chromium_browser
+from tests.conftest import SEED_REPORTS
+from tests.review_browser_helpers import SELECT_JS, console_tab, review_desk, rv
+from tests.review_helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 WAIT_MS = 30_000
 SHANWEI = SEED_REPORTS / "shanwei-2022-fazhi-zhengfu.txt"
 MISSED = "600家企业"  # a figure of the Shanwei report no rule extracts: its first 3 characters are added
-# Select the first 3 characters of `needle` in the document's text, as a reviewer's mouse would
-SELECT_JS = """
-needle => {
-    const root = document.querySelector(".review-text");
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent.indexOf(needle);
-        if (at >= 0) {
-            const range = document.createRange();
-            range.setStart(node, at);
-            range.setEnd(node, at + 3);
-            document.getSelection().removeAllRanges();
-            document.getSelection().addRange(range);
-            return true;
-        }
-    }
-    return false;
-}
-"""
-
-
-def rv(name: str) -> str:
-    """The selector of a review component (its id is `{"rv": name}`: dashboard/review/ids.py)."""
-    return f'[id=\'{{"rv":"{name}"}}\']'
 
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """A dashboard over the seed reports but Shanwei's (the reviewer uploads it), with one reviewer."""
-    folder = tmp_path_factory.mktemp("review_browser")
-    reports = folder / "reports"
-    reports.mkdir()
-    for path in SEED_REPORTS.glob("*.txt"):
-        if path != SHANWEI:
-            (reports / path.name).write_bytes(path.read_bytes())
-    db_path = folder / "emergency.duckdb"
-    assert run_etl("run", "--reports", reports, "--db", db_path).returncode == 0
-    store = add_reviewer(db_path)
-    with live_dashboard(db_path, env={"DASHBOARD_REPORTS": str(reports)}) as base_url:
-        yield base_url, db_path, store
+    with review_desk(tmp_path_factory.mktemp("review_browser"), skip=SHANWEI) as found:
+        yield found
 
 
 @pytest.fixture(scope="module")
 def page(desk):
-    with chromium_browser() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        tab.console_errors = []
-        tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
+    with chromium_browser() as browser, console_tab(browser) as tab:
         yield tab
-        context.close()
 
 
 def sign_in(page, base: str, password: str) -> None:
@@ -122,7 +85,7 @@ def test_upload_review_rebuild_and_the_dashboard_follows(page, desk, tmp_path):
     page.wait_for_selector("tr.review-row.status-corrected", timeout=WAIT_MS)
     assert rows_status(page)[:3] == ["accepted", "rejected", "corrected"]
 
-    assert page.evaluate(SELECT_JS, MISSED)
+    assert page.evaluate(SELECT_JS, [MISSED, 3])
     page.click(rv("use-selection"))
     page.wait_for_selector(rv("selection-text") + ":has-text('600')", timeout=WAIT_MS)
     assert page.input_value(rv("add-value")) == "600"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import REPO, chromium_browser, live_dashboard
-from tests.conftest import SEED_REPORTS, run_etl
-from tests.review_helpers import PASSWORD, add_reviewer
+from tests.browser import REPO, chromium_browser
+from tests.review_browser_helpers import SELECT_JS, console_tab, review_desk, rv
+from tests.review_helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 WAIT_MS = 30_000
@@ -24,41 +24,12 @@ FOCUSED_ROW = """() => {
 }"""
 SAVING = "() => document.querySelector('#review-doc [data-dash-is-loading=true]') !== null"
 SAVED = "() => document.querySelector('#review-doc [data-dash-is-loading=true]') === null"
-SELECT_JS = """
-([needle, length]) => {
-    const walker = document.createTreeWalker(document.querySelector(".review-text"), NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent.indexOf(needle);
-        if (at >= 0) {
-            const range = document.createRange();
-            range.setStart(node, at);
-            range.setEnd(node, at + length);
-            document.getSelection().removeAllRanges();
-            document.getSelection().addRange(range);
-            return true;
-        }
-    }
-    return false;
-}
-"""
-
-
-def rv(name: str) -> str:
-    return f'[id=\'{{"rv":"{name}"}}\']'
 
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The seed reports built, a reviewer, and a server whose runs read them (plus the uploads)."""
-    folder = tmp_path_factory.mktemp("review_hand_flow")
-    reports = folder / "reports"
-    reports.mkdir()
-    for path in SEED_REPORTS.glob("*.txt"):
-        (reports / path.name).write_bytes(path.read_bytes())
-    db_path = folder / "emergency.duckdb"
-    assert run_etl("run", "--reports", reports, "--db", db_path).returncode == 0
-    add_reviewer(db_path)
-    with live_dashboard(db_path, env={"DASHBOARD_REPORTS": str(reports)}) as base_url:
+    with review_desk(tmp_path_factory.mktemp("review_hand_flow")) as (base_url, _, _):
         yield base_url
 
 
@@ -88,12 +59,8 @@ def doc_url(desk, browser):
 
 @pytest.fixture()
 def page(browser, doc_url):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, storage_state=doc_url[1])
-    tab = context.new_page()
-    tab.console_errors = []
-    tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
-    yield tab
-    context.close()
+    with console_tab(browser, 1366, 900, storage_state=doc_url[1]) as tab:
+        yield tab
 
 
 def row_cells(page, index: int) -> list[str]:
