@@ -20,14 +20,13 @@ from dashboard.panels import is_ranked, named_list
 from dashboard.ranked_figures import rest_note
 from dashboard.shaping import localized, missing_areas, unit_label
 from dashboard.state import ViewState
-from dashboard.table_view.rows import view_values
+from dashboard.table_view.rows import view_frame
 from dashboard.tables import AREA_CODE
 from dashboard.view import selected_areas
 
 KEY_PREFIX = "change-"  # a chart's graph id: {"type": "chart", "indicator": "change-<indicator>-<n>"}
-# Cached frames are bounded by rows: every indicator of 300 areas is ~6,000 rows; pages by count (a page of
+# Frames are cached with the table view's (table_view.rows.view_frame); pages by count (a page of
 # every category is ~0.3 MB)
-CACHE_ENTRIES, ROWS_BUDGET = 64, 200_000
 PAGE_CACHE_SIZE = 32
 
 
@@ -69,7 +68,6 @@ def change_view_page(db_path: Path, state: ViewState) -> html.Div:
     return html.Div([intro, *sections], id="change-view")
 
 
-@per_database(CACHE_ENTRIES, len, ROWS_BUDGET)
 def view_changes(
     db_path: Path,
     codes: tuple[str, ...],
@@ -80,9 +78,8 @@ def view_changes(
     lang: str,
     reviewed: bool,
 ) -> pd.DataFrame:
-    """Every row of the change view (no home area: it only marks bars)."""
-    values, indicators = view_values(db_path, codes, first, last, cat, reviewed)
-    return change_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
+    """Every row of the change view (no home area: it only marks bars), cached with the table view's."""
+    return view_frame(db_path, change_frame, codes, first, last, cat, per, lang, reviewed)
 
 
 def category_section(

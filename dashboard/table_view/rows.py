@@ -3,6 +3,7 @@ page of them as the table asks (filtered, sorted, the home area's rows marked), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -24,8 +25,9 @@ CACHE_ENTRIES, ROWS_BUDGET = 64, 200_000
 def view_table(db_path: Path, state: ViewState) -> pd.DataFrame:
     """Every row of the table view of `state` (no home area: it only marks rows, see `page_rows`)."""
     codes = tuple(selected_areas(queries.areas(db_path), state)["code"])
-    return _view_table(
+    return view_frame(
         db_path,
+        table_frame,
         codes,
         state.year.first,
         state.year.last,
@@ -37,8 +39,9 @@ def view_table(db_path: Path, state: ViewState) -> pd.DataFrame:
 
 
 @per_database(CACHE_ENTRIES, len, ROWS_BUDGET)
-def _view_table(
+def view_frame(
     db_path: Path,
+    build: Callable[..., pd.DataFrame],
     codes: tuple[str, ...],
     first: int | None,
     last: int | None,
@@ -47,8 +50,10 @@ def _view_table(
     lang: str,
     reviewed: bool,
 ) -> pd.DataFrame:
+    """Every row of a view read from `queries.table_view_values` as `build` makes them (`table_frame` for
+    the table view, `change_view.frame.change_frame` for the change view), cached per view."""
     values, indicators = view_values(db_path, codes, first, last, cat, reviewed)
-    return table_frame(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
+    return build(values, indicators, queries.dim_values(db_path), queries.areas(db_path), lang, per)
 
 
 def view_values(
