@@ -15,6 +15,7 @@ from dashboard.change_view.layout import change_view_page
 from dashboard.evidence import document_page, evidence_panel
 from dashboard.export import BUNDLE_LABEL, chart_download, dashboard_charts
 from dashboard.export_menu import EXPORT_ALL
+from dashboard.filenames import safe_filename
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import ALL as NO_FILTER
 from dashboard.layout import picker_options, remembered
@@ -51,6 +52,7 @@ from dashboard.state import (
 )
 from dashboard.table_view.layout import TABLE_TYPE, table_view_page
 from dashboard.tables import csv_bytes, xlsx_bytes
+from dashboard.toolbar_image import file_year_words
 from dashboard.view import load_state
 
 HIDDEN = {"display": "none"}  # the filter bar's style off the dashboard page
@@ -374,7 +376,8 @@ def register(app: Dash, db_path: Path) -> None:
         if category not in set(queries.categories(db_path)["id"]):
             raise dash.exceptions.PreventUpdate
         table = category_table(db_path, category, state)
-        name = f"{category}_{str(state.year)}.{kind}"
+        title = localized(queries.categories(db_path).set_index("id").loc[category], "name", state.lang)
+        name = safe_filename(f"{title}_{file_year_words(state)}.{kind}")  # the page's words, no internal id
         marks = marks_shown(db_path)  # the review status column where reviewers are at work
         data = csv_bytes(table, state.lang, marks) if kind == "csv" else xlsx_bytes(table, state.lang, marks)
         return dcc.send_bytes(data, name)

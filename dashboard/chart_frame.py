@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,8 +35,23 @@ FOOTER_LINE_EM = 74
 FOOTER_FONT = {"size": 10, "color": "#495057"}
 FOOTER_HEIGHT_PX = 30
 FOOTER_LINE_PX = 14  # each further line of a footer broken with <br>
-LEGEND_HEIGHT_PX = 30
 EDGE_PX = 10
+# The legend sits between the title (pinned to the top edge) and the plot, in as many rows as its entries
+# need at the narrowest export (the Word size's 800 px at 13 px labels; a slide's 1280 px has 18 px
+# labels, the same 61 ems). Plotly lays a wrapped legend out in columns as wide as its widest entry, each
+# entry its text and LEGEND_ENTRY_PX (symbol and gaps); a row is LEGEND_ROW_EM of the legend's text tall.
+NARROWEST_EXPORT_PX = 800
+LEGEND_ENTRY_PX = 45
+LEGEND_ROW_EM = 1.5
+LEGEND_GAP_PX = 10
+# Past this many rows the legend would squash the plot (32 lines of 16 areas over a year range): it is left
+# out, and a line in its place says where the series are named (the page's legend, the table view)
+MAX_LEGEND_ROWS = 4
+LEGEND_LEFT_OUT_TEXT = {
+    "zh": "图例共 {n} 项，此处从略：请见网页图表或表格视图",
+    "en": "The legend's {n} entries are left out here: see the chart on the dashboard or the table view",
+}
+DEFAULT_MARGIN_PX = 80  # plotly's own margin, where a figure sets none
 BASE_FONT_PX = 13  # the dashboard's label size (figures.layout_spec), what `zoomed` scales from
 FONT_KEYS = {"font", "textfont", "tickfont", "insidetextfont", "outsidetextfont"}
 SHIFT_KEYS = {"xshift", "yshift"}
@@ -92,11 +108,20 @@ def cited_lines(citations: Sequence[str], lang: str, named: int) -> list[str]:
     return lines
 
 
+def _shortened(text: str, max_chars: int) -> str:
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+def text_em(text: str) -> float:
+    """The width of `text` in ems: a CJK character 1 em, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55 for char in text)
+
+
 def wrap(text: str, width_em: float) -> list[str]:
     """`text` broken into lines of at most `width_em` ems (a CJK character 1 em, others about half)."""
     lines, line, used = [], "", 0.0
     for char in text:
-        em = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
+        em = text_em(char)
         if used + em > width_em:
             lines.append(line)
             line, used = "", 0.0
@@ -105,40 +130,109 @@ def wrap(text: str, width_em: float) -> list[str]:
     return [*lines, line]
 
 
-def _shortened(text: str, max_chars: int) -> str:
-    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+def legend_names(fig: go.Figure) -> list[str]:
+    """The names the chart's legend shows (none when plotly draws no legend)."""
+    if fig.layout.showlegend is False:
+        return []
+    names = [trace.name or "" for trace in fig.data if trace.showlegend is not False]
+    return names if fig.layout.showlegend or len(names) > 1 else []
 
 
-def standalone(fig: go.Figure | dict[str, Any], title: str, footer: str) -> go.Figure:
+def legend_rows(names: Sequence[str], width_px: float, font_px: float) -> int:
+    """How many rows plotly breaks a horizontal legend of `names` into within `width_px`: one when every
+    entry fits side by side, else columns as wide as the widest entry."""
+    if not names:
+        return 0
+    widths = [text_em(name) * font_px + LEGEND_ENTRY_PX for name in names]
+    if sum(widths) <= width_px:
+        return 1
+    return math.ceil(len(names) / max(1, int(width_px // max(widths))))
+
+
+def legend_font_px(fig: go.Figure) -> float:
+    return fig.layout.legend.font.size or fig.layout.font.size or BASE_FONT_PX
+
+
+def legend_at_bottom(fig: go.Figure) -> bool:
+    """Whether the chart puts its legend at the picture's bottom edge (a small-multiples grid)."""
+    return fig.layout.legend.yref == "container"
+
+
+def title_lang(title: str) -> str:
+    """The language of an export title: it starts with the chart's name, Chinese on a zh page."""
+    return "zh" if title and unicodedata.east_asian_width(title[0]) in "WF" else "en"
+
+
+def frame_changes(
+    margin: Mapping[str, Any],
+    title: str,
+    footer: str,
+    legend: Sequence[str],
+    font_px: float,
+    lang: str,
+    legend_at_bottom: bool = False,
+) -> dict[str, Any]:
+    """The layout changes that frame a chart (`margin`: its own; `legend`: the names its legend shows) as
+    plain data, so the browser's toolbar PNG can apply them too: the title pinned to the top edge, the
+    legend under it in the rows it needs (or left out, with a note, past MAX_LEGEND_ROWS), the sources
+    footer at the bottom edge (lines broken with <br>); `annotations` are to add to the chart's own. A
+    small-multiples grid names its areas just above its panels: its legend stays at the picture's bottom
+    (`legend_at_bottom`, where the grid put it), under the footer."""
+    top, bottom, left, right = (margin.get(side, DEFAULT_MARGIN_PX) for side in ("t", "b", "l", "r"))
+    rows = legend_rows(legend, NARROWEST_EXPORT_PX - left - right, font_px)
+    left_out = rows > MAX_LEGEND_ROWS
+    legend_px = LEGEND_GAP_PX + (1 if left_out else max(rows, 1)) * math.ceil(LEGEND_ROW_EM * font_px)
+    notes = [_note(footer, 0, "top", -bottom, left)]
+    if left_out:
+        notes.append(_note(LEGEND_LEFT_OUT_TEXT[lang].format(n=len(legend)), 1, "bottom", EDGE_PX, left))
+    footer_px = FOOTER_HEIGHT_PX + FOOTER_LINE_PX * footer.count("<br>")
+    changes = {
+        "title": {"text": title, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": EDGE_PX}},
+        "font": {"family": CJK_FONT_FAMILY},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
+        "margin": {"t": top + legend_px, "b": bottom + footer_px},
+        "annotations": notes,
+    }
+    if legend_at_bottom and legend and not left_out:
+        changes["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom"}
+        changes["margin"] = {"t": top + LEGEND_GAP_PX, "b": bottom + footer_px + legend_px}
+    return changes | {"showlegend": False} if left_out else changes
+
+
+def _note(text: str, y: float, anchor: str, yshift: float, left: float) -> dict[str, Any]:
+    """Text at the left edge of the picture, `yshift` px off the plot's bottom (0) or top (1)."""
+    return {
+        "text": text,
+        "showarrow": False,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": y,
+        "xanchor": "left",
+        "yanchor": anchor,
+        "xshift": EDGE_PX - left,
+        "yshift": yshift,
+        "align": "left",
+        "font": dict(FOOTER_FONT),
+    }
+
+
+def standalone(
+    fig: go.Figure | dict[str, Any], title: str, footer: str, lang: str | None = None
+) -> go.Figure:
     """A copy of the chart that explains itself outside the dashboard: a title naming the filter and a
-    footer naming the source reports (lines broken with <br>), in a Simplified Chinese face. The legend
-    moves under the title, so the footer at the bottom edge never runs into it whatever the export size."""
+    footer naming the source reports (lines broken with <br>), in a Simplified Chinese face; the legend
+    between them (`frame_changes`). `lang`: of the note on a legend left out (else the title's)."""
     framed = go.Figure(fig)
-    margin = framed.layout.margin
-    top = margin.t if margin.t is not None else 80
-    bottom = margin.b if margin.b is not None else 80
-    left = margin.l if margin.l is not None else 80
-    framed.update_layout(
-        title_text=title,
-        font_family=CJK_FONT_FAMILY,
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
-        margin_t=top + LEGEND_HEIGHT_PX,
-        margin_b=bottom + FOOTER_HEIGHT_PX + FOOTER_LINE_PX * footer.count("<br>"),
-    )
-    framed.add_annotation(
-        text=footer,
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        xshift=EDGE_PX - left,
-        yshift=-bottom,
-        align="left",
-        font=FOOTER_FONT,
-    )
+    margin = {
+        side: value for side, value in framed.layout.margin.to_plotly_json().items() if value is not None
+    }
+    legend, font_px = legend_names(framed), legend_font_px(framed)
+    at_bottom = legend_at_bottom(framed)
+    changes = frame_changes(margin, title, footer, legend, font_px, lang or title_lang(title), at_bottom)
+    framed.update_layout({key: value for key, value in changes.items() if key != "annotations"})
+    for note in changes["annotations"]:
+        framed.add_annotation(note)
     return framed
 
 

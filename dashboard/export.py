@@ -46,7 +46,13 @@ from dashboard.report_sizes import DEFAULT_REPORT_SIZE, PACK_FORMATS, REPORT_SIZ
 from dashboard.reports import problem_reason
 from dashboard.shaping import localized, shape_all
 from dashboard.state import AREA_SEPARATORS, ViewState
-from dashboard.toolbar_image import export_title, filter_words, view_areas_name
+from dashboard.toolbar_image import (
+    area_file_names,
+    export_title,
+    file_year_words,
+    filter_words,
+    view_areas_name,
+)
 from dashboard.view import load_state, selected_areas
 
 # What tests and callers import from here; the frame itself lives in dashboard.chart_frame.
@@ -125,7 +131,7 @@ def run_export(args: argparse.Namespace) -> int:
     if not AREA_SEPARATORS.sub("", args.area):
         return _fail(EXIT_USAGE, "--area names no area: give codes or names, comma-separated (深圳,漯河)")
     search = urlencode({o: getattr(args, o) for o in VIEW_OPTIONS if getattr(args, o) is not None})
-    state, notices, _, areas = load_state(args.db, search)
+    state, notices, _, areas = load_state(args.db, search, cut_years=False)  # the years as given: none -> 3
     if notices:
         return _fail(EXIT_USAGE, " ".join(t(key, args.lang, **values) for key, values in notices))
     charts = dashboard_charts(args.db, state, areas)
@@ -167,7 +173,7 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
     """The charts the dashboard shows for this view, framed to stand alone; those with no value left out."""
     lang = state.lang
     selected = selected_areas(areas, state)
-    area_names = selected["short_name"].tolist()
+    area_names = area_file_names(selected, lang)
     categories = queries.categories(db_path)
     if state.cat:
         categories = categories[categories["id"] == state.cat]
@@ -185,7 +191,8 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
             shown = values[values["indicator"].isin(chart.indicator_ids)]
             if shown.empty:
                 continue
-            stem = chart_stem(localized(category, "name", lang), chart.name, area_names, str(state.year))
+            name = localized(category, "name", lang)
+            stem = chart_stem(name, chart.name, area_names, file_year_words(state), t("list_joiner", lang))
             unit_title = chart.figure.layout.title.text  # the name with its unit, as on the page
             title = export_title(unit_title, state, areas_name)
             sources = tuple(dict.fromkeys(shown["title"].fillna(shown["file_name"])))

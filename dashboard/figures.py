@@ -173,8 +173,9 @@ def target_marks(target: float | None, lang: str) -> tuple[list[dict], list[dict
 
 
 def missing_marks(missing: Sequence[str], lang: str) -> list[dict]:
-    """未报告 where a selected area gave no value: a gap is shown as a gap, never as a zero bar."""
-    text = t("cov_missing", lang)
+    """未报告 where a selected area gave no value: a gap is shown as a gap, never as a zero bar. In two
+    lines in English (`not / reported`): one line is wider than an area's slot on a phone."""
+    text = t("missing_mark", lang)
     return [
         {"x": area, "y": 0, "yanchor": "bottom", "showarrow": False, "text": text, "font": MISSING_FONT}
         for area in missing
@@ -246,6 +247,9 @@ def bar_figure(
         "yaxis": {**layout["yaxis"], **value_axis_spec(rows["shown"].max(), unit, lang)},
         "shapes": shapes + median_marks(medians, upright=True)[0],  # labelled by the shapes themselves
         "annotations": labels + missing_marks(missing, lang),
+        # 4-7 bars a group squeezed their labels to 5 px: a label that does not fit at 10 px is hidden (the
+        # hover still gives the value)
+        "uniformtext": {"minsize": 10, "mode": "hide"},
     }
     return figure(data + legend_marker_traces(rows, lang, target), layout)
 

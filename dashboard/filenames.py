@@ -41,9 +41,12 @@ def safe_filename(name: str, max_chars: int = MAX_FILENAME_CHARS) -> str:
     return stem + suffix
 
 
-def chart_stem(category: str, indicator: str, areas: Sequence[str], year: str) -> str:
-    """`<category>-<indicator>_<areas>_<year>`: what a chart file holds, before the extension."""
-    return f"{category}-{indicator}_{areas_in_name(areas)}_{year}"
+def chart_stem(
+    category: str, indicator: str, areas: Sequence[str], year: str, joiner: str = AREA_NAME_JOINER
+) -> str:
+    """`<category>-<indicator>_<areas>_<year>`: what a chart file holds, before the extension; `year` and
+    `joiner` in the page's language (`最新`, `, ` in English: 、 is no English separator)."""
+    return f"{category}-{indicator}_{areas_in_name(areas, joiner)}_{year}"
 
 
 def areas_in_name(areas: Sequence[str], joiner: str = AREA_NAME_JOINER) -> str:

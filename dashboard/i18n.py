@@ -23,6 +23,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "level_county": {"zh": "区县级", "en": "Districts/counties"},
     "year": {"zh": "年份", "en": "Year"},
     "year_latest": {"zh": "最新（各地最近报告年份）", "en": "Latest (each area's latest year)"},
+    "file_latest": {"zh": "最新", "en": "latest"},  # the latest year in a file name
     "category": {"zh": "类别", "en": "Category"},
     "category_all": {"zh": "全部类别", "en": "All categories"},
     "per_10k": {"zh": "按每万常住人口", "en": "Per 10,000 residents"},
@@ -457,6 +458,16 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "rv_dim_kind": {"zh": "类别", "en": "Kind"},
     "rv_dim_role": {"zh": "身份", "en": "Role"},
     "rv_done_fields": {"zh": "已更正：{indicator}，{changes}", "en": "Corrected: {indicator}, {changes}"},
+    "missing_mark": {"zh": "未报告", "en": "not<br>reported"},  # in a bar chart's gap (figures.missing_marks)
+    # a link's year range cut to the years loaded (dashboard/state.py within_years)
+    "notice_year_clamped": {
+        "zh": "数据库中只有 {loaded} 年的数据：链接中的年份 {value} 已改为 {shown}。",
+        "en": "The database holds {loaded} only: the link's years {value} are shown as {shown}.",
+    },
+    "notice_year_not_loaded": {
+        "zh": "数据库中没有 {value} 年的数据（现有 {loaded} 年），已显示各地区最新年份。",
+        "en": "No figures for {value} in the database (it holds {loaded}): showing each area's latest year.",
+    },
 }
 
 # Dash 4's dropdowns say "2 selected", "Select All"... in English unless told otherwise

@@ -88,7 +88,7 @@ def cover_lines(charts: Sequence[ExportChart]) -> list[str]:
 
 def pictures(charts: Sequence[ExportChart], renderer: ImageRenderer, size_name: str) -> list[bytes]:
     """Each chart as a PNG at a report size; its sources already on the picture, its title too."""
-    figs = {str(n): standalone(c.figure, c.title, c.footer) for n, c in enumerate(charts)}
+    figs = {str(n): standalone(c.figure, c.title, c.footer, lang=c.lang) for n, c in enumerate(charts)}
     return list(render_files(figs, renderer, "png", REPORT_SIZES[size_name]).values())
 
 
@@ -105,7 +105,7 @@ def pdf_pack(charts: Sequence[ExportChart], renderer: ImageRenderer) -> bytes:
 
 def _chart_page(chart: ExportChart) -> go.Figure:
     lines = [html.escape(part, quote=False) for line in chart_text(chart) for part in wrap(line, PDF_LINE_EM)]
-    return standalone(chart.figure, chart.title, "<br>".join(lines))
+    return standalone(chart.figure, chart.title, "<br>".join(lines), lang=chart.lang)
 
 
 # --- PPTX ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dashboard.numbers import format_values
 from dashboard.peer_context import direction, marked_texts, value_marks
 
 DIM_COLUMNS = ("level", "field", "kind", "role")
+TOTAL_DIM_VALUE = "all"  # a dim's total (every dim's `default` in etl/catalog.yaml)
 PER_10K = 10_000
 RANKED_EACH_END = 10  # a ranked bar chart: the best 10 and the worst 10 areas, the rest summarised
 RANKED_TREND_LINES = 5  # a ranked trend: the 5 best areas of the last year, the home area and the median
@@ -84,12 +85,15 @@ def series_labels(rows: pd.DataFrame, dims: list[str], names: dict[tuple[str, st
     """The breakdown each value belongs to (市级, 人大代表建议 · 主办); empty for indicators without dims."""
     if not dims:
         return [""] * len(rows)
-    return per_distinct(
-        lambda *values: " · ".join(
-            names.get((d, v), str(v)) for d, v in zip(dims, values, strict=True) if pd.notna(v)
-        ),
-        *(rows[d] for d in dims),
-    )
+    return per_distinct(lambda *values: series_label(dims, values, names), *(rows[d] for d in dims))
+
+
+def series_label(dims: list[str], values: tuple, names: dict[tuple[str, str], str]) -> str:
+    """`人大代表建议 · 主办`; the total of every dim once (`建议提案合计`, not `建议提案合计 · 合计`)."""
+    shown = [(d, v) for d, v in zip(dims, values, strict=True) if pd.notna(v)]
+    if all(v == TOTAL_DIM_VALUE for _, v in shown):
+        shown = shown[:1]
+    return " · ".join(names.get((d, v), str(v)) for d, v in shown)
 
 
 def series_orders(rows: pd.DataFrame, dims: list[str], orders: dict[tuple[str, str], int]) -> list[str]:

@@ -323,6 +323,25 @@ def with_peer_group(state: ViewState) -> tuple[ViewState, list[Notice]]:
     return replace(state, areas=(), group=None), []
 
 
+def within_years(state: ViewState, years: list[int]) -> tuple[ViewState, list[Notice]]:
+    """A year or range cut to the `years` loaded, with a notice, so a followed link shows (and its year
+    picker names) what it says; with none of them loaded, each area's latest year, with a notice."""
+    spec = state.year
+    if spec.is_latest or not years:
+        return state, []
+    inside = [year for year in years if spec.first <= year <= spec.last]
+    loaded = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    if not inside:
+        return replace(state, year=YearSpec()), [
+            ("notice_year_not_loaded", {"value": str(spec), "loaded": loaded})
+        ]
+    shown = YearSpec(inside[0], inside[-1])
+    if shown == spec:
+        return state, []
+    notice = ("notice_year_clamped", {"value": str(spec), "shown": str(shown), "loaded": loaded})
+    return replace(state, year=shown), [notice]
+
+
 def with_home_selected(state: ViewState) -> ViewState:
     """The home area is always among the selected areas (when any are chosen explicitly)."""
     if state.home and state.areas and state.home not in state.areas:

@@ -16,18 +16,17 @@ import numpy as np
 import pandas as pd
 
 from dashboard.chart_frame import (
-    EDGE_PX,
-    FOOTER_FONT,
-    FOOTER_HEIGHT_PX,
-    FOOTER_LINE_PX,
-    LEGEND_HEIGHT_PX,
+    BASE_FONT_PX,
+    frame_changes,
+    legend_at_bottom,
+    legend_font_px,
+    legend_names,
     sources_footer,
 )
 from dashboard.figures import graph_config
 from dashboard.filenames import AREA_NAME_JOINER, safe_filename, view_file_stem
 from dashboard.i18n import t
 from dashboard.layout import province_short
-from dashboard.render import CJK_FONT_FAMILY
 from dashboard.state import GROUP_CITIES, ViewState
 
 if TYPE_CHECKING:  # panels imports this module
@@ -35,7 +34,6 @@ if TYPE_CHECKING:  # panels imports this module
 
 TITLE_SEPARATOR = " · "
 MAX_AREAS_IN_TITLE = 5  # named in an exported chart's title; past this, how many
-DEFAULT_MARGIN_PX = 80  # plotly's own margin, where a figure sets none (as chart_frame.standalone)
 
 
 def view_areas_name(state: ViewState, selected: pd.DataFrame) -> str:
@@ -57,6 +55,11 @@ def view_areas_name(state: ViewState, selected: pd.DataFrame) -> str:
 
 def year_words(state: ViewState) -> str:
     return t("year_latest", state.lang) if state.year.is_latest else str(state.year)
+
+
+def file_year_words(state: ViewState) -> str:
+    """The year(s) in a file name: `2023`, `2021-2024`, or 最新 / latest (no internal id, no note)."""
+    return t("file_latest", state.lang) if state.year.is_latest else str(state.year)
 
 
 def filter_words(state: ViewState, areas_name: str) -> list[str]:
@@ -85,34 +88,19 @@ def source_names(frames: Sequence[pd.DataFrame]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def frame_layout(margin: Mapping[str, Any], title: str, footer: str) -> dict[str, Any]:
+def frame_layout(
+    margin: Mapping[str, Any],
+    title: str,
+    footer: str,
+    legend: Sequence[str] = (),
+    lang: str = "zh",
+    font_px: float = BASE_FONT_PX,
+    at_bottom: bool = False,
+) -> dict[str, Any]:
     """The layout changes that frame a chart as chart_frame.standalone does, as plain data for the
-    browser: `annotations` holds the footer, to add to the chart's own."""
-    top, bottom, left = (margin.get(side, DEFAULT_MARGIN_PX) for side in ("t", "b", "l"))
-    footer_note = {
-        "text": footer,
-        "showarrow": False,
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 0,
-        "xanchor": "left",
-        "yanchor": "top",
-        "xshift": EDGE_PX - left,
-        "yshift": -bottom,
-        "align": "left",
-        "font": dict(FOOTER_FONT),
-    }
-    return {
-        "title": {"text": title},
-        "font": {"family": CJK_FONT_FAMILY},
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
-        "margin": {
-            "t": top + LEGEND_HEIGHT_PX,
-            "b": bottom + FOOTER_HEIGHT_PX + FOOTER_LINE_PX * footer.count("<br>"),
-        },
-        "annotations": [footer_note],
-    }
+    browser (`legend`: the names the chart's legend shows, in `font_px`; `at_bottom`: where a grid puts
+    it): `annotations` are to add to the chart's own."""
+    return frame_changes(margin, title, footer, legend, font_px, lang, at_bottom)
 
 
 def area_file_names(selected: pd.DataFrame, lang: str) -> list[str]:
@@ -130,7 +118,7 @@ def toolbar_filename(indicator_name: str, selected: pd.DataFrame, state: ViewSta
     a view of a group is named by it (`areas_name`, from `view_areas_name`)."""
     names = area_file_names(selected, state.lang) if state.areas else [areas_name]
     joiner = t("list_joiner", state.lang)
-    return safe_filename(view_file_stem(names, indicator_name, year_words(state), joiner))
+    return safe_filename(view_file_stem(names, indicator_name, file_year_words(state), joiner))
 
 
 def toolbar_config(
@@ -146,4 +134,7 @@ def toolbar_config(
     title = export_title(chart.figure.layout.title.text, state, areas_name)
     footer = sources_footer(source_names(frames), state.lang)
     margin = chart.figure.layout.margin.to_plotly_json()
-    return graph_config(filename, state.lang, frame_layout(margin, title, footer))
+    legend = legend_names(chart.figure)
+    font_px, at_bottom = legend_font_px(chart.figure), legend_at_bottom(chart.figure)
+    frame = frame_layout(margin, title, footer, legend, state.lang, font_px, at_bottom)
+    return graph_config(filename, state.lang, frame)

@@ -17,14 +17,22 @@ from dashboard.state import (
     Notice,
     ViewState,
     parse_query,
+    within_years,
 )
 
 
-def load_state(db_path: Path, search: str | None) -> tuple[ViewState, list[Notice], AreaIndex, pd.DataFrame]:
-    """The view the query string asks for, the notices about what it ignored, and the area table."""
+def load_state(
+    db_path: Path, search: str | None, cut_years: bool = True
+) -> tuple[ViewState, list[Notice], AreaIndex, pd.DataFrame]:
+    """The view the query string asks for, the notices about what it ignored, and the area table. A page
+    (`cut_years`) shows only years loaded: a year range past them is cut to them, with a notice; the
+    `export` command takes the years as given (a year with no value is "nothing matched", not a cut)."""
     areas = queries.areas(db_path)
     index = area_index(db_path)
     state, notices = parse_query(search or "", index, queries.categories(db_path)["id"].tolist())
+    if cut_years:
+        state, year_notices = within_years(state, queries.report_years(db_path))
+        notices += year_notices
     return state, notices, index, areas
 
 

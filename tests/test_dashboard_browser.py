@@ -231,7 +231,7 @@ def test_panel_menu_png_has_the_chosen_report_size(tab, base_url, size_name):
     name, data = download_from_menu(tab, tab.locator("#panel-plans .export-menu"), "png", size_name)
     size = REPORT_SIZES[size_name]
     assert png_pixel_size(data) == (round(size.width * size.scale), round(size.height * size.scale))
-    assert name == safe_filename(name) and name.endswith("_漯河、汕尾_latest.png")
+    assert name == safe_filename(name) and name.endswith("_漯河、汕尾_最新.png")
 
 
 def test_panel_menu_svg_holds_chinese_title_and_sources(tab, base_url):

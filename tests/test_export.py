@@ -214,8 +214,8 @@ def test_png_export_writes_one_named_file_per_chart(png_export):
     assert ran.returncode == 0, ran.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(Path(line).name for line in ran.stdout.splitlines())
-    assert "隐患排查整治-隐患整改率_深圳、漯河、汕尾_latest.png" in names
-    assert all(n.startswith("隐患排查整治-") and n.endswith("_深圳、漯河、汕尾_latest.png") for n in names)
+    assert "隐患排查整治-隐患整改率_深圳、漯河、汕尾_最新.png" in names
+    assert all(n.startswith("隐患排查整治-") and n.endswith("_深圳、漯河、汕尾_最新.png") for n in names)
     word = REPORT_SIZES["word"]
     for name in names:
         assert png_pixel_size((out / name).read_bytes()) == (

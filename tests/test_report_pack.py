@@ -201,14 +201,14 @@ def test_export_all_offers_the_pack_and_the_download_sends_it(charts, renderer):
     assert formats(EXPORT_ALL) == ["png", "svg", "pdf", "pptx", "docx"]
     assert formats("hazards") == ["png", "svg"]
     name, data = chart_download(charts[:1], renderer, "pdf", REPORT_SIZES["word"], "隐患排查整治")
-    assert name == "隐患排查整治_深圳、漯河、汕尾_latest.pdf"
+    assert name == "隐患排查整治_深圳、漯河、汕尾_最新.pdf"
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
 
 
 def test_cli_writes_one_file_for_the_whole_view(seed_db, tmp_path, capsys):
     assert export_cli("--db", seed_db, *VIEW, "--year", "latest", "--format", "docx", "--out", tmp_path) == 0
     (written,) = tmp_path.iterdir()
-    assert written.name == "图表_深圳、漯河、汕尾_latest.docx"
+    assert written.name == "图表_深圳、漯河、汕尾_最新.docx"
     assert capsys.readouterr().out.strip() == str(written)
     document = Document(written)
     assert (

@@ -127,7 +127,7 @@ def test_toolbar_png_is_framed_sized_and_named(seed_db, framed_download):
     drawn, name, image = framed_download
     state, _, _, areas = load_state(seed_db, VIEW)
     assert png_pixel_size(image) == (WORD.width * WORD.scale, WORD.height * WORD.scale)
-    assert name == "漯河、汕尾-排查发现隐患-最新（各地最近报告年份）.png"
+    assert name == "漯河、汕尾-排查发现隐患-最新.png"
     assert not drawn["isElement"]  # a framed copy was drawn, not the page's chart
     exported = {
         chart.stem.split("-", 1)[1].split("_")[0]: chart for chart in dashboard_charts(seed_db, state, areas)
