@@ -86,15 +86,19 @@ def sources_footer(
     return FOOTER_TEXT[lang].format(names=text)
 
 
-def cited_footer(citations: Sequence[str], lang: str, named: int = MAX_SOURCES_NAMED) -> str:
-    """The picture's footer when the reports are cited: the first few citations (publisher《title》，date，
-    address), never cut (a cut address leads nowhere) but broken into lines of the chart's width, as
-    annotation text (escaped, lines joined with <br>)."""
+def cited_footer(
+    citations: Sequence[str], lang: str, named: int = MAX_SOURCES_NAMED, notes: Sequence[str] = ()
+) -> str:
+    """The picture's footer when the reports are cited: the chart's footnotes (`notes`: † part-year, ‡
+    narrower 口径, which must travel with the values they mark), then the first few citations (publisher
+    《title》，date，address), never cut (a cut address leads nowhere) but broken into lines of the
+    chart's width, as annotation text (escaped, lines joined with <br>)."""
     unique = list(dict.fromkeys(citations))
     text = SOURCE_JOINER[lang].join(unique[:named])
     if len(unique) > named:
         text += MORE_SOURCES_TEXT[lang].format(n=len(unique), more=len(unique) - named)
-    lines = wrap(FOOTER_TEXT[lang].format(names=text), FOOTER_LINE_EM)
+    lines = [*(line for note in notes for line in wrap(note, FOOTER_LINE_EM))]
+    lines += wrap(FOOTER_TEXT[lang].format(names=text), FOOTER_LINE_EM)
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 

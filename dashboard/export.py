@@ -34,6 +34,7 @@ from dashboard.citation import citation_body
 from dashboard.filenames import chart_stem, safe_filename
 from dashboard.i18n import t
 from dashboard.panels import PanelChart, caption, panel_charts
+from dashboard.peer_context import MARK_OF
 from dashboard.render import (
     ChartRenderer,
     ImageRenderer,
@@ -59,6 +60,7 @@ from dashboard.view import load_state, selected_areas
 __all__ = ["ExportChart", "merge_pdfs", "sources_footer", "standalone", "export_zip", "chart_download"]
 FILE_FORMATS = ("png", "svg")  # one file a chart; the PACK_FORMATS make one file of the whole view
 EXPORT_FORMATS = (*FILE_FORMATS, *PACK_FORMATS)
+FOOTNOTE_MARKS = tuple(MARK_OF.values())  # a caption line that starts with one is a footnote
 
 
 def export_zip(
@@ -198,7 +200,7 @@ def dashboard_charts(db_path: Path, state: ViewState, areas: pd.DataFrame) -> li
             sources = tuple(dict.fromkeys(shown["title"].fillna(shown["file_name"])))
             definitions, notes = caption_text(chart, shaped, selected, state)
             citations = tuple(dict.fromkeys(cited[doc_id] for doc_id in shown["doc_id"]))
-            footer = cited_footer(citations, lang)
+            footer = cited_footer(citations, lang, notes=[n for n in notes if n.startswith(FOOTNOTE_MARKS)])
             view = tuple(filter_words(state, areas_name))
             charts.append(
                 ExportChart(

@@ -103,16 +103,21 @@ def layout_spec(title: str) -> dict:
 
 
 def hover_texts(rows: pd.DataFrame, unit: str, lang: str) -> list[str]:
-    """Area, breakdown, year, value and unit of each point, with why it is marked (derived, flagged)."""
+    """Area, breakdown, year, value and unit of each point, with why it is marked (derived, flagged), and
+    its review status where the rows carry one (the `review` column: words panels.py adds only where
+    reviewers are at work, so an unreviewed value is never shown in a chart without saying so)."""
     derived = t("cov_derived", lang)
     columns = ("area", "series", "year_label", "text", "derived", "flagged", "flags")
+    reviews = rows["review"].tolist() if "review" in rows else [""] * len(rows)
+    review_label = t("rv_mark_label", lang)
     lines = []
     cells = (rows[c].tolist() for c in columns)
-    for area, series, year, text, is_derived, flagged, flags in zip(*cells, strict=True):
+    for area, series, year, text, is_derived, flagged, flags, review in zip(*cells, reviews, strict=True):
         notes = [derived] * bool(is_derived) + ([flags_words(flags, lang)] if flagged else [])
         note = f"<br>({'; '.join(notes)})" if notes else ""
+        status = f"<br>{review_label}{review}" if review else ""
         series = f" · {series}" if series else ""
-        lines.append(f"<b>{area}</b>{series}<br>{year}: {text} {unit}{note}")
+        lines.append(f"<b>{area}</b>{series}<br>{year}: {text} {unit}{note}{status}")
     return lines
 
 

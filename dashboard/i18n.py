@@ -195,8 +195,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "and_more": {"zh": " 等 {n} 个", "en": " and {n} more"},
     "ranked_rest": {"zh": "… 其余 {n} 个地区 …", "en": "… {n} other areas …"},
     "ranked_rest_note": {
-        "zh": "其余 {n} 个地区：中位数 {median}，范围 {low}–{high} {unit}（表格列出全部地区）",
-        "en": "{n} other areas: median {median}, range {low}–{high} {unit} (the table lists every area)",
+        "zh": "其余 {n} 个地区：中位数 {median}，{br}范围 {low} 至 {high} {unit}{br}（表格列出全部地区）",
+        "en": "{n} other areas: median {median}, {br}range {low} to {high} {unit} "
+        "{br}(the table lists every area)",
     },
     "trend_median": {"zh": "全部地区中位数", "en": "Median of all areas"},
     "trend_middle_half": {"zh": "中间一半地区", "en": "Middle half of areas"},

@@ -23,6 +23,7 @@ from dashboard.peer_context import (
     median_lines,
 )
 from dashboard.ranked_figures import ranked_bar_figure, ranked_trend_figure
+from dashboard.review.marks import status_words
 from dashboard.shaping import (
     RANKED_EACH_END,
     labelled,
@@ -362,11 +363,13 @@ def category_body(
     marks: bool = False,
 ) -> html.Div:
     """A category panel's charts and its table of every area, the home area's rows marked on the page sent
-    (the panel's head is part of the page skeleton); with `marks`, the table's review status column."""
+    (the panel's head is part of the page skeleton); with `marks`, the table's review status column and
+    each chart point's status in its hover."""
     own = indicators[indicators["category"] == category["id"]]
+    drawn = with_review_words(shaped, state.lang) if marks else shaped
     charts = [
-        chart_card(chart, category["id"], shaped, selected, state)
-        for chart in panel_charts(own, indicators, shaped, state, selected)
+        chart_card(chart, category["id"], drawn, selected, state)
+        for chart in panel_charts(own, indicators, drawn, state, selected)
     ]
     first_rows, n_pages = first_page(shaped, own, state.lang, state.per, state.home)
     return html.Div(
@@ -375,3 +378,9 @@ def category_body(
             table_view(category["id"], first_rows, n_pages, state.lang, marks),
         ]
     )
+
+
+def with_review_words(shaped: Mapping[str, pd.DataFrame], lang: str) -> dict[str, pd.DataFrame]:
+    """The rows with each value's review status in words (`review`, read by figures.hover_texts), as new
+    frames: the shaped frames are shared from a cache."""
+    return {key: rows.assign(review=status_words(rows["status"], lang)) for key, rows in shaped.items()}

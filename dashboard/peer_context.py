@@ -154,7 +154,9 @@ def median_marks(lines: Sequence[MedianLine], upright: bool) -> tuple[list[dict]
     annotations are its notes, 未报告 and the like). Else bars run across; lines rise at x = median,
     labelled above the plot (clear of the bars' labels) by annotations, which a shape's label is not: it
     is clipped at the plot's edge. Of two lines the higher's label sits above (right of) its line, the
-    lower's below (left of) it, so close medians keep their labels apart."""
+    lower's below (left of) it, so close medians keep their labels apart. The lines are drawn under the
+    bars (layer "below"; plotly.js 3.8 fails on "between" with a shape label): over the bars they struck
+    through the bars' value labels."""
     shapes, annotations = [], []
     highest = max((line.value for line in lines), default=None)
     for line in lines:
@@ -181,7 +183,7 @@ def median_marks(lines: Sequence[MedianLine], upright: bool) -> tuple[list[dict]
                     "yanchor": "bottom",
                 }
             )
-        shapes.append({"type": "line", "layer": "above", "line": stroke} | place)
+        shapes.append({"type": "line", "layer": "below", "line": stroke} | place)
     return shapes, annotations
 
 

@@ -29,6 +29,7 @@ from dashboard.figures import (
     target_marks,
     title_text,
     value_axis_spec,
+    value_ticks,
     year_axis_spec,
 )
 from dashboard.i18n import t
@@ -36,9 +37,23 @@ from dashboard.numbers import format_number
 from dashboard.peer_context import MedianLine, median_marks
 from dashboard.shaping import RANKED_EACH_END, RankedRest
 
-HOME_COLOUR = "#7048e8"  # the home area's bar: found at a glance among twenty
+HOME_COLOUR = "#7048e8"  # the home area's line in a trend: found at a glance among twenty
 BAR_ROW_PX = 22  # height per area row of a ranked bar chart
 LEGEND_BELOW_PX = 30  # the legend just under the value axis, whatever the chart's height
+REST_NOTE_PX = 50  # the three lines of the rest note under the value axis, the legend under them
+VALUE_AXIS = "y2"  # the right-hand axis whose tick labels are the values, row by row
+VALUE_PX = 11  # the values' font in that column
+ROOM = 1.05  # the value axis reaches this far past the longest bar
+RATE_TOP = 100
+# an axis is drawn only with a trace on it: this one, empty, draws the value column
+VALUE_COLUMN_TRACE = {
+    "type": "bar",
+    "x": [None],
+    "y": [None],
+    "yaxis": VALUE_AXIS,
+    "showlegend": False,
+    "hoverinfo": "skip",
+}
 RANKED_MARGIN_PX = 140  # title, axis and the summary line
 BAND_COLOUR = "rgba(28, 126, 214, 0.15)"
 MEDIAN_COLOUR = "#495057"
@@ -51,7 +66,9 @@ def rest_label(rest: RankedRest, lang: str) -> str:
     return t("ranked_rest", lang, n=rest.n)
 
 
-def rest_note(rest: RankedRest, unit: str, lang: str) -> str:
+def rest_note(rest: RankedRest, unit: str, lang: str, line_break: str = "") -> str:
+    """How many areas the chart leaves out, their median and range; `line_break` ("<br>" in a figure,
+    where a text does not wrap) after the median and after the range: a line each fits a phone."""
     return t(
         "ranked_rest_note",
         lang,
@@ -60,7 +77,62 @@ def rest_note(rest: RankedRest, unit: str, lang: str) -> str:
         low=format_number(rest.low, lang),
         high=format_number(rest.high, lang),
         unit=unit,
+        br=line_break,
     )
+
+
+def rest_value(rest: RankedRest, lang: str) -> str:
+    """What the value column says on the row of the areas left out: their median."""
+    return t("median_line", lang, value=format_number(rest.median, lang))
+
+
+def row_axis(order: list[str]) -> dict:
+    """Rows top-down in `order`, sized to their names by Plotly (automargin)."""
+    return {"type": "category", "categoryorder": "array", "categoryarray": order[::-1], "automargin": True}
+
+
+def value_column(order: list[str], values: list[str]) -> dict:
+    """The right-hand axis writing each row's `values` beside it, sized to its text by Plotly (automargin),
+    so the bars get what is left whatever the screen: a value written at a bar's end ran off a phone's
+    edge (the room it needs there is in pixels, the room a chart has is not known to the server)."""
+    return row_axis(order) | {
+        "overlaying": "y",
+        "side": "right",
+        "matches": "y",
+        "tickmode": "array",
+        "tickvals": order,
+        "ticktext": values,
+        "tickfont": {"size": VALUE_PX},
+        "showgrid": False,
+    }
+
+
+def round_top(top: float, lang: str) -> tuple[float, str] | None:
+    """The largest round tick up to `top` and its label (2万), None for no positive `top`: axes whose
+    values are written beside the bars need no more than it and zero, and more do not fit on a phone."""
+    ticks = value_ticks(top, lang)
+    if not ticks:
+        return None
+    pairs = zip(ticks["tickvals"], ticks["ticktext"], strict=True)
+    return max((value, label) for value, label in pairs if value <= top)
+
+
+def bar_axis_spec(top: float, unit: str, lang: str) -> dict:
+    """The value axis of ranked bars: zero and the largest round value (0 and 100 for a percentage), a
+    little past the longest bar; the values themselves are in their column."""
+    if unit == "%":
+        return {"range": [0, RATE_TOP * ROOM], "tickvals": [0, RATE_TOP], "ticktext": ["0", "100"]}
+    largest = round_top(top, lang)
+    ticks = {"tickvals": [0, largest[0]], "ticktext": ["0", largest[1]]} if largest else {}
+    return ticks | {"range": [0, top * ROOM] if top > 0 else None}
+
+
+def column_values(traces: list[dict], order: list[str]) -> list[str]:
+    """Each row's values for the value column from the bar `traces` (one a breakdown), a line each, the
+    top bar's first (Plotly draws a group's first trace at the bottom), blank where a breakdown has no
+    value for the area."""
+    by_label = [dict(zip(trace["y"], trace["text"], strict=True)) for trace in traces]
+    return ["<br>".join(values.get(label, " ") for values in reversed(by_label)) for label in order]
 
 
 def bar_trace(
@@ -73,13 +145,17 @@ def bar_trace(
     label_years: bool,
     target: float | None,
 ) -> dict:
-    """One breakdown's horizontal bars; the home area's in its own colour; a fact id per bar."""
-    colours = [
-        BELOW_TARGET_COLOUR if below else HOME_COLOUR if home else colour
-        for below, home in zip(below_target(group, target), group["is_home"], strict=True)
-    ]
+    """One breakdown's horizontal bars in its colour, the home area's too (one fill for all its bars hid
+    its breakdowns from each other): it is outlined and starred by bar_spec; a fact id per bar."""
+    colours = [BELOW_TARGET_COLOUR if below else colour for below in below_target(group, target)]
     spec = bar_spec(group, series, title, unit, lang, " ({year})" if label_years else None, colours, 2)
-    return spec | {"orientation": "h", "y": area_labels(group), "x": group["shown"].tolist()}
+    # the text is written in the value column (value_column), not at the bar's end
+    return spec | {
+        "orientation": "h",
+        "y": area_labels(group),
+        "x": group["shown"].tolist(),
+        "textposition": "none",
+    }
 
 
 def ranked_bar_figure(
@@ -92,10 +168,11 @@ def ranked_bar_figure(
     target: float | None = None,
     medians: Sequence[MedianLine] = (),
 ) -> go.Figure:
-    """Areas as horizontal bars, best at the top, one colour per breakdown, the home area in its own
-    colour; the areas between the best and the worst stand as one row saying how many, their median and
-    range; `medians` of every area of the view (peer_context.median_lines) as dashed lines up the chart.
-    Each bar carries its fact id only."""
+    """Areas as horizontal bars, best at the top, one colour per breakdown, the home area outlined and
+    starred, each value written in a column at the right; the areas between the best and the worst stand
+    as one row saying how many and their median, with their range under the chart; `medians` of every
+    area of the view (peer_context.median_lines) as dashed lines up the chart. Each bar carries its fact
+    id only."""
     labels = list(dict.fromkeys(area_labels(rows)))
     order = labels
     if rest is not None:  # the best, the row for the rest, the home area when it ranks among them, the worst
@@ -106,21 +183,28 @@ def ranked_bar_figure(
         )
         for i, (series, group) in enumerate(rows.groupby("series", sort=False))
     ]
+    values = column_values(data, order)
+    if rest is not None:
+        values[RANKED_EACH_END] = rest_value(rest, lang)
     layout = layout_spec(title_text(title, unit, lang))
     median_shapes, median_labels = median_marks(medians, upright=False)
     rows_shown = len(order) * max(1, rows["series"].nunique())
     height = max(CHART_HEIGHT, RANKED_MARGIN_PX + BAR_ROW_PX * rows_shown)
+    note_px = REST_NOTE_PX if rest is not None else 0
+    top = max(rows["shown"].max(), target or 0)
     layout |= {
         "barmode": "group",
-        "height": height,
-        "legend": {"orientation": "h", "x": 0, "y": -LEGEND_BELOW_PX / height, "yanchor": "top"},
-        "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
-        "xaxis": {"gridcolor": "#e9ecef", **value_axis_spec(rows["shown"].max(), unit, lang)},
-        "margin": {"l": 10, "r": 60, "t": 50, "b": 60},
-        "annotations": ([rest_annotation(rest, unit, lang)] if rest is not None else []) + median_labels,
+        "height": height + note_px,
+        "legend": {"orientation": "h", "x": 0, "y": -(LEGEND_BELOW_PX + note_px) / height, "yanchor": "top"},
+        "yaxis": row_axis(order),
+        "yaxis2": value_column(order, values),
+        "xaxis": {"gridcolor": "#e9ecef", **bar_axis_spec(top, unit, lang)},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 60 + note_px},
+        "annotations": ([rest_annotation(rest, unit, lang, height)] if rest is not None else [])
+        + median_labels,
         "shapes": ([target_shape(target)] if target is not None else []) + median_shapes,
     }
-    return figure(data + legend_marker_traces(rows, lang, target), layout)
+    return figure(data + [VALUE_COLUMN_TRACE] + legend_marker_traces(rows, lang, target), layout)
 
 
 def target_shape(target: float) -> dict:
@@ -138,15 +222,19 @@ def target_shape(target: float) -> dict:
     }
 
 
-def rest_annotation(rest: RankedRest, unit: str, lang: str) -> dict:
-    """The summary written across the row that stands for the areas left out."""
+def rest_annotation(rest: RankedRest, unit: str, lang: str, height: int) -> dict:
+    """The summary of the areas left out, in three lines under the value axis: across their row it ran off a
+    phone's screen."""
     return {
-        "y": rest_label(rest, lang),
+        "y": -LEGEND_BELOW_PX / height,
+        "yref": "paper",
+        "yanchor": "top",
         "x": 0,
-        "xref": "x",
+        "xref": "paper",
         "xanchor": "left",
+        "align": "left",
         "showarrow": False,
-        "text": rest_note(rest, unit, lang),
+        "text": rest_note(rest, unit, lang, "<br>"),
         "font": {"size": 11, "color": MEDIAN_COLOUR},
     }
 

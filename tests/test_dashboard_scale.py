@@ -113,7 +113,9 @@ def test_the_home_area_is_shown_and_highlighted_wherever_it_ranks(scale_db, repo
         for trace in bar_traces(body):
             if not trace["showlegend"] and any(name in label for label in trace["y"]):
                 at = [i for i, label in enumerate(trace["y"]) if label == "★ " + name]
-                assert at and trace["marker"]["color"][at[0]] == HOME_COLOUR
+                # outlined in its breakdown's colour (issue #9 H): one fill hid its breakdowns
+                assert at and trace["marker"]["line"]["width"][at[0]] > 0
+                assert trace["marker"]["color"][at[0]] != HOME_COLOUR
 
 
 def test_areas_named_one_by_one_are_all_drawn_with_gaps_marked(scale_db, reporting):

@@ -119,3 +119,16 @@ def test_values_measured_differently_carry_their_marks_to_the_bar_the_footnote_a
     ]
     table = page.locator("#panel-drills .dash-spreadsheet")
     assert table.get_by_text("† 截至2023年8月（非全年）").count() == 1
+
+
+def test_an_exported_chart_carries_its_footnotes_in_its_footer(peer_db):
+    from dashboard.chart_frame import FOOTER_TEXT
+    from dashboard.export import dashboard_charts
+    from dashboard.view import load_state
+
+    state, notices, _, areas = load_state(peer_db, VIEW.removeprefix("/"))
+    assert not notices
+    footers = [chart.footer for chart in dashboard_charts(peer_db, state, areas)]
+    assert any("†" in footer for footer in footers) and any("‡" in footer for footer in footers)
+    marked = next(footer for footer in footers if "†" in footer)
+    assert marked.index("†") < marked.index(FOOTER_TEXT["zh"].split("{")[0])  # notes, then the sources

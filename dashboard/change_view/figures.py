@@ -17,24 +17,26 @@ from dashboard.figures import (
     figure,
     layout_spec,
     title_text,
-    value_ticks,
 )
 from dashboard.i18n import t
-from dashboard.numbers import format_number, format_numbers, format_values
+from dashboard.numbers import format_numbers, format_values
 from dashboard.ranked_figures import (
     BAR_ROW_PX,
     LEGEND_BELOW_PX,
     RANKED_MARGIN_PX,
+    ROOM,
+    VALUE_AXIS,
     rest_label,
+    rest_value,
+    round_top,
+    row_axis,
+    value_column,
 )
 from dashboard.shaping import RANKED_EACH_END, RankedRest, ranked_rows
 from dashboard.table_view.frame import signed
 
 IMPROVED, WORSENED, NEUTRAL = "#2f9e44", "#e03131", "#adb5bd"
 ZERO_LINE = "#495057"
-VALUE_AXIS = "y2"  # the right-hand axis whose tick labels are the changes, row by row
-ROOM = 1.05  # the value axis reaches this far past the longest bar
-LABEL_PX = 11
 
 
 def change_unit(unit: str, is_rate: bool, lang: str) -> str:
@@ -165,21 +167,10 @@ def change_layout(
     height = max(CHART_HEIGHT, RANKED_MARGIN_PX + BAR_ROW_PX * len(order))
     low = -reach * ROOM if (change < 0).any() else -reach * 0.05
     high = reach * ROOM if (change > 0).any() else reach * 0.05
-    rows = {"type": "category", "categoryorder": "array", "categoryarray": order[::-1], "automargin": True}
     return layout_spec(title) | {
         "height": height,
-        "yaxis": rows,
-        "yaxis2": rows
-        | {
-            "overlaying": "y",
-            "side": "right",
-            "matches": "y",
-            "tickmode": "array",
-            "tickvals": order,
-            "ticktext": values,
-            "tickfont": {"size": LABEL_PX},
-            "showgrid": False,
-        },
+        "yaxis": row_axis(order),
+        "yaxis2": value_column(order, values),
         "xaxis": {
             "gridcolor": "#e9ecef",
             "zeroline": True,
@@ -192,11 +183,6 @@ def change_layout(
         "margin": {"l": 10, "r": 10, "t": 50, "b": 60},
         "annotations": [rest_median(rest, lang)] if rest is not None else [],
     }
-
-
-def rest_value(rest: RankedRest, lang: str) -> str:
-    """What the value column says on the row of the areas left out: their median change."""
-    return t("median_line", lang, value=format_number(rest.median, lang))
 
 
 def rest_median(rest: RankedRest, lang: str) -> dict:
@@ -216,11 +202,10 @@ def rest_median(rest: RankedRest, lang: str) -> dict:
 def both_sides_ticks(reach: float, lang: str) -> dict:
     """Three ticks: zero and the largest round value either side, labelled the Chinese way (-2万, 0, 2万):
     the changes are written beside their bars, and more ticks would not stay level on a phone."""
-    ticks = value_ticks(reach, lang)
-    if not ticks:
+    largest = round_top(reach, lang)
+    if largest is None:
         return {}
-    pairs = zip(ticks["tickvals"], ticks["ticktext"], strict=True)
-    top, text = max((v, label) for v, label in pairs if v <= reach)
+    top, text = largest
     return {"tickvals": [-top, 0, top], "ticktext": [f"-{text}", "0", text]}
 
 
