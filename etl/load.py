@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +39,9 @@ SCHEMA_VERSION = "1"  # written to `meta`; the dashboard refuses a database of a
 META_DDL = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 TEMP_MARK = ".tmp-"  # <db>.tmp-<pid>: a build in progress (or killed) by that process
 MEMORY_LIMIT = "128MB"  # DuckDB's buffer pool in a run: flat whatever the corpus size
+# DuckDB's threads while rows stream in: one, as the worker processes have the cores and a batch is too
+# small to split (more threads cost the run's parent ~0.1 ms of CPU a report); commit resets it
+BUILD_THREADS = 1
 FAILURES = (duckdb.Error, OSError, KeyError, ValueError)  # what makes a build fail with a LoadError
 
 READ_DOCUMENTS_SQL = """
@@ -55,8 +58,10 @@ ORDER BY f.doc_id, f.start NULLS LAST, f.indicator
 READ_META_SQL = "SELECT key, value FROM meta"
 LOCATION_COLUMNS = ("id", "path", "size", "mtime_ns")  # a database from before size and mtime has id, path
 TABLE_COLUMNS_SQL = """
-SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position
+SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position
 """
+LIST_TYPE = "VARCHAR[]"  # the schema's list columns (facts.flags, indicators.dims, ...)
+LIST_END = "\x1f"  # ends each item of a list cell on its way in (append_rows); SQL splits on chr(31)
 DELETE_FACTS_SQL = "DELETE FROM facts WHERE doc_id IN (SELECT id FROM gone)"
 DELETE_DOCUMENTS_SQL = "DELETE FROM documents WHERE id IN (SELECT id FROM gone)"
 RELOCATE_SQL = """
@@ -68,6 +73,9 @@ KEPT_DOCUMENTS_SQL = "SELECT * FROM documents WHERE list_contains(?, id)"
 KEPT_FACTS_SQL = "SELECT * FROM facts WHERE list_contains(?, doc_id)"
 FACTS_PER_INDICATOR_SQL = "SELECT indicator, count(*) FROM facts GROUP BY indicator ORDER BY indicator"
 COUNT_DOCUMENTS_SQL = "SELECT count(*) FROM documents"
+
+
+ColumnCache = dict[str, list[tuple[str, str]]]  # table -> its (column name, type)s, in schema order
 
 
 class LoadError(Exception):
@@ -118,7 +126,7 @@ class DatabaseBuild:
             except BaseException:
                 _remove(self.temp_path)
                 raise
-        self._columns: dict[str, list[str]] = {}
+        self._columns: ColumnCache = {}
         # indicator_values must be derived again at commit: always in a new database, in a copy only once
         # its documents or facts change (a re-run that changes nothing keeps the copied table)
         self._values_stale = start_from is None
@@ -127,7 +135,8 @@ class DatabaseBuild:
         if start_from is not None:
             shutil.copyfile(start_from, self.temp_path)
         con = duckdb.connect(str(self.temp_path))
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # a constant: no value in SQL text
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # constants: no value in SQL text
+        con.execute(f"SET threads = {BUILD_THREADS}")
         if start_from is None:
             create_schema(con)
         return con
@@ -202,6 +211,7 @@ class DatabaseBuild:
         """Derive `indicator_values` from the final facts (unless they are the copied ones), flush the new
         file to disk and swap it in for the database: a reader never sees facts without their values."""
         with _failing_as(f"could not build {self.db_path}"):
+            self.con.execute("RESET threads")  # the workers are done: the derived tables get every core
             self._values_stale |= apply_review(self.con, store_path(self.db_path))
             if self._values_stale:
                 write_indicator_values(self.con)
@@ -229,13 +239,42 @@ def write_indicator_values(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def append_rows(
-    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: dict[str, list[str]]
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: ColumnCache
 ) -> None:
     """Append `frame` to `table` by column name, cast to the schema's types (`columns`: a cache of each
-    table's column names, filled on first use)."""
+    table's columns and types, filled on first use).
+
+    A list cell goes in as text, each item ended by LIST_END, and is split again in SQL: DuckDB types a
+    column of Python lists from its first thousand rows, so a batch whose first thousand facts had no flag
+    typed `flags` as a list of NULLs and failed the run at the first flag after them (it is faster, too)."""
     if table not in columns:
-        columns[table] = [row[0] for row in con.execute(TABLE_COLUMNS_SQL, [table]).fetchall()]
-    con.from_df(frame.reindex(columns=columns[table])).insert_into(table)
+        columns[table] = con.execute(TABLE_COLUMNS_SQL, [table]).fetchall()
+    frame = frame.reindex(columns=[name for name, _ in columns[table]])
+    lists = [name for name, kind in columns[table] if kind == LIST_TYPE]
+    for name in lists:
+        frame[name] = [_list_text(items) for items in frame[name]]
+    relation = con.from_df(frame)
+    if lists:  # names and types of the schema's own columns, never values
+        relation = relation.project(", ".join(_column_sql(name, kind) for name, kind in columns[table]))
+    relation.insert_into(table)
+
+
+def _list_text(items: Collection[str] | None) -> str | None:
+    """A list cell as text, each item ended by LIST_END (None stays None); an item holding LIST_END would
+    not come back whole, so it is an error."""
+    if items is None or (isinstance(items, float) and items != items):  # None, or NaN: a missing column
+        return None
+    text = LIST_END.join(items) + LIST_END if len(items) else ""
+    if text.count(LIST_END) != len(items):
+        raise ValueError(f"a list item holds the separator {LIST_END!r}: {list(items)}")
+    return text
+
+
+def _column_sql(name: str, kind: str) -> str:
+    """The column `name` of a frame for append_rows, a list cell split back into its items."""
+    if kind == LIST_TYPE:
+        return f'string_split(CAST("{name}" AS VARCHAR), chr(31))[:-2] AS "{name}"'
+    return f'"{name}"'
 
 
 @contextmanager

@@ -29,6 +29,7 @@ from etl.incremental import SCAN_META_KEY, Plan, scan_started_meta
 from etl.load import (
     FACTS_PER_INDICATOR_SQL,
     SCHEMA_VERSION,
+    ColumnCache,
     DatabaseBuild,
     Location,
     QuarantineEntry,
@@ -90,7 +91,7 @@ class PartWriter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect()
         create_schema(self.con)
-        self._columns: dict[str, list[str]] = {}
+        self._columns: ColumnCache = {}
         self.parts: list[dict[str, str]] = []
         self.documents = 0
         self.facts_per_indicator: dict[str, int] = {}
