@@ -349,7 +349,6 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "rv_done_accept": {"zh": "已确认：{indicator} {value}", "en": "Accepted: {indicator} {value}"},
     "rv_done_reject": {"zh": "已驳回：{indicator} {value}", "en": "Rejected: {indicator} {value}"},
-    "rv_done_correct": {"zh": "已更正：{indicator} → {value}", "en": "Corrected: {indicator} → {value}"},
     "rv_done_add": {"zh": "已添加：{indicator} {value}", "en": "Added: {indicator} {value}"},
     "rv_done_document": {"zh": "已更正文档信息。", "en": "Document corrected."},
     "rv_history_title": {"zh": "修改历史", "en": "History"},
