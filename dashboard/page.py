@@ -15,6 +15,7 @@ from pandas.api.extensions import take
 
 from dashboard import queries
 from dashboard.cache import per_database
+from dashboard.citation import citation_body
 from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import t
 from dashboard.overview import overview_body, ranked_overview_body
@@ -81,7 +82,8 @@ def _panel_body(db_path: Path, key: str, state: ViewState, marks: bool) -> objec
     if key not in categories.index:
         return html.P(t("no_data", state.lang))
     shaped = category_shaped(db_path, key, *view_of(selected, state))
-    return category_body(categories.loc[key], indicators, shaped, selected, state, marks)
+    citations = document_citations(db_path, state.lang)
+    return category_body(categories.loc[key], indicators, shaped, selected, state, citations, marks)
 
 
 def overview(
@@ -135,6 +137,14 @@ def category_values(
     at = pd.Index(areas["code"]).get_indexer(values["area_code"])  # -1: no such area, NaN as a left join
     joined = {"area": "short_name", "population": "population", "population_source": "population_source"}
     return values.assign(**{c: take(areas[a].to_numpy(), at, allow_fill=True) for c, a in joined.items()})
+
+
+@per_database()
+def document_citations(db_path: Path, lang: str) -> Mapping[str, str]:
+    """Doc id -> its citation (publisher《title》，date，address) for every document: the footers of the
+    toolbar's pictures name their reports as the exports do (read-only: shared between requests)."""
+    sources = queries.document_sources(db_path, None)
+    return MappingProxyType({row["id"]: citation_body(row, lang) for row in sources.to_dict("records")})
 
 
 @per_database()

@@ -130,10 +130,15 @@ def counts_chart(
 
 
 def caption(
-    chart: PanelChart, shaped: Mapping[str, pd.DataFrame], selected: pd.DataFrame, state: ViewState
+    chart: PanelChart,
+    shaped: Mapping[str, pd.DataFrame],
+    selected: pd.DataFrame,
+    state: ViewState,
+    notes: Sequence[str] | None = None,
 ) -> html.Div:
-    """Unit, definition (口径) of each indicator shown, how many selected areas reported the first, and
-    who did not report each."""
+    """Unit, definition (口径) of each indicator shown, how many selected areas reported the first, who
+    did not report each, the home area's rank and the footnotes (`notes`: `footnote_lines`, when the
+    caller has them already)."""
     lang = state.lang
     first = chart.indicators[0]
     several = len(chart.indicators) > 1
@@ -155,11 +160,8 @@ def caption(
             )
     rank = rank_line(chart, shaped, selected, state)
     lines += [html.Span(rank, className="rank")] if rank else []
-    for note in footnotes([shaped[indicator["id"]] for indicator in chart.indicators], lang):
-        names = named_list(list(note.names), lang)
-        lines.append(
-            html.Span(t("footnote", lang, mark=note.mark, note=note.note, names=names), className="footnote")
-        )
+    notes = footnote_lines(chart, shaped, lang) if notes is None else notes
+    lines += [html.Span(line, className="footnote") for line in notes]
     if state.per and first["per_capita"]:
         sources = sorted({population_source_words(s, lang) for s in selected["population_source"].dropna()})
         lines.append(html.Span(t("caption_population", lang, source=", ".join(sources))))
@@ -296,21 +298,33 @@ def named_list(names: list[str], lang: str) -> str:
     return shown + (t("and_more", lang, n=more) if more > 0 else "")
 
 
+def footnote_lines(chart: PanelChart, shaped: Mapping[str, pd.DataFrame], lang: str) -> list[str]:
+    """`† 截至2023年8月（非全年）：深圳 2023`: a line per footnote mark of the chart's values, for its caption
+    and its picture's footer alike."""
+    return [
+        t("footnote", lang, mark=note.mark, note=note.note, names=named_list(list(note.names), lang))
+        for note in footnotes([shaped[indicator["id"]] for indicator in chart.indicators], lang)
+    ]
+
+
 def chart_card(
     chart: PanelChart,
-    category_id: str,
     shaped: Mapping[str, pd.DataFrame],
     selected: pd.DataFrame,
     state: ViewState,
+    citations: Mapping[str, str],
 ) -> html.Div:
+    """The chart, its toolbar PNG framed as an export (`citations`: doc id -> its citation, for the
+    footer), and its caption."""
+    notes = footnote_lines(chart, shaped, state.lang)
     return html.Div(
         [
             dcc.Graph(
                 id={"type": "chart", "indicator": chart.key},
                 figure=chart.figure,
-                config=toolbar_config(chart, shaped, selected, state),
+                config=toolbar_config(chart, shaped, selected, state, citations, notes),
             ),
-            caption(chart, shaped, selected, state),
+            caption(chart, shaped, selected, state, notes),
         ],
         className="chart-card",
     )
@@ -360,15 +374,16 @@ def category_body(
     shaped: Mapping[str, pd.DataFrame],
     selected: pd.DataFrame,
     state: ViewState,
+    citations: Mapping[str, str],
     marks: bool = False,
 ) -> html.Div:
     """A category panel's charts and its table of every area, the home area's rows marked on the page sent
     (the panel's head is part of the page skeleton); with `marks`, the table's review status column and
-    each chart point's status in its hover."""
+    each chart point's status in its hover; `citations` (doc id -> citation) for the pictures' footers."""
     own = indicators[indicators["category"] == category["id"]]
     drawn = with_review_words(shaped, state.lang) if marks else shaped
     charts = [
-        chart_card(chart, category["id"], drawn, selected, state)
+        chart_card(chart, drawn, selected, state, citations)
         for chart in panel_charts(own, indicators, drawn, state, selected)
     ]
     first_rows, n_pages = first_page(shaped, own, state.lang, state.per, state.home)

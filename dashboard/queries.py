@@ -515,13 +515,13 @@ def documents(db_path: Path | str) -> pd.DataFrame:
     )
 
 
-def document_sources(db_path: Path | str, doc_ids: list[str]) -> pd.DataFrame:
+def document_sources(db_path: Path | str, doc_ids: list[str] | None) -> pd.DataFrame:
     """What a citation of each document names (title, file_name, published, and `url`, `publisher`
-    where stored): the sources footer of an exported chart."""
+    where stored): the sources footer of an exported chart; `doc_ids` None: every document."""
     return _frame(
         db_path,
-        "SELECT d.* EXCLUDE (text) FROM documents d WHERE list_contains($ids, d.id)",
-        {"ids": list(doc_ids)},
+        "SELECT d.* EXCLUDE (text) FROM documents d WHERE $ids IS NULL OR list_contains($ids, d.id)",
+        {"ids": None if doc_ids is None else list(doc_ids)},
     )
 
 

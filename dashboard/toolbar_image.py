@@ -17,11 +17,11 @@ import pandas as pd
 
 from dashboard.chart_frame import (
     BASE_FONT_PX,
+    cited_footer,
     frame_changes,
     legend_at_bottom,
     legend_font_px,
     legend_names,
-    sources_footer,
 )
 from dashboard.figures import graph_config
 from dashboard.filenames import AREA_NAME_JOINER, safe_filename, view_file_stem
@@ -72,20 +72,17 @@ def export_title(figure_title: str, state: ViewState, areas_name: str) -> str:
     return TITLE_SEPARATOR.join([figure_title, *filter_words(state, areas_name)])
 
 
-def source_names(frames: Sequence[pd.DataFrame]) -> tuple[str, ...]:
-    """The reports the values of each indicator's rows (`frames`, in id order) come from, each once, in
-    the order the export reads them (indicator, area, year): the footer names the first few. By title
-    where the rows hold one (the panel's values hold file names only: queries._PANEL_VALUES selects no
-    title)."""
-    names: list[str] = []
+def source_docs(frames: Sequence[pd.DataFrame]) -> tuple[str, ...]:
+    """The documents the values of each indicator's rows (`frames`, in id order) come from, each once, in
+    the order the export reads them (indicator, area, year): the footer cites the first few."""
+    docs: list[str] = []
     for rows in frames:
-        titled = rows["title"].fillna(rows["file_name"]) if "title" in rows else rows["file_name"]
         # (area, year) as one integer: sorting strings costs several ms a chart at 300 areas x 10 years
         codes, areas = pd.factorize(rows["area_code"])  # hashed; only the few distinct codes are sorted
         area_rank = np.argsort(np.argsort(areas.to_numpy(dtype=str)))[codes].astype(np.int64)
         order = np.argsort(area_rank * 10_000 + rows["year"].to_numpy(dtype=np.int64), kind="stable")
-        names += pd.unique(titled.to_numpy()[order]).tolist()
-    return tuple(dict.fromkeys(names))
+        docs += pd.unique(rows["doc_id"].to_numpy()[order]).tolist()
+    return tuple(dict.fromkeys(docs))
 
 
 def frame_layout(
@@ -122,17 +119,23 @@ def toolbar_filename(indicator_name: str, selected: pd.DataFrame, state: ViewSta
 
 
 def toolbar_config(
-    chart: PanelChart, shaped: Mapping[str, pd.DataFrame], selected: pd.DataFrame, state: ViewState
+    chart: PanelChart,
+    shaped: Mapping[str, pd.DataFrame],
+    selected: pd.DataFrame,
+    state: ViewState,
+    citations: Mapping[str, str],
+    notes: Sequence[str] = (),
 ) -> dict:
-    """The chart's dcc.Graph config: its toolbar PNG framed with the export title and sources footer
-    (none on a chart with no value: it says so itself)."""
+    """The chart's dcc.Graph config: its toolbar PNG framed as the chart's export is, with the export title
+    and footer: its footnotes (`notes`) and its reports' citations (`citations`: doc id -> citation).
+    None on a chart with no value: it says so itself."""
     areas_name = view_areas_name(state, selected)
     filename = toolbar_filename(chart.name, selected, state, areas_name)
     frames = [shaped[i] for i in sorted(chart.indicator_ids) if i in shaped]
     if not any(len(rows) for rows in frames):
         return graph_config(filename, state.lang)
     title = export_title(chart.figure.layout.title.text, state, areas_name)
-    footer = sources_footer(source_names(frames), state.lang)
+    footer = cited_footer([citations[doc] for doc in source_docs(frames)], state.lang, notes=notes)
     margin = chart.figure.layout.margin.to_plotly_json()
     legend = legend_names(chart.figure)
     font_px, at_bottom = legend_font_px(chart.figure), legend_at_bottom(chart.figure)

@@ -13,14 +13,14 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from dashboard.chart_frame import sources_footer, standalone
+from dashboard.chart_frame import standalone
 from dashboard.export import dashboard_charts
 from dashboard.figures import graph_config
 from dashboard.report_sizes import DEFAULT_REPORT_SIZE, REPORT_SIZES
 from dashboard.toolbar_image import (
     export_title,
     frame_layout,
-    source_names,
+    source_docs,
     toolbar_filename,
     view_areas_name,
 )
@@ -78,18 +78,17 @@ def test_file_names_are_in_the_pages_language_without_ids(seed_db, query, indica
     assert toolbar_filename(indicator, selected, state, view_areas_name(state, selected)) == expected
 
 
-def test_sources_are_named_in_the_exports_order_by_title_where_known():
+def test_sources_are_the_documents_in_the_exports_order():
     """Indicator, then area, then year (as the export reads the values), each report once."""
     found = pd.DataFrame(
         {
             "area_code": ["441500", "411100", "411100"],
             "year": [2022, 2023, 2022],
-            "title": ["汕尾报告", None, "漯河2022"],
-            "file_name": ["sw.txt", "lh-2023.txt", "lh-2022.txt"],
+            "doc_id": ["sw", "lh23", "lh22"],
         }
     )
-    rectified = pd.DataFrame({"area_code": ["110000"], "year": [2020], "file_name": ["sw.txt"]})
-    assert source_names([found, rectified]) == ("漯河2022", "lh-2023.txt", "汕尾报告", "sw.txt")
+    rectified = pd.DataFrame({"area_code": ["110000"], "year": [2020], "doc_id": ["sw"]})
+    assert source_docs([found, rectified]) == ("lh22", "lh23", "sw")
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +133,8 @@ def test_toolbar_png_is_framed_sized_and_named(seed_db, framed_download):
     }
     assert drawn["layout"]["title"]["text"] == exported["排查发现隐患"].title
     assert drawn["layout"]["title"]["text"] == export_title("排查发现隐患（处）", state, "漯河、汕尾")
-    footer = sources_footer(["luohe-2022-pingyi-zhenggai.txt", "shanwei-2022-fazhi-zhengfu.txt"], "zh")
+    footer = exported["排查发现隐患"].footer  # the reports cited as the export cites them, in its order
+    assert "《" in footer or ".txt" in footer
     assert drawn["layout"]["annotations"][-1]["text"] == footer
     assert drawn["page_title"] == "排查发现隐患（处）"  # the page's chart is left as it was
 
