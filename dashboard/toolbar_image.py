@@ -135,7 +135,9 @@ def toolbar_config(
     if not any(len(rows) for rows in frames):
         return graph_config(filename, state.lang)
     title = export_title(chart.figure.layout.title.text, state, areas_name)
-    footer = cited_footer([citations[doc] for doc in source_docs(frames)], state.lang, notes=notes)
+    # a document the map lacks: read from a file swapped in meanwhile (the next request has it)
+    cited = [citations[doc] for doc in source_docs(frames) if doc in citations]
+    footer = cited_footer(cited, state.lang, notes=notes)
     margin = chart.figure.layout.margin.to_plotly_json()
     legend = legend_names(chart.figure)
     font_px, at_bottom = legend_font_px(chart.figure), legend_at_bottom(chart.figure)

@@ -250,7 +250,7 @@ def test_export_all_zips_every_visible_chart(tab, base_url):
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     assert name.endswith(".zip") and len(names) == with_values >= 2
-    assert all(n == safe_filename(n) and n.endswith("_漯河、汕尾_latest.png") for n in names)
+    assert all(n == safe_filename(n) and n.endswith("_漯河、汕尾_最新.png") for n in names)
     assert all(archive.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in names)
     assert tab.console_errors == []
 
