@@ -63,3 +63,23 @@ def make_fact() -> Callable[..., Fact]:
         return Fact(**(fields | overrides))
 
     return build
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for a module's browser tests (tests/browser.py), started on first use."""
+    from tests.browser import chromium_browser
+
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+def etl_database(tmp_path_factory: pytest.TempPathFactory, reports: dict[str, str]) -> Path:
+    """A database the real ETL builds from `reports` (file name -> text), each in a folder of its own."""
+    folder = tmp_path_factory.mktemp("reports")
+    for name, text in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path_factory.mktemp("db") / "emergency.duckdb"
+    result = run_etl("run", "--reports", folder, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.export import REPORT_SIZES
 from dashboard.filenames import safe_filename
-from tests.browser import REPO, chromium_browser, free_port, live_dashboard, serve
+from tests.browser import REPO, free_port, live_dashboard, serve
 from tests.conftest import run_etl
 from tests.test_render import png_pixel_size, write_fontless_fontconfig
 
@@ -35,12 +35,6 @@ app.run(host="127.0.0.1", port=int(argv[1]))
 def base_url(seed_db):
     with live_dashboard(seed_db) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

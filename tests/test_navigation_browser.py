@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.navigation import back_href, kept_view
 from tests.browser import chromium_browser, live_dashboard
-from tests.conftest import run_etl
+from tests.conftest import etl_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -27,12 +27,7 @@ VIEW = "?area=汕尾&year=2023&cat=drills"
 
 @pytest.fixture(scope="module")
 def long_report_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports")
-    (folder / "汕尾市应急管理局2023年工作总结.txt").write_text(REPORT, encoding="utf-8")
-    db = tmp_path_factory.mktemp("db") / "emergency.duckdb"
-    result = run_etl("run", "--reports", folder, "--db", db)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db
+    return etl_database(tmp_path_factory, {"汕尾市应急管理局2023年工作总结.txt": REPORT})
 
 
 @pytest.fixture(scope="module")

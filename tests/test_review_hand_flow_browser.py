@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import REPO, chromium_browser
+from tests.browser import REPO
 from tests.review_browser_helpers import SELECT_JS, console_tab, review_desk, rv
 from tests.review_helpers import PASSWORD
 
@@ -31,12 +31,6 @@ def desk(tmp_path_factory):
     """The seed reports built, a reviewer, and a server whose runs read them (plus the uploads)."""
     with review_desk(tmp_path_factory.mktemp("review_hand_flow")) as (base_url, _, _):
         yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from dashboard.shaping import labelled, series_labels, shape_all
 from dashboard.state import ViewState, YearSpec, within_years
 from dashboard.toolbar_image import frame_layout, toolbar_filename, view_areas_name
 from dashboard.view import load_state, selected_areas
-from tests.conftest import run_etl
+from tests.conftest import etl_database
 
 REPORTS = {
     "汕尾市应急管理局2022年工作总结": "全年组织开展各类应急演练300场次，参演人员2.1万人次。",
@@ -43,13 +43,9 @@ WORD_PX = (800, 500)
 
 def build_drills_db(tmp_path_factory: pytest.TempPathFactory):
     """A database the ETL builds from REPORTS: drills of 汕尾 in 2022 and 2023, of 漯河 in 2023."""
-    folder = tmp_path_factory.mktemp("reports")
-    for title, sentence in REPORTS.items():
-        (folder / f"{title}.txt").write_text(f"{title}\n{sentence}\n", encoding="utf-8")
-    db = tmp_path_factory.mktemp("db") / "emergency.duckdb"
-    result = run_etl("run", "--reports", folder, "--db", db)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db
+    return etl_database(
+        tmp_path_factory, {f"{t}.txt": f"{t}\n{sentence}\n" for t, sentence in REPORTS.items()}
+    )
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import live_dashboard
 from tests.scale_db import build_scale_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -57,12 +57,6 @@ def open_page(browser, url: str, ready: str):
     page.wait_for_selector(ready, timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")
     return context, page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")
