@@ -20,7 +20,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.layout import ALL as NO_FILTER
 from dashboard.layout import picker_options, remembered
 from dashboard.navigation import back_href
-from dashboard.page import category_table, panel_body, skeleton, table_rows
+from dashboard.page import category_table, chart, panel_body, skeleton, table_rows
 from dashboard.render import RenderError, require_cjk_font, shared_renderer
 from dashboard.report_sizes import REPORT_SIZES
 from dashboard.reports import REPORT_TABLE, missing_db_page, report_frames, report_rows, reports_page
@@ -331,6 +331,19 @@ def register(app: Dash, db_path: Path) -> None:
         require_usable_db(db_path)
         try:
             return panel_body(db_path, ctx.outputs_list["id"]["cat"], search)
+        except duckdb.Error:  # swapped for a bad file since the check: the page's content says why
+            raise dash.exceptions.PreventUpdate from None
+
+    @app.callback(
+        Output({"type": "chart-body", "indicator": MATCH}, "children"),
+        Input({"type": "chart-view", "indicator": MATCH}, "data"),
+    )
+    def render_chart(search: str | None):
+        """One chart of a panel and its caption, on its own request once its panel has laid out its slot:
+        a panel's charts are drawn side by side, each in bounded time."""
+        require_usable_db(db_path)
+        try:
+            return chart(db_path, ctx.outputs_list["id"]["indicator"], search)
         except duckdb.Error:  # swapped for a bad file since the check: the page's content says why
             raise dash.exceptions.PreventUpdate from None
 

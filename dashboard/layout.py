@@ -308,9 +308,16 @@ def shell(
             filter_bar(areas, years, categories, lang, selected),
             html.Div(id="notices", className="notices"),
             html.Div(
-                [html.Main(dcc.Loading(html.Div(id="content")), className="content"), evidence_aside(lang)],
+                [html.Main(content_loading(), className="content"), evidence_aside(lang)],
                 className="body",
             ),
         ],
         lang=lang,
     )
+
+
+def content_loading() -> dcc.Loading:
+    """The page's content, covered while the content itself is replaced (a new page or view), not while a
+    panel, a chart or a table page inside it loads: those have their own spinners, and a cover over the
+    whole page hid the panels already drawn (and blurred a review form being typed in)."""
+    return dcc.Loading(html.Div(id="content"), target_components={"content": "children"})

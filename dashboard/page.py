@@ -1,10 +1,12 @@
 """The dashboard page as bounded pieces of work: a skeleton (one section per panel, each holding the view
-it shows), then each panel's body on its own request: one query of its indicators' values, built once
-per (database file, view) and kept in a bounded cache. Charts never grow with the number of areas; the
-table keeps every area and sends a page at a time."""
+it shows), then each panel's body on its own request (one query of its indicators' values, a slot per
+chart and the table's first page), then each chart on its own request; each built once per (database
+file, view) and kept in a bounded cache. Charts never grow with the number of areas; the table keeps
+every area and sends a page at a time."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -19,19 +21,21 @@ from dashboard.citation import citation_body
 from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import t
 from dashboard.overview import overview_body, ranked_overview_body
-from dashboard.panels import category_body, is_ranked
+from dashboard.panels import COUNTS_KEY_SUFFIX, category_body, chart_body, chart_plans, is_ranked
 from dashboard.review.marks import marks_shown
 from dashboard.shaping import localized, ratio_of, shape_all
-from dashboard.state import ViewState
+from dashboard.state import ViewState, to_query
 from dashboard.tables import panel_table, table_page, with_home_rows
 from dashboard.view import area_index, load_state, selected_areas
 
 OVERVIEW = "overview"  # the panel key of the overview; the others are category ids
-# What each cache keeps: panel bodies answer repeated views (~0.1-0.3 MB each); the shaped values (per
-# areas, years, per 10k and language) and tables are shared by every home area of a view, so a new home
-# area costs its charts only, and are bounded by rows (a category over 10 years at 300 areas: ~11,000
-# rows, ~0.5 kB a row beyond the sentences they share with the values), ~150 MB a process in all at most.
-PANEL_CACHE_SIZE = 128
+# What each cache keeps: panel bodies (~20 kB each, the table's first page) and charts (~10-40 kB each)
+# answer repeated views; the shaped values (per areas, years, per 10k and language) and tables are shared
+# by every home area of a view, so a new home area costs its charts only, and are bounded by rows (a
+# category over 10 years at 300 areas: ~11,000 rows, ~0.5 kB a row beyond the sentences they share with
+# the values), ~150 MB a process in all at most.
+PANEL_CACHE_SIZE = 256
+CHART_CACHE_SIZE = 512  # ~4 charts a panel
 # only read to shape, but every variant of a view (per 10k, language, home area) and every page of
 # its table starts from them: a view's first visit costs its shaping, not a query, when they are kept
 VALUES_ROWS_BUDGET = 100_000
@@ -55,7 +59,7 @@ def panel_shell(key: str, title: str, menu: object, search: str) -> html.Section
     return html.Section(
         [
             html.Div([html.H2(title), menu], className="panel-head"),
-            dcc.Loading(html.Div(id={"type": "panel-body", "cat": key}, className="panel-body")),
+            own_loading(html.Div(id={"type": "panel-body", "cat": key}, className="panel-body")),
             dcc.Store(id={"type": "panel-view", "cat": key}, data=search),
         ],
         id=f"panel-{key}",
@@ -63,11 +67,27 @@ def panel_shell(key: str, title: str, menu: object, search: str) -> html.Section
     )
 
 
+def own_loading(component: html.Div) -> dcc.Loading:
+    """A spinner while the component's own children load, not while a chart or table page inside it does
+    (those have their own): the charts drawn stay in view. Dash names a dict id by its JSON, keys sorted."""
+    name = json.dumps(component.id, sort_keys=True, separators=(",", ":"))
+    return dcc.Loading(component, target_components={name: "children"})
+
+
 def panel_body(db_path: Path, key: str, search: str | None) -> object:
     """The body of one panel for the view a query string asks for (cached per database and view); a
     store value no page could hold (a forged request) is the default view."""
+    state, marks = requested_view(db_path, search)
+    if not isinstance(key, str):  # a forged id: cache keys must hash
+        return html.P(t("no_data", state.lang))
+    return _panel_body(db_path, key, state, marks)
+
+
+def requested_view(db_path: Path, search: object) -> tuple[ViewState, bool]:
+    """The view a store's query string asks for (anything else: the default view) and whether values are
+    marked by review status (dashboard/review/marks.py): what a panel or a chart is cached by."""
     state, _, _, _ = load_state(db_path, search if isinstance(search, str) else "")
-    return _panel_body(db_path, key, state, marks_shown(db_path))
+    return state, marks_shown(db_path)
 
 
 @per_database(PANEL_CACHE_SIZE)
@@ -82,8 +102,41 @@ def _panel_body(db_path: Path, key: str, state: ViewState, marks: bool) -> objec
     if key not in categories.index:
         return html.P(t("no_data", state.lang))
     shaped = category_shaped(db_path, key, *view_of(selected, state))
+    query = to_query(state, area_index(db_path))
+    return category_body(categories.loc[key], indicators, shaped, state, query, marks)
+
+
+def chart(db_path: Path, key: str, search: str | None) -> object:
+    """One chart of a panel (its slot's `key`) with its caption for the view a query string asks for
+    (cached per database and view); a key no panel of the view has (a forged request, or a database
+    swapped in since the panel came) says there is no data."""
+    state, marks = requested_view(db_path, search)
+    if not isinstance(key, str):  # a forged id: cache keys must hash
+        return html.P(t("no_data", state.lang))
+    return _chart(db_path, key, state, marks)
+
+
+@per_database(CHART_CACHE_SIZE)
+def _chart(db_path: Path, key: str, state: ViewState, marks: bool) -> object:
+    """`marks`: each point's hover says its review status (dashboard/review/marks.py)."""
+    indicators = queries.indicators(db_path)
+    category = chart_category(indicators, key)
+    selected = selected_areas(queries.areas(db_path), state)
+    if category is None:
+        return html.P(t("no_data", state.lang))
+    shaped = category_shaped(db_path, category, *view_of(selected, state))
+    own = indicators[indicators["category"] == category]
+    plan = next((p for p in chart_plans(own, indicators, shaped, state.lang) if p.key == key), None)
+    if plan is None:
+        return html.P(t("no_data", state.lang))
     citations = document_citations(db_path, state.lang)
-    return category_body(categories.loc[key], indicators, shaped, selected, state, citations, marks)
+    return chart_body(plan, shaped, selected, state, citations, marks)
+
+
+def chart_category(indicators: pd.DataFrame, key: str) -> str | None:
+    """The category of a chart's key: its indicator's, or its rate's for a counts chart."""
+    found = indicators.loc[indicators["id"] == key.removesuffix(COUNTS_KEY_SUFFIX), "category"]
+    return found.iloc[0] if len(found) else None
 
 
 def overview(

@@ -60,17 +60,28 @@ VALUE_CELL_STYLE = {
 
 
 @dataclass(frozen=True)
-class PanelChart:
-    """One chart of a panel, as the page shows it and as `python -m dashboard export` frames it."""
+class ChartPlan:
+    """A chart of a panel before it is drawn: the page lays out a slot per plan and draws each chart on
+    its own request."""
 
     key: str  # unique on the page: the graph id's `indicator`, the toolbar file name
     name: str  # the chart's title without its unit
     indicators: tuple[pd.Series, ...]  # what it plots; the first gives the caption's unit
-    figure: go.Figure
 
     @property
     def indicator_ids(self) -> list[str]:
         return [indicator["id"] for indicator in self.indicators]
+
+    @property
+    def is_counts(self) -> bool:
+        return self.key.endswith(COUNTS_KEY_SUFFIX)
+
+
+@dataclass(frozen=True)
+class PanelChart(ChartPlan):
+    """One chart of a panel, as the page shows it and as `python -m dashboard export` frames it."""
+
+    figure: go.Figure
 
 
 def panel_charts(
@@ -80,53 +91,67 @@ def panel_charts(
     state: ViewState,
     selected: pd.DataFrame | None = None,
 ) -> list[PanelChart]:
-    """The charts of a category's indicators (`own`), in catalog order, from their rows shaped without
-    the home area (`shaping.shape_all`: own indicators and the counts of their rates); a rate the catalog
-    derives from two counts (`ratio_of`) comes first, beside a chart of those counts per area (found vs
-    rectified). The `selected` areas that gave no value keep their place in a bar chart, marked 未报告."""
-    names = [] if selected is None else selected["short_name"].tolist()
+    """The charts of a category's indicators (`own`), in the order `chart_plans` gives, from their rows
+    shaped without the home area (`shaping.shape_all`: own indicators and the counts of their rates). The
+    `selected` areas that gave no value keep their place in a bar chart, marked 未报告."""
+    return [
+        drawn_chart(plan, shaped, state, selected)
+        for plan in chart_plans(own, indicators, shaped, state.lang)
+    ]
+
+
+def chart_plans(
+    own: pd.DataFrame, indicators: pd.DataFrame, shaped: Mapping[str, pd.DataFrame], lang: str
+) -> list[ChartPlan]:
+    """A chart per indicator of `own`, in catalog order; a rate the catalog derives from two counts
+    (`ratio_of`) comes first, beside a chart of those counts per area (found vs rectified), when both
+    counts are shaped and share a unit (one unit on one axis)."""
     by_id = indicators.set_index("id", drop=False)
-    paired: list[PanelChart] = []
-    single: list[PanelChart] = []
+    paired: list[ChartPlan] = []
+    single: list[ChartPlan] = []
     for _, indicator in own.iterrows():
-        name = localized(indicator, "name", state.lang)
-        chart = PanelChart(
-            indicator["id"],
-            name,
-            (indicator,),
-            indicator_figure(indicator, shaped[indicator["id"]], state, names, selected),
-        )
+        plan = ChartPlan(indicator["id"], localized(indicator, "name", lang), (indicator,))
         parts = ratio_of(indicator)  # (numerator, denominator): drawn denominator first
         counts = tuple(by_id.loc[part] for part in reversed(parts or ()) if part in shaped)
-        if len(counts) == 2 and counts[0]["unit"] == counts[1]["unit"]:  # one unit on one axis
-            paired += [counts_chart(indicator["id"], counts, shaped, state, names), chart]
+        if len(counts) == 2 and counts[0]["unit"] == counts[1]["unit"]:
+            names = [localized(count, "name", lang) for count in counts]
+            name = t("counts_title", lang, first=names[0], second=names[1])
+            paired += [ChartPlan(f"{indicator['id']}{COUNTS_KEY_SUFFIX}", name, counts), plan]
         else:
-            single.append(chart)
+            single.append(plan)
     return paired + single
 
 
-def counts_chart(
-    rate_id: str,
-    counts: tuple[pd.Series, ...],
-    shaped: Mapping[str, pd.DataFrame],
-    state: ViewState,
-    area_names: Sequence[str] = (),
+def drawn_chart(
+    plan: ChartPlan, shaped: Mapping[str, pd.DataFrame], state: ViewState, selected: pd.DataFrame | None
 ) -> PanelChart:
+    """The chart a plan asks for, drawn from the shaped rows."""
+    names = [] if selected is None else selected["short_name"].tolist()
+    if plan.is_counts:
+        figure = counts_figure(plan, shaped, state, names)
+    else:
+        figure = indicator_figure(plan.indicators[0], shaped[plan.key], state, names, selected)
+    return PanelChart(plan.key, plan.name, plan.indicators, figure)
+
+
+def counts_figure(
+    plan: ChartPlan, shaped: Mapping[str, pd.DataFrame], state: ViewState, area_names: Sequence[str] = ()
+) -> go.Figure:
     """The counts a rate is derived from, grouped per area, one colour per count."""
     lang = state.lang
-    names = [localized(indicator, "name", lang) for indicator in counts]
-    name = t("counts_title", lang, first=names[0], second=names[1])
+    counts = plan.indicators
     kept, band = ranked_trend_rows(shaped[counts[0]["id"]], counts[0], state, area_names)
     rows = pd.concat(
         [
-            named_series(with_home(kept_rows(shaped[ind["id"]], kept), state.home), n, lang)
-            for ind, n in zip(counts, names, strict=True)
+            named_series(
+                with_home(kept_rows(shaped[ind["id"]], kept), state.home), localized(ind, "name", lang), lang
+            )
+            for ind in counts
         ]
     )
     unit = unit_label(counts[0], lang, state.per)
     ascending = ranks_ascending(counts[0])
-    figure = view_figure(rows, name, unit, state, area_names=area_names, ascending=ascending, band=band)
-    return PanelChart(f"{rate_id}{COUNTS_KEY_SUFFIX}", name, counts, figure)
+    return view_figure(rows, plan.name, unit, state, area_names=area_names, ascending=ascending, band=band)
 
 
 def caption(
@@ -307,24 +332,16 @@ def footnote_lines(chart: PanelChart, shaped: Mapping[str, pd.DataFrame], lang: 
     ]
 
 
-def chart_card(
-    chart: PanelChart,
-    shaped: Mapping[str, pd.DataFrame],
-    selected: pd.DataFrame,
-    state: ViewState,
-    citations: Mapping[str, str],
-) -> html.Div:
-    """The chart, its toolbar PNG framed as an export (`citations`: doc id -> its citation, for the
-    footer), and its caption."""
-    notes = footnote_lines(chart, shaped, state.lang)
+def chart_slot(key: str, query: str) -> html.Div:
+    """A chart's place in its panel, filled on its own request (`query`: the view's query string, whose
+    arrival asks for it): a panel of many charts is never one long request, and its charts arrive side
+    by side."""
     return html.Div(
         [
-            dcc.Graph(
-                id={"type": "chart", "indicator": chart.key},
-                figure=chart.figure,
-                config=toolbar_config(chart, shaped, selected, state, citations, notes),
+            dcc.Loading(
+                html.Div(html.Div(className="chart-pending"), id={"type": "chart-body", "indicator": key})
             ),
-            caption(chart, shaped, selected, state, notes),
+            dcc.Store(id={"type": "chart-view", "indicator": key}, data=query),
         ],
         className="chart-card",
     )
@@ -372,30 +389,53 @@ def category_body(
     category: pd.Series,
     indicators: pd.DataFrame,
     shaped: Mapping[str, pd.DataFrame],
-    selected: pd.DataFrame,
     state: ViewState,
-    citations: Mapping[str, str],
+    query: str,
     marks: bool = False,
 ) -> html.Div:
-    """A category panel's charts and its table of every area, the home area's rows marked on the page sent
-    (the panel's head is part of the page skeleton); with `marks`, the table's review status column and
-    each chart point's status in its hover; `citations` (doc id -> citation) for the pictures' footers."""
+    """A category panel's chart slots (each chart drawn on its own request for the view's `query`) and
+    its table of every area, the home area's rows marked on the page sent (the panel's head is part of
+    the page skeleton); with `marks`, the table's review status column."""
     own = indicators[indicators["category"] == category["id"]]
-    drawn = with_review_words(shaped, state.lang) if marks else shaped
-    charts = [
-        chart_card(chart, drawn, selected, state, citations)
-        for chart in panel_charts(own, indicators, drawn, state, selected)
-    ]
+    slots = [chart_slot(plan.key, query) for plan in chart_plans(own, indicators, shaped, state.lang)]
     first_rows, n_pages = first_page(shaped, own, state.lang, state.per, state.home)
     return html.Div(
         [
-            html.Div(charts, className="chart-grid"),
+            html.Div(slots, className="chart-grid"),
             table_view(category["id"], first_rows, n_pages, state.lang, marks),
         ]
     )
 
 
-def with_review_words(shaped: Mapping[str, pd.DataFrame], lang: str) -> dict[str, pd.DataFrame]:
-    """The rows with each value's review status in words (`review`, read by figures.hover_texts), as new
-    frames: the shaped frames are shared from a cache."""
-    return {key: rows.assign(review=status_words(rows["status"], lang)) for key, rows in shaped.items()}
+def chart_body(
+    plan: ChartPlan,
+    shaped: Mapping[str, pd.DataFrame],
+    selected: pd.DataFrame,
+    state: ViewState,
+    citations: Mapping[str, str],
+    marks: bool = False,
+) -> list:
+    """What fills a chart's slot: the chart (with `marks`, each point's review status in its hover), its
+    toolbar PNG framed as an export (`citations`: doc id -> citation, for the footer), and its caption."""
+    drawn = with_review_words(shaped, plan, state.lang) if marks else shaped
+    chart = drawn_chart(plan, drawn, state, selected)
+    notes = footnote_lines(chart, drawn, state.lang)
+    return [
+        dcc.Graph(
+            id={"type": "chart", "indicator": chart.key},
+            figure=chart.figure,
+            config=toolbar_config(chart, drawn, selected, state, citations, notes),
+        ),
+        caption(chart, drawn, selected, state, notes),
+    ]
+
+
+def with_review_words(
+    shaped: Mapping[str, pd.DataFrame], plan: ChartPlan, lang: str
+) -> dict[str, pd.DataFrame]:
+    """The rows of the plan's indicators with each value's review status in words (`review`, read by
+    figures.hover_texts), as new frames: the shaped frames are shared from a cache."""
+    return {
+        key: rows.assign(review=status_words(rows["status"], lang)) if key in plan.indicator_ids else rows
+        for key, rows in shaped.items()
+    }

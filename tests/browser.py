@@ -98,3 +98,12 @@ def chromium_browser():
             yield browser
         finally:
             browser.close()
+
+
+CHARTS_DRAWN = "() => document.querySelector('.chart-pending') === null"
+
+
+def wait_for_charts(page, timeout: float = 30_000) -> None:
+    """Until every chart slot on the page holds its chart: a panel lays out its slots and each chart
+    arrives on its own request, so a test reading a panel's charts waits for its panel, then this."""
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout)

@@ -17,7 +17,7 @@ from dashboard.reports import reports_page
 from etl.catalog import load_catalog
 from etl.metadata_patterns import DOC_TYPES
 from etl.resolve import FLAG_RATE_MISMATCH, FLAG_RATE_OVER_100, ratios_of
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.conftest import REPO_ROOT
 from tests.scale_db import build_scale_db
 
@@ -86,6 +86,7 @@ def test_the_toolbar_tooltips_are_chinese_in_the_chinese_ui(tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(base_url + "/?cat=hazards")
         page.wait_for_selector("#panel-hazards .modebar-btn", state="attached", timeout=20_000)
+        wait_for_charts(page)
         titles = page.locator("#panel-hazards .modebar-btn").evaluate_all(
             "buttons => buttons.map(b => b.getAttribute('data-title'))"
         )

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.export import REPORT_SIZES
 from dashboard.filenames import safe_filename
-from tests.browser import REPO, free_port, live_dashboard, serve
+from tests.browser import REPO, free_port, live_dashboard, serve, wait_for_charts
 from tests.conftest import run_etl
 from tests.test_render import png_pixel_size, write_fontless_fontconfig
 
@@ -64,6 +64,7 @@ def tab(browser):
 def open_view(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+    wait_for_charts(page)
     page.wait_for_load_state("networkidle")
 
 

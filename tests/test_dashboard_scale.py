@@ -27,8 +27,9 @@ from dashboard.shaping import RANKED_EACH_END
 from dashboard.state import parse_query
 from dashboard.toolbar_image import view_areas_name
 from dashboard.view import area_index, load_state, selected_areas
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.dash_client import DashClient
+from tests.rendered_panel import rendered_panel
 from tests.scale_db import build_scale_db
 
 SCREENSHOT = Path("/tmp/dashboard-300-areas.png")  # looked at by a person when the charts change
@@ -95,7 +96,7 @@ def test_every_callback_of_a_managers_views_is_small_over_http(scale_server, rep
 
 @pytest.mark.parametrize("search", VIEWS)
 def test_ranked_bars_show_the_best_and_worst_and_summarise_the_rest(scale_db, search):
-    body = page.panel_body(scale_db, "hazards", search)
+    body = rendered_panel(scale_db, "hazards", search)
     figures = [g.figure for g in graphs(body)]
     assert figures
     for trace in bar_traces(body):
@@ -108,7 +109,7 @@ def test_ranked_bars_show_the_best_and_worst_and_summarise_the_rest(scale_db, se
 
 def test_the_home_area_is_shown_and_highlighted_wherever_it_ranks(scale_db, reporting):
     for home in reporting[100:104]:
-        body = page.panel_body(scale_db, "drills", f"?home={home}&year=2024")
+        body = rendered_panel(scale_db, "drills", f"?home={home}&year=2024")
         name = queries.areas(scale_db).set_index("code").loc[home, "short_name"]
         for trace in bar_traces(body):
             if not trace["showlegend"] and any(name in label for label in trace["y"]):
@@ -126,7 +127,7 @@ def test_areas_named_one_by_one_are_all_drawn_with_gaps_marked(scale_db, reporti
                    SELECT 1 FROM facts f WHERE f.area_code = a.code AND f.indicator = 'drills')""",
             {"codes": named},
         ).fetchall()
-    body = page.panel_body(scale_db, "drills", "?year=latest&area=" + ",".join(named))
+    body = rendered_panel(scale_db, "drills", "?year=latest&area=" + ",".join(named))
     drills = next(g.figure for g in graphs(body) if g.id["indicator"] == "drills")
     drawn = {x for trace in drills.data for x in (trace.x or []) if x}
     marked = {a.x for a in drills.layout.annotations}
@@ -165,7 +166,7 @@ def test_a_province_group_shows_its_areas_and_the_home_area(scale_db, reporting)
 
 
 def test_a_click_finds_its_sentence_by_fact_id(scale_db):
-    body = page.panel_body(scale_db, "rescue", "?year=2024")
+    body = rendered_panel(scale_db, "rescue", "?year=2024")
     fact_id = bar_traces(body)[0]["customdata"][0]
     doc_id, indicator, start = clicked_fact({"fact": fact_id, "at": 1})
     fact = queries.fact(scale_db, doc_id, indicator, start)
@@ -192,11 +193,11 @@ def test_the_table_keeps_every_area_a_page_at_a_time(scale_db):
 def test_a_rebuilt_database_is_read_without_a_restart(scale_db, tmp_path):
     db = tmp_path / "swapped.duckdb"
     build_scale_db(db, areas=40, years=(2023, 2024), seed=1)
-    before = page.panel_body(db, "drills", "?year=2024")
-    assert page.panel_body(db, "drills", "?year=2024") is before  # the cache serves a repeat
+    before = page.chart(db, "drills", "?year=2024")
+    assert page.chart(db, "drills", "?year=2024") is before  # the cache serves a repeat
     build_scale_db(db, areas=40, years=(2023, 2024), seed=2)  # written beside, then os.replace
     os.utime(db)
-    after = page.panel_body(db, "drills", "?year=2024")
+    after = page.chart(db, "drills", "?year=2024")
     assert after is not before
     assert bar_traces(after)[0]["x"] != bar_traces(before)[0]["x"]
 
@@ -217,6 +218,7 @@ def test_300_areas_render_in_chromium_with_ranked_charts(scale_server, reporting
         tab.wait_for_function(
             "document.querySelectorAll('.panel-body .js-plotly-plot').length >= 19", timeout=60_000
         )
+        wait_for_charts(tab, timeout=60_000)
         tab.wait_for_load_state("networkidle")
         bars = tab.evaluate(
             """() => [...document.querySelectorAll('.panel-body .js-plotly-plot')].map(g =>

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser
+from tests.browser import chromium_browser, wait_for_charts
 from tests.conftest import SEED_REPORTS
 from tests.review_browser_helpers import console_tab, review_desk
 from tests.review_helpers import PASSWORD
@@ -54,6 +54,7 @@ def test_a_reviewer_builds_the_first_database_by_upload(page, fresh, tmp_path):
 
     page.goto(base + "/?area=汕尾&cat=reserves")
     page.wait_for_selector("#panel-reserves .js-plotly-plot .main-svg", timeout=WAIT_MS)
+    wait_for_charts(page)
     assert page.locator("#missing-db").count() == 0
     assert page.locator("#panel-reserves .js-plotly-plot .point path").count() > 0  # the uploaded values
     page.goto(base + "/?area=汕尾&view=table&cat=reserves")  # a reviewer is configured: values marked

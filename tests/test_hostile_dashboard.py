@@ -119,6 +119,15 @@ class App:
         )
         return response.status_code, response.get_data(as_text=True)
 
+    def chart(self, key: object, search: object = ""):
+        """One chart of a panel, as its slot's store asks for it: (status, response text)."""
+        response = self.callback(
+            '{"indicator":["MATCH"],"type":"chart-body"}.children',
+            {"id": {"indicator": key, "type": "chart-body"}, "property": "children"},
+            [{"id": {"indicator": key, "type": "chart-view"}, "property": "data", "value": search}],
+        )
+        return response.status_code, response.get_data(as_text=True)
+
     def notices(self, search: str) -> list[str]:
         """The notices the URL -> controls callback shows for a query string."""
         inputs = [{"id": "url", "property": "search", "value": search}]
@@ -501,8 +510,36 @@ def test_export_to_an_unwritable_out_is_one_line_and_a_status(seed_db, tmp_path,
 
 
 @pytest.mark.parametrize(
-    ("key", "search"), [("nope", ""), ("hazards", {"x": 1}), ("overview", 5), ("hazards", None)]
+    ("key", "search"),
+    [("nope", ""), ("hazards", {"x": 1}), ("overview", 5), ("hazards", None), (["hazards"], "")],
 )
 def test_a_forged_panel_request_is_a_page_never_a_500(seed_db, key, search):
     status, _ = App(seed_db).panel(key, search)
     assert status in (200, 204)
+
+
+@pytest.mark.parametrize(
+    ("key", "search"),
+    [
+        ("nope", "?cat=hazards"),  # no such chart
+        ("hazards_found", "?cat=plans"),  # a chart of another panel than the view's
+        ("hazard_closure_rate-counts", {"x": 1}),
+        ("drills-counts", None),  # a counts chart the catalog has no rate for
+        (["hazards_found"], "?year=2023"),
+        ("hazards_found", "?year=../../etc&lang=<b>"),
+    ],
+)
+def test_a_forged_chart_request_is_a_chart_or_no_data_never_a_500(seed_db, key, search):
+    status, text = App(seed_db).chart(key, search)
+    assert status in (200, 204)
+    assert "<b>" not in text
+
+
+def test_a_chart_request_draws_the_chart_its_slot_names(seed_db):
+    status, text = App(seed_db).chart("hazards_found", "?area=漯河,汕尾&year=2022")
+    assert status == 200
+    (filled,) = json.loads(text)["response"].values()
+    graph, caption = filled["children"]
+    assert graph["props"]["id"] == {"type": "chart", "indicator": "hazards_found"}
+    drawn = {x for trace in graph["props"]["figure"]["data"] for x in trace.get("x") or ()}
+    assert {"漯河", "汕尾"} <= drawn and caption["props"]["className"] == "caption"

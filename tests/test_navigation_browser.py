@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.navigation import back_href, kept_view
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.conftest import etl_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -47,6 +47,7 @@ def same_view(url: str, view: str) -> bool:
 def open_full_text_of_first_bar(page) -> None:
     page.goto(page.base_url + "/" + VIEW)
     page.wait_for_selector(".js-plotly-plot .point path", timeout=WAIT_MS)
+    wait_for_charts(page)
     page.wait_for_load_state("networkidle")
     bar = page.locator("#panel-drills .point path").first
     box = bar.bounding_box()

@@ -13,7 +13,7 @@ import pytest
 from dashboard import queries
 from dashboard.state import PEER_POPULATION_SHARE, to_query
 from dashboard.view import load_state, selected_areas
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.scale_db import build_scale_db
 
 
@@ -94,6 +94,7 @@ def test_one_click_on_a_peer_group_shows_it_and_writes_it_in_the_url(db, reporti
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base_url}/?cat=rescue&home={home['code']}")
         page.wait_for_selector("#panel-rescue .js-plotly-plot", timeout=20_000)
+        wait_for_charts(page)
         page.locator("#group-select label", has_text="本省地区").click()
         page.wait_for_url("**group=province**", timeout=20_000)
         page.wait_for_load_state("networkidle")

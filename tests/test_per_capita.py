@@ -11,6 +11,7 @@ from dashboard import page, queries
 from dashboard.i18n import t
 from dashboard.shaping import PER_10K, unit_label
 from dashboard.view import load_state
+from tests.rendered_panel import rendered_panel
 
 PER_VIEW = "?area=深圳,漯河,汕尾,上海,重庆&per=10k"
 
@@ -61,10 +62,10 @@ def test_the_unit_says_per_10k_only_where_divided(seed_db, lang):
 
 
 def test_the_caption_says_which_charts_are_not_divided(seed_db):
-    plans = texts(page.panel_body(seed_db, "plans", PER_VIEW))
-    rescue = texts(page.panel_body(seed_db, "rescue", PER_VIEW))
+    plans = texts(rendered_panel(seed_db, "plans", PER_VIEW))
+    rescue = texts(rendered_panel(seed_db, "rescue", PER_VIEW))
     not_divided = t("caption_not_per_capita", "zh")
     assert not_divided in plans and not_divided not in rescue
     assert not any(text.startswith("人口：") for text in plans)
     assert any(text.startswith("人口：") for text in rescue)
-    assert not_divided not in texts(page.panel_body(seed_db, "plans", PER_VIEW.replace("&per=10k", "")))
+    assert not_divided not in texts(rendered_panel(seed_db, "plans", PER_VIEW.replace("&per=10k", "")))

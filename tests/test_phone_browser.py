@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.scale_db import build_scale_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -33,6 +33,7 @@ def phone(tmp_path_factory):
         page = context.new_page()
         page.goto(base_url + "/?cat=hazards")
         page.wait_for_selector("#panel-hazards .js-plotly-plot .main-svg", timeout=WAIT_MS)
+        wait_for_charts(page)
         page.wait_for_load_state("networkidle")
         yield page
         context.close()

@@ -11,11 +11,12 @@ import duckdb
 import pytest
 from dash import dcc
 
-from dashboard import page, queries
+from dashboard import queries
 from dashboard.figures import HOME_MARK
 from dashboard.i18n import t
 from dashboard.ranked_figures import rest_note
 from dashboard.shaping import RankedRest
+from tests.rendered_panel import rendered_panel
 from tests.scale_db import build_scale_db
 from tests.test_review_apply import build, reviewed  # noqa: F401 (the fixture)
 
@@ -62,7 +63,7 @@ def test_the_home_areas_breakdowns_keep_their_colours_in_ranked_bars(scale_db: P
         codes = [r[0] for r in con.execute("SELECT DISTINCT area_code FROM documents ORDER BY 1").fetchall()]
     home = codes[100]
     name = queries.areas(scale_db).set_index("code").loc[home, "short_name"]
-    body = page.panel_body(scale_db, "rescue", f"?home={home}&year=2024&cat=rescue")
+    body = rendered_panel(scale_db, "rescue", f"?home={home}&year=2024&cat=rescue")
     grouped = [bars for f in figures(body) if len(bars := home_bars(f, name)) >= 2]
     assert grouped, "no ranked chart of two breakdowns shows the home area"
     for bars in grouped:
@@ -81,7 +82,7 @@ def test_the_rest_notes_range_does_not_read_as_minus_minus(lang: str, word: str)
 def hover_lines(db: Path, search: str, category: str) -> list[str]:
     return [
         text
-        for f in figures(page.panel_body(db, category, search))
+        for f in figures(rendered_panel(db, category, search))
         for tr in f["data"]
         for text in tr.get("hovertext") or []
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.scale_db import build_scale_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -40,6 +40,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def chart_cards(tab, url: str) -> list:
     tab.goto(url)
     tab.wait_for_selector(".chart-card .js-plotly-plot .barlayer .point", timeout=WAIT_MS)
+    wait_for_charts(tab)
     tab.wait_for_load_state("networkidle")
     tab.wait_for_timeout(1000)  # the last relayout after the fonts arrived
     return tab.locator(".chart-card").all()

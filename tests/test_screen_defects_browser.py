@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from dashboard.i18n import t
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.test_screen_defects import build_drills_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -31,6 +31,7 @@ def opened(browser_on_dashboard, query: str, viewport: dict, ready: str):
     page = browser.new_page(viewport=viewport)
     page.goto(base_url + "/" + query)
     page.wait_for_selector(ready, timeout=WAIT_MS)
+    wait_for_charts(page)
     page.wait_for_load_state("networkidle")
     return page
 

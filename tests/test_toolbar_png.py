@@ -25,7 +25,7 @@ from dashboard.toolbar_image import (
     view_areas_name,
 )
 from dashboard.view import load_state, selected_areas
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 from tests.test_render import png_pixel_size
 
 WAIT_MS = 20_000
@@ -100,6 +100,7 @@ def framed_download(seed_db, tmp_path_factory):
         page = context.new_page()
         page.goto(f"{url}/{VIEW}")
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+        wait_for_charts(page)
         page.wait_for_load_state("networkidle")
         page.evaluate(
             """() => { const download = window.Plotly.downloadImage;
@@ -107,7 +108,7 @@ def framed_download(seed_db, tmp_path_factory):
                     window.drawn = {layout: figure.layout, isElement: figure instanceof HTMLElement};
                     return download(figure, options); }; }"""
         )
-        graph = page.locator("[id*='\"hazards_found\"']")
+        graph = page.locator("[id*='\"hazards_found\"'][id*='\"type\":\"chart\"']")  # not its slot
         graph.hover()
         with page.expect_download(timeout=WAIT_MS) as download_info:
             graph.locator('[data-title^="下载图表"]').click()  # the toolbar speaks the page's language

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import chromium_browser, live_dashboard, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -26,6 +26,8 @@ def tab(seed_db):
 def open_chart(tab, view: str, panel: str):
     """The first chart of `panel` once plotly.js has drawn it."""
     tab.goto(tab.base_url + view)
+    tab.wait_for_selector(f"#{panel} .js-plotly-plot", timeout=WAIT_MS)
+    wait_for_charts(tab)
     chart = tab.locator(f"#{panel} .js-plotly-plot").first
     chart.locator(".main-svg").first.wait_for(timeout=WAIT_MS)
     tab.wait_for_timeout(500)  # the last relayout after the fonts arrived
