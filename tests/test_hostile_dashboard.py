@@ -110,21 +110,20 @@ class App:
         )
         return response.status_code, response.get_data(as_text=True)
 
-    def panel(self, key: str, search: str = ""):
+    def panel(self, key: object, search: object = ""):
         """One panel's body for a view, as the panel's store asks for it: (status, response text)."""
-        response = self.callback(
-            '{"cat":["MATCH"],"type":"panel-body"}.children',
-            {"id": {"cat": key, "type": "panel-body"}, "property": "children"},
-            [{"id": {"cat": key, "type": "panel-view"}, "property": "data", "value": search}],
-        )
-        return response.status_code, response.get_data(as_text=True)
+        return self.slot("cat", "panel", key, search)
 
     def chart(self, key: object, search: object = ""):
         """One chart of a panel, as its slot's store asks for it: (status, response text)."""
+        return self.slot("indicator", "chart", key, search)
+
+    def slot(self, field: str, kind: str, key: object, search: object):
+        """A pattern-matched body (`<kind>-body`) filled for the query string in its `<kind>-view` store."""
         response = self.callback(
-            '{"indicator":["MATCH"],"type":"chart-body"}.children',
-            {"id": {"indicator": key, "type": "chart-body"}, "property": "children"},
-            [{"id": {"indicator": key, "type": "chart-view"}, "property": "data", "value": search}],
+            json.dumps({field: ["MATCH"], "type": f"{kind}-body"}, separators=(",", ":")) + ".children",
+            {"id": {field: key, "type": f"{kind}-body"}, "property": "children"},
+            [{"id": {field: key, "type": f"{kind}-view"}, "property": "data", "value": search}],
         )
         return response.status_code, response.get_data(as_text=True)
 
