@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from etl.area_pinyin import pinyin_key, read_pinyin
 from etl.catalog import YAML_LOADER
 
 DEFAULT_REF_DIR = Path(__file__).parent.parent / "data" / "reference"
@@ -62,10 +63,6 @@ ETHNIC_NAMES = tuple(ETHNIC_NAMES_TEXT.split())
 _ETHNIC_LONGEST_FIRST = sorted(ETHNIC_NAMES, key=len, reverse=True)
 
 
-# Place names that pypinyin reads with the wrong heteronym (漯 tà, 朝 zhāo, 单 dān).
-PINYIN_OVERRIDES = {"漯河": "luo he", "朝阳": "chao yang", "单县": "shan xian"}
-
-
 @dataclass(frozen=True)
 class Area:
     """One row of the `areas` table (field order, then `pinyin`, = schema.sql column order)."""
@@ -82,8 +79,8 @@ class Area:
 
     @property
     def pinyin(self) -> str:
-        """Worked out when asked (the areas table, the dashboard's search), not for every area a run loads:
-        pypinyin takes ~0.6 s to import and read 3,000 names."""
+        """Worked out with pypinyin when asked (~0.6 s to import it and read 3,000 names): the areas table
+        takes the stored key instead (AreaTable.pinyin)."""
         return pinyin_key(self.short_name)
 
 
@@ -123,15 +120,6 @@ def common_forms(full_name: str) -> tuple[str, ...]:
     return ()
 
 
-def pinyin_key(name: str) -> str:
-    """Search key for the dashboard: full toneless pinyin and initials, e.g. "shenzhen sz"."""
-    from pypinyin import Style, lazy_pinyin  # here: most runs never need it (Area.pinyin)
-
-    override = PINYIN_OVERRIDES.get(name)
-    syllables = override.split() if override else lazy_pinyin(name, style=Style.NORMAL)
-    return f"{''.join(syllables)} {''.join(s[0] for s in syllables if s)}".lower()
-
-
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -140,9 +128,15 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 class AreaTable:
     """All divisions, indexed by code, full name and short name."""
 
-    def __init__(self, areas: list[Area], abbreviations: dict[str, dict[str, str]] | None = None):
+    def __init__(
+        self,
+        areas: list[Area],
+        abbreviations: dict[str, dict[str, str]] | None = None,
+        stored_pinyin: dict[str, tuple[str, str]] | None = None,
+    ):
         self.areas = areas
         self.abbreviations = abbreviations or {"provinces": {}, "cities": {}}
+        self._stored_pinyin = stored_pinyin or {}  # code -> (short name, key): etl/area_pinyin.py
         self._by_code = {area.code: area for area in areas}
         self._by_name: dict[str, list[Area]] = defaultdict(list)
         self._by_full_name: dict[str, list[Area]] = defaultdict(list)
@@ -194,7 +188,7 @@ class AreaTable:
                 )
             )
         abbreviations = yaml.load(ABBREVIATIONS_PATH.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-        return cls(areas, abbreviations)
+        return cls(areas, abbreviations, read_pinyin(ref_dir))
 
     def by_code(self, code: str) -> Area | None:
         return self._by_code.get(code)
@@ -278,10 +272,21 @@ class AreaTable:
     def is_within(self, area: Area, container: Area) -> bool:
         return any(a.code == container.code for a in self.ancestors(area))
 
+    def pinyin(self, area: Area) -> str:
+        """The area's search key: the stored one (data/reference/pinyin.csv) when it was made from the
+        area's short name as it is now, else worked out (Area.pinyin)."""
+        short_name, key = self._stored_pinyin.get(area.code, (None, ""))
+        return key if short_name == area.short_name else area.pinyin
+
     def as_dataframe(self) -> pd.DataFrame:
         """The `areas` table of schema.sql: city and county rows, columns in schema order."""
-        columns = [*Area.__dataclass_fields__, "pinyin"]
-        rows = [[getattr(area, c) for c in columns] for area in self.areas if area.level in PRODUCT_LEVELS]
+        fields = list(Area.__dataclass_fields__)
+        rows = [
+            [*(getattr(area, c) for c in fields), self.pinyin(area)]
+            for area in self.areas
+            if area.level in PRODUCT_LEVELS
+        ]
+        columns = [*fields, "pinyin"]
         frame = pd.DataFrame(rows, columns=columns)
         frame["population"] = frame["population"].astype("Int64")
         return frame

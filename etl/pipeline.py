@@ -17,7 +17,6 @@ import hashlib
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
@@ -123,13 +122,10 @@ def run(
     summary = RunSummary(db_path, files_read=len(found.reports))
     summary.warnings += [f"no reports found in {d}" for d in report_dirs if not has_reports(found.reports, d)]
     with DatabaseBuild(db_path, db_path if plan.reusable else None) as build:
-        with closing(options.executor_for(reader)) as executor, ThreadPoolExecutor(1) as aside:
-            # the area table's rows (their pinyin: ~1 s) are made while the workers read, not before they
-            # start; a reusable copy holds them already (same catalog, reference data and code)
-            areas = None if plan.reusable else aside.submit(reader.areas.as_dataframe)
+        with closing(options.executor_for(reader)) as executor:
             read_into(found, plan, executor, build, summary, progress)
-        if areas is not None:
-            build.write_catalog(catalog, areas.result())
+        if not plan.reusable:  # a reusable copy holds them already (same catalog, reference data and code)
+            build.write_catalog(catalog, reader.areas.as_dataframe())
         _settle_stored(plan, build, db_path, summary)
         finish_summary(summary, found, plan, reader)
         build.replace_rows("quarantine", quarantine_frame(summary.quarantined))

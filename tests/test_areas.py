@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.areas import PRODUCT_LEVELS, AreaTable, short_name
+from etl.area_pinyin import PINYIN_FILE, read_pinyin
+from etl.areas import DEFAULT_REF_DIR, PRODUCT_LEVELS, AreaTable, short_name
 
 SCHEMA_SQL = Path(__file__).parents[1] / "etl" / "schema.sql"
 
@@ -220,15 +221,37 @@ def test_dataframe_loads_into_the_schema(areas: AreaTable) -> None:
     assert con.execute("SELECT count(*) FROM areas WHERE level = 'city'").fetchone() == (333 + 4,)
 
 
-def test_a_run_loads_pypinyin_only_when_it_writes_the_areas_table() -> None:
-    """Its import and 3,000 readings cost ~0.6 s, which a run reusing its database, `extract` and every
-    worker never need."""
+def test_a_run_never_loads_pypinyin() -> None:
+    """Its import and 3,000 readings cost ~0.7 s of CPU: the areas table takes the stored keys
+    (data/reference/pinyin.csv)."""
     script = (
-        "import sys; from etl.areas import AreaTable; from etl.pipeline import run; areas = AreaTable.load(); "
-        "print('pypinyin' in sys.modules); areas.as_dataframe(); print('pypinyin' in sys.modules)"
+        "import sys; from etl.areas import AreaTable; from etl.pipeline import run; "
+        "frame = AreaTable.load().as_dataframe(); print('pypinyin' in sys.modules, frame['pinyin'].isna().sum())"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "True"]
+    assert out.split() == ["False", "0"]
+
+
+def test_the_stored_pinyin_is_what_pypinyin_gives(areas: AreaTable) -> None:
+    """Every stored key, for every city and county, equals the key worked out from its short name (rewrite
+    the file with `python -m etl.area_pinyin` when this fails)."""
+    products = [area for area in areas.areas if area.level in PRODUCT_LEVELS]
+    assert read_pinyin(DEFAULT_REF_DIR) == {a.code: (a.short_name, a.pinyin) for a in products}
+    frame = areas.as_dataframe()
+    assert list(frame["pinyin"]) == [area.pinyin for area in products]
+
+
+def test_a_stale_or_missing_stored_key_is_worked_out_again(tmp_path: Path) -> None:
+    """A key stored for another short name (a renamed division) is not used; nor is any, without a file."""
+    for name in ("divisions.csv", "population_2020.csv"):
+        (tmp_path / name).write_bytes((DEFAULT_REF_DIR / name).read_bytes())
+    (tmp_path / PINYIN_FILE).write_text(
+        "code,short_name,pinyin\n440300,深川,shenchuan sc\n441500,汕尾,wrong key\n", encoding="utf-8"
+    )
+    frame = AreaTable.load(tmp_path).as_dataframe().set_index("code")["pinyin"]
+    assert (frame["440300"], frame["441500"]) == ("shenzhen sz", "wrong key")  # stale: worked out again
+    (tmp_path / PINYIN_FILE).unlink()
+    assert AreaTable.load(tmp_path).as_dataframe().set_index("code")["pinyin"]["441500"] == "shanwei sw"
 
 
 def test_what_a_prefix_outside_the_table_may_stand_for(areas: AreaTable) -> None:
