@@ -29,10 +29,9 @@ from dashboard.shaping import RANKED_EACH_END
 from dashboard.state import CHANGE, ViewState, parse_query, to_query
 from dashboard.table_view.rows import view_table
 from dashboard.view import area_index, load_state
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard
 from tests.scale_db import build_scale_db
 
-WAIT_MS = 20_000
 YEARS = (2022, 2024)
 VIEW = f"?view=change&year={YEARS[0]}-{YEARS[1]}&cat=hazards"
 

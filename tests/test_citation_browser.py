@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard
 from tests.test_citation import LUOHE_URL, build_cited_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-WAIT_MS = 20_000
 LUOHE_TITLE = "关于贯彻落实《漯河市人民代表大会常务委员会关于对市教育局等12个部门工作评议的建议》情况的报告"
 LUOHE_CITATION = f"出处：漯河市应急管理局《{LUOHE_TITLE}》，2022-10-20，{LUOHE_URL}"
 

@@ -13,13 +13,12 @@ import pytest
 
 from dashboard.export import REPORT_SIZES
 from dashboard.filenames import safe_filename
-from tests.browser import REPO, free_port, live_dashboard, serve, wait_for_charts
+from tests.browser import REPO, WAIT_MS, free_port, live_dashboard, serve, wait_for_charts
 from tests.conftest import run_etl
 from tests.test_render import png_pixel_size, write_fontless_fontconfig
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-WAIT_MS = 20_000
 CLOUD_BUTTON = re.compile(r"share chart|cloud|chart studio", re.IGNORECASE)  # Dash 4: "Share chart..."
 # A graph left with plotly's default config, for the positive control of the "share chart" check
 DEFAULT_GRAPH_APP = """

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, wait_for_charts
+from tests.browser import WAIT_MS, chromium_browser, wait_for_charts
 from tests.conftest import SEED_REPORTS
 from tests.review_browser_helpers import console_tab, review_desk
 from tests.review_helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-WAIT_MS = 30_000
 RUN_MS = 180_000
 SHANWEI = SEED_REPORTS / "shanwei-2022-fazhi-zhengfu.txt"
 

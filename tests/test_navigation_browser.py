@@ -10,12 +10,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.navigation import back_href, kept_view
-from tests.browser import chromium_browser, live_dashboard, wait_for_charts
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard, wait_for_charts
 from tests.conftest import etl_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-WAIT_MS = 20_000
 FILLER = "坚持人民至上、生命至上，压紧压实安全生产责任，持续推进安全生产治本攻坚行动。\n"
 REPORT = (
     "汕尾市应急管理局2023年工作总结\n"

@@ -14,11 +14,10 @@ from etl.areas import AreaTable
 from etl.catalog import load_catalog
 from etl.load import build_database
 from etl.model import Document, Fact
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
-WAIT_MS = 20_000
 # code: (drills held in 2023, period note of a part-year figure, document type)
 DRILLS = {
     "440100": (120, None, "work_summary"),  # 广州

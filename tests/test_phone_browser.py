@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard, wait_for_charts
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard, wait_for_charts
 from tests.scale_db import build_scale_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-WAIT_MS = 20_000
 PHONE = {"width": 390, "height": 844}
 BOX_JS = (
     "const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, "

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard, wait_for_charts
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard, wait_for_charts
 from tests.scale_db import build_scale_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
-WAIT_MS = 60_000
 PHONE = {"width": 390, "height": 844}
 # every text of a card's chart and where it is drawn; `above`: each value label is drawn after (over) every
 # dashed reference line

@@ -8,13 +8,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.browser import chromium_browser
+from tests.browser import WAIT_MS, chromium_browser
 from tests.conftest import SEED_REPORTS
 from tests.review_browser_helpers import SELECT_JS, console_tab, review_desk, rv
 from tests.review_helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-WAIT_MS = 30_000
 SHANWEI = SEED_REPORTS / "shanwei-2022-fazhi-zhengfu.txt"
 MISSED = "600家企业"  # a figure of the Shanwei report no rule extracts: its first 3 characters are added
 

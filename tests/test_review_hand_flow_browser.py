@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import REPO
+from tests.browser import REPO, WAIT_MS
 from tests.review_browser_helpers import SELECT_JS, console_tab, review_desk, rv
 from tests.review_helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-WAIT_MS = 30_000
 TIANDONG = REPO / "tests" / "corpus-dev" / "tiandong-2023-gongzuo-zongjie.txt"
 # The focused row's index among the figures' rows, or the focused element's tag when it is no row
 FOCUSED_ROW = """() => {

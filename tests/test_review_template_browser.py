@@ -8,13 +8,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.browser import chromium_browser
+from tests.browser import WAIT_MS, chromium_browser
 from tests.review_browser_helpers import console_tab, review_desk
 from tests.review_helpers import PASSWORD
 from tests.test_review_upload import TEMPLATE_ROWS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-WAIT_MS = 30_000
 RUN_MS = 180_000
 
 

@@ -10,12 +10,11 @@ from itertools import pairwise
 import pytest
 
 from dashboard.i18n import t
-from tests.browser import chromium_browser, live_dashboard, wait_for_charts
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard, wait_for_charts
 from tests.test_screen_defects import build_drills_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
-WAIT_MS = 20_000
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.browser import live_dashboard
+from tests.browser import WAIT_MS, live_dashboard
 from tests.scale_db import build_scale_db
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
-WAIT_MS = 30_000
 PHONE = {"width": 390, "height": 844}
 TOLERANCE_PX = 0.5  # glyph boxes of neighbouring rows may touch
 # Every text of a chart that shows something, with its box (texts hidden or empty are not drawn)

@@ -25,10 +25,9 @@ from dashboard.state import TABLE, parse_query, to_query
 from dashboard.table_view.layout import CSV_TYPE, DOWNLOAD_TYPE, KEY, TABLE_TYPE, XLSX_TYPE
 from dashboard.table_view.rows import PAGE_ROWS, view_table
 from dashboard.view import area_index, load_state
-from tests.browser import chromium_browser, live_dashboard
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard
 from tests.scale_db import build_scale_db
 
-WAIT_MS = 20_000
 VIEW = "?view=table&cat=hazards"
 TIED, EXACT = "inspections", 68_949  # two areas given the same value; a value whose digits must all show
 

@@ -25,10 +25,9 @@ from dashboard.toolbar_image import (
     view_areas_name,
 )
 from dashboard.view import load_state, selected_areas
-from tests.browser import chromium_browser, live_dashboard, wait_for_charts
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard, wait_for_charts
 from tests.test_render import png_pixel_size
 
-WAIT_MS = 20_000
 VIEW = "?area=漯河,汕尾&cat=hazards"
 WORD = REPORT_SIZES[DEFAULT_REPORT_SIZE]
 
@@ -108,7 +107,7 @@ def framed_download(seed_db, tmp_path_factory):
                     window.drawn = {layout: figure.layout, isElement: figure instanceof HTMLElement};
                     return download(figure, options); }; }"""
         )
-        graph = page.locator("[id*='\"hazards_found\"'][id*='\"type\":\"chart\"']")  # not its slot
+        graph = page.locator('[id*=\'"hazards_found"\'][id*=\'"type":"chart"\']')  # not its slot
         graph.hover()
         with page.expect_download(timeout=WAIT_MS) as download_info:
             graph.locator('[data-title^="下载图表"]').click()  # the toolbar speaks the page's language

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, live_dashboard, wait_for_charts
+from tests.browser import WAIT_MS, chromium_browser, live_dashboard, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-WAIT_MS = 20_000
 TREND_VIEW = "/?area=深圳,汕尾,漯河&year=2021-2024&cat=enforcement"  # 深圳 2023 is 截至2023年8月
 SAME_YEAR_VIEW = "/?area=汕尾,漯河&year=2021-2024&cat=hazards"  # both 2022
 MISSING_VIEW = "/?area=汕尾,漯河,深圳&year=2022&cat=hazards"  # 深圳 reported no hazards
