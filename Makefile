@@ -40,8 +40,10 @@ load-test: install
 check-system: install
 	$(PY) -m tests.system_check --install
 
+# one pytest-xdist worker per core (nproc: the cores this process may use); TEST_WORKERS=1 for one
+TEST_WORKERS ?= $(shell nproc)
 test: install check-system
-	$(PY) -m pytest -q --durations=15
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=15
 
 # seeds and development set scored separately: counts, misses and false positives by indicator, refused reports
 eval: install

@@ -29,10 +29,23 @@ REPO = Path(__file__).resolve().parent.parent
 SERVER_START_TIMEOUT = 30.0
 
 
+def _xdist_worker() -> tuple[int, int]:
+    """(index, count) of this pytest-xdist worker; (0, 1) outside xdist."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(name.removeprefix("gw")), int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nothing listens on. The kernel may hand the same port to two workers whose servers
+    are still starting, and one would then test the other's server: so under pytest-xdist each worker
+    keeps only ports of its own class (port // 2, as the kernel prefers one parity) modulo the workers."""
+    index, count = _xdist_worker()
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port // 2 % count == index:
+            return port
 
 
 def wait_until_answering(
