@@ -113,13 +113,15 @@ def chromium_browser():
             browser.close()
 
 
-CHARTS_DRAWN = "() => document.querySelector('.chart-pending') === null"
+# every panel's body came (its slots and table) and every chart slot holds its chart
+CHARTS_DRAWN = "() => document.querySelector('.panel-body:empty, .chart-pending') === null"
 # How long a browser test waits for what a page shows: only a failing test waits this long, and a page's
 # ~50 requests and plotly's drawing took 20 s on a CI machine whose two cores ran two test workers
 WAIT_MS = 60_000
 
 
 def wait_for_charts(page, timeout: float = WAIT_MS) -> None:
-    """Until every chart slot on the page holds its chart: a panel lays out its slots and each chart
-    arrives on its own request, so a test reading a panel's charts waits for its panel, then this."""
+    """Until every panel's body came and every chart slot holds its chart: a panel lays out its slots and
+    each chart arrives on its own request, so a test reading a panel's charts waits for its panel (the
+    page's content), then this."""
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.browser import chromium_browser, free_port, live_dashboard, serve
+from tests.browser import chromium_browser, free_port, live_dashboard, serve, wait_for_charts
 from tests.dash_client import DashClient, Timing, split_target
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -115,6 +115,8 @@ def browser_bodies(page, action) -> list[dict[str, Any]]:
 
     page.on("request", record)
     action()
+    page.wait_for_load_state("networkidle")
+    wait_for_charts(page)  # a busy renderer may ask for the charts after the network went quiet
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(SETTLE_MS)
     page.remove_listener("request", record)
