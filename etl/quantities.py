@@ -56,7 +56,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from etl.quantity_tables import (
-    ARABIC_ONLY_UNITS,
     BLOCKED_RE,
     CLOSE_BRACKETS,
     CLOSE_QUOTES,
@@ -75,9 +74,12 @@ from etl.quantity_tables import (
     MULTIPLIER_FIRSTS,
     MULTIPLIER_RE,
     MULTIPLIERS,
+    NOT_A_UNIT_AFTER_FIRSTS,
     NOT_A_UNIT_AFTER_RE,
+    NUMBER_TAIL_FIRSTS,
     OPEN_BRACKETS,
     OPEN_QUOTES,
+    PLACE_CHARS,
     POST_FIRSTS,
     POST_NOT_BEFORE,
     POST_QUALIFIERS,
@@ -89,11 +91,8 @@ from etl.quantity_tables import (
     SESSION_BEFORE,
     SLOGAN_TAILS,
     SPECIAL_MONTHS,
-    UNIT_ALIASES,
-    UNIT_LENGTHS_BY_FIRST,
-    UNIT_NOT_BEFORE,
-    UNIT_PREFIXES,
     UNIT_SPACES,
+    UNITS_BY_FIRST,
     WHOLE_PERCENT,
     plain_forms,
 )
@@ -130,7 +129,7 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     resume = 0
     for m in CORE_RE.finditer(t):
-        if m.start() < resume or (m.group("ar") is None and _unitless_chinese(t, m)):
+        if m.start() < resume or (m[1] is None and _unitless_chinese(t, m)):  # group 1: ar
             continue  # inside the last expression; or 一是, 二十大, 进一步: refused before it is read at all
         if _date_or_ordinal_after(t, m.end()):
             continue  # 2023年, 第七届
@@ -262,21 +261,22 @@ def _core(m: re.Match) -> _Core | None:
     An over-long numeral is None: it is never a figure, and refusing it up front keeps the work per run
     linear (the trimming below tries every suffix of a Chinese run).
     """
-    arabic = m.group("ar")
+    arabic = m[1]  # group 1: ar
     if arabic:
-        plain = arabic.replace(",", "")
-        if len(plain) - plain.count(".") > MAX_FIGURE_DIGITS:
+        plain = arabic.replace(",", "") if "," in arabic else arabic
+        if len(plain) > MAX_FIGURE_DIGITS and len(plain) - plain.count(".") > MAX_FIGURE_DIGITS:
             return None
         return _Core(Decimal(plain), "ar", m.start(), m.end(), False)
-    if len(m.group("cn")) > MAX_CHINESE_NUMERAL_CHARS:
+    chinese = m[2]  # group 2: cn
+    if len(chinese) > MAX_CHINESE_NUMERAL_CHARS:
         return None
-    run, _, decimals = m.group("cn").partition("点")
+    run, _, decimals = chinese.partition("点")
     for i in range(len(run)):
         if run[i] not in CN_DIGITS and run[i] != "十":
             continue
         value = chinese_numeral_value(run[i:])
         if value is not None:
-            has_place = any(ch in CN_PLACES or ch in CN_SECTIONS for ch in run[i:])
+            has_place = not PLACE_CHARS.isdisjoint(run[i:])
             if not decimals:
                 return _Core(Decimal(value), "cn", m.start() + i, m.end(), has_place)
             fraction = "".join(str(CN_DIGITS.get(ch, 0)) for ch in decimals)  # 零/〇 are 0
@@ -299,33 +299,30 @@ def _starts_with_any(t: str, pos: int, words: tuple[str, ...]) -> bool:
 
 
 def _date_or_ordinal_after(t: str, pos: int) -> bool:
-    return NOT_A_UNIT_AFTER_RE.match(t, pos) is not None
+    # most numbers: neither a space nor a date or ordinal word's first character after them
+    return t[pos : pos + 1] in NOT_A_UNIT_AFTER_FIRSTS and NOT_A_UNIT_AFTER_RE.match(t, pos) is not None
 
 
-def _unit_word(t: str, pos: int) -> tuple[str, int] | None:
-    """The longest unit word after at most two spaces from `pos`, and where it starts."""
+def _unit_word(t: str, pos: int) -> bool:
+    """Whether a unit word stands after at most two spaces from `pos`."""
     at = _skip_spaces(t, pos) if t[pos : pos + 1] == " " else pos
-    sizes = UNIT_LENGTHS_BY_FIRST.get(t[at : at + 1])
-    if sizes is None:
-        return None  # most places: no unit starts there
-    for size in sizes:
-        if t[at : at + size] in UNIT_PREFIXES:
-            return t[at : at + size], at
-    return None
+    return any(t.startswith(unit, at) for unit, *_ in UNITS_BY_FIRST.get(t[at : at + 1], ()))
 
 
 def _unit_at(t: str, pos: int, kind: str) -> tuple[str, int] | None:
-    """The longest unit at `pos` that does not begin another word (3个队伍: 个, not 个队)."""
-    found = _unit_word(t, pos)
-    if not found:
-        return None
-    word, at = found
-    for unit in UNIT_PREFIXES[word]:  # the longest unit there first, then the units it starts with
+    """The longest unit after at most two spaces from `pos` that does not begin another word (3个队伍: 个,
+    not 个队)."""
+    at = _skip_spaces(t, pos) if t[pos : pos + 1] == " " else pos
+    units = UNITS_BY_FIRST.get(t[at : at + 1])
+    if units is None:
+        return None  # most places: no unit starts there
+    for unit, not_before, name, arabic_only in units:  # longest first
+        if not t.startswith(unit, at) or (arabic_only and kind == "cn"):
+            continue
         end = at + len(unit)
         nxt = t[end : end + 1]
-        if (kind == "cn" and unit in ARABIC_ONLY_UNITS) or (nxt and nxt in UNIT_NOT_BEFORE.get(unit, "")):
-            continue
-        return UNIT_ALIASES.get(unit, unit), end
+        if not (nxt and nxt in not_before):
+            return name, end
     return None
 
 
@@ -363,9 +360,11 @@ def _range_at(t: str, pos: int, blocked: bytearray) -> tuple[_Core, int, str | N
 def _expression(t: str, core: _Core, blocked: bytearray) -> _Expr:
     """The figure read from `core` on (a date or ordinal right after it was refused before: 2023年)."""
     e = _Expr(core.value, core.kind, core.start, core.end, core.start, core.end, has_place=core.has_place)
-    factor, e.approx, e.end = _number_tail(t, core.end, core.kind)
-    e.mid_qualified = e.approx is not None and e.end > core.end and t[core.end] in MID_QUALIFIERS
-    e.value = core.value * factor
+    factor, after = 1, t[core.end : core.end + 1]
+    if after in NUMBER_TAIL_FIRSTS:  # most figures: neither 余/多 nor a multiplier right after the numerals
+        factor, e.approx, e.end = _number_tail(t, core.end, core.kind)
+        e.mid_qualified = e.approx is not None and e.end > core.end and after in MID_QUALIFIERS
+        e.value = core.value * factor
     upper = _range_at(t, e.end, blocked)
     if upper:
         _take_range(t, e, factor, upper)

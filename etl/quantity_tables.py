@@ -107,20 +107,28 @@ WHOLE_PERCENT = re.compile("百分之百(?!分|万|亿|千)")
 CORE_RE = re.compile(rf"(?=[\d一二两三四五六七八九十])(?:(?P<ar>{_ARABIC})|(?P<cn>{_CN_RUN}))")
 UNITS_LONGEST_FIRST = tuple(sorted(UNITS, key=len, reverse=True))
 UNIT_FIRST_CHARS = frozenset(u[0] for u in UNITS)
-# the lengths of the units each character opens, longest first: the slices worth looking up after a figure
-UNIT_LENGTHS_BY_FIRST = {
-    first: tuple(sorted({len(u) for u in UNITS if u[0] == first}, reverse=True)) for first in UNIT_FIRST_CHARS
+# the units each character opens, longest first, each with the characters that may not follow it, the name
+# it is reported by and whether only an Arabic number takes it: the units standing at a place are those of
+# its character the text there starts with, tried in this order (one lookup, then `startswith` in C)
+UNITS_BY_FIRST = {
+    first: tuple(
+        (u, UNIT_NOT_BEFORE.get(u, ""), UNIT_ALIASES.get(u, u), u in ARABIC_ONLY_UNITS)
+        for u in UNITS_LONGEST_FIRST
+        if u[0] == first
+    )
+    for first in UNIT_FIRST_CHARS
 }
-# the units a unit starts with, itself first (个百分点: 个百分点, 个): tried when a longer one is refused
-UNIT_PREFIXES = {unit: tuple(u for u in UNITS_LONGEST_FIRST if unit.startswith(u)) for unit in UNITS}
 RANGE_SEPARATOR_RE = re.compile("|".join(re.escape(s) for s in RANGE_SEPARATORS))
 RANGE_FIRSTS = frozenset(s[0] for s in RANGE_SEPARATORS)
 # a date or ordinal word after a number and its spaces (2023年, 第七届): no unit can follow
 NOT_A_UNIT_AFTER_RE = re.compile(
     f" {{0,{UNIT_SPACES}}}(?:" + "|".join(map(re.escape, NOT_A_UNIT_AFTER)) + ")"
 )
+NOT_A_UNIT_AFTER_FIRSTS = frozenset(" " + "".join(word[0] for word in NOT_A_UNIT_AFTER))  # where it can start
 MULTIPLIER_RE = re.compile("|".join(MULTIPLIERS))  # in the table's order: 万亿 before 万
 MULTIPLIER_FIRSTS = frozenset(word[0] for word in MULTIPLIERS)
+NUMBER_TAIL_FIRSTS = frozenset(MID_QUALIFIERS) | MULTIPLIER_FIRSTS  # 余/多 or a multiplier after the numerals
+PLACE_CHARS = frozenset(CN_PLACES) | frozenset(CN_SECTIONS)  # 十百千万亿: a numeral with a place value
 LEAD_QUALIFIER_ENDS = frozenset(word[-1] for word, *_ in LEAD_QUALIFIERS)
 POST_RE = re.compile("|".join(sorted(POST_QUALIFIERS, key=len, reverse=True)))
 POST_FIRSTS = frozenset(word[0] for word in POST_QUALIFIERS)
