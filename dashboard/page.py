@@ -7,7 +7,7 @@ every area and sends a page at a time."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -75,19 +75,18 @@ def own_loading(component: html.Div) -> dcc.Loading:
 
 
 def panel_body(db_path: Path, key: str, search: str | None) -> object:
-    """The body of one panel for the view a query string asks for (cached per database and view); a
-    store value no page could hold (a forged request) is the default view."""
-    state, marks = requested_view(db_path, search)
-    if not isinstance(key, str):  # a forged id: cache keys must hash
-        return html.P(t("no_data", state.lang))
-    return _panel_body(db_path, key, state, marks)
+    """The body of one panel for the view a query string asks for (cached per database and view)."""
+    return requested(_panel_body, db_path, key, search)
 
 
-def requested_view(db_path: Path, search: object) -> tuple[ViewState, bool]:
-    """The view a store's query string asks for (anything else: the default view) and whether values are
-    marked by review status (dashboard/review/marks.py): what a panel or a chart is cached by."""
+def requested(build: Callable[..., object], db_path: Path, key: object, search: object) -> object:
+    """What `build` makes of a store's request: a panel's or a chart's key and the view its query string
+    asks for (anything else: the default view), with whether values are marked by review status
+    (dashboard/review/marks.py). A key that is not text (a forged id) has no data."""
     state, _, _, _ = load_state(db_path, search if isinstance(search, str) else "")
-    return state, marks_shown(db_path)
+    if not isinstance(key, str):  # cache keys must hash
+        return html.P(t("no_data", state.lang))
+    return build(db_path, key, state, marks_shown(db_path))
 
 
 @per_database(PANEL_CACHE_SIZE)
@@ -110,10 +109,7 @@ def chart(db_path: Path, key: str, search: str | None) -> object:
     """One chart of a panel (its slot's `key`) with its caption for the view a query string asks for
     (cached per database and view); a key no panel of the view has (a forged request, or a database
     swapped in since the panel came) says there is no data."""
-    state, marks = requested_view(db_path, search)
-    if not isinstance(key, str):  # a forged id: cache keys must hash
-        return html.P(t("no_data", state.lang))
-    return _chart(db_path, key, state, marks)
+    return requested(_chart, db_path, key, search)
 
 
 @per_database(CHART_CACHE_SIZE)
@@ -121,9 +117,9 @@ def _chart(db_path: Path, key: str, state: ViewState, marks: bool) -> object:
     """`marks`: each point's hover says its review status (dashboard/review/marks.py)."""
     indicators = queries.indicators(db_path)
     category = chart_category(indicators, key)
-    selected = selected_areas(queries.areas(db_path), state)
     if category is None:
         return html.P(t("no_data", state.lang))
+    selected = selected_areas(queries.areas(db_path), state)
     shaped = category_shaped(db_path, category, *view_of(selected, state))
     own = indicators[indicators["category"] == category]
     plan = next((p for p in chart_plans(own, indicators, shaped, state.lang) if p.key == key), None)
