@@ -3,6 +3,7 @@ area and year options follow the database after an ETL swap."""
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 
 import pandas as pd
@@ -308,7 +309,7 @@ def shell(
             filter_bar(areas, years, categories, lang, selected),
             html.Div(id="notices", className="notices"),
             html.Div(
-                [html.Main(content_loading(), className="content"), evidence_aside(lang)],
+                [html.Main(own_loading(html.Div(id="content")), className="content"), evidence_aside(lang)],
                 className="body",
             ),
         ],
@@ -316,8 +317,11 @@ def shell(
     )
 
 
-def content_loading() -> dcc.Loading:
-    """The page's content, covered while the content itself is replaced (a new page or view), not while a
-    panel, a chart or a table page inside it loads: those have their own spinners, and a cover over the
-    whole page hid the panels already drawn (and blurred a review form being typed in)."""
-    return dcc.Loading(html.Div(id="content"), target_components={"content": "children"})
+def own_loading(component: html.Div) -> dcc.Loading:
+    """A spinner while the component's own children load (a new page, view or panel), not while a chart
+    or a table page inside it does: those have their own, and a cover over the whole page hid what was
+    drawn already (and blurred a review form being typed in). Dash names a dict id by its JSON, keys
+    sorted."""
+    cid = component.id
+    name = cid if isinstance(cid, str) else json.dumps(cid, sort_keys=True, separators=(",", ":"))
+    return dcc.Loading(component, target_components={name: "children"})

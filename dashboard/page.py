@@ -6,7 +6,6 @@ every area and sends a page at a time."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +19,7 @@ from dashboard.cache import per_database
 from dashboard.citation import citation_body
 from dashboard.export_menu import EXPORT_ALL, export_menu
 from dashboard.i18n import t
+from dashboard.layout import own_loading
 from dashboard.overview import overview_body, ranked_overview_body
 from dashboard.panels import COUNTS_KEY_SUFFIX, category_body, chart_body, chart_plans, is_ranked
 from dashboard.review.marks import marks_shown
@@ -65,13 +65,6 @@ def panel_shell(key: str, title: str, menu: object, search: str) -> html.Section
         id=f"panel-{key}",
         className="panel",
     )
-
-
-def own_loading(component: html.Div) -> dcc.Loading:
-    """A spinner while the component's own children load, not while a chart or table page inside it does
-    (those have their own): the charts drawn stay in view. Dash names a dict id by its JSON, keys sorted."""
-    name = json.dumps(component.id, sort_keys=True, separators=(",", ":"))
-    return dcc.Loading(component, target_components={name: "children"})
 
 
 def panel_body(db_path: Path, key: str, search: str | None) -> object:
